@@ -1,0 +1,4 @@
+import { ClosedLoopSchema1763800000000 } from './1763800000000-closed-loop-schema';
+
+/** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
+export const MIGRATIONS = [ClosedLoopSchema1763800000000];

@@ -1,0 +1,51 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
+import { forbidden, unauthorized } from '../errors/domain-error';
+import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import type { Actor, Role } from './role';
+
+export interface TokenClaims {
+  sub: string;
+}
+
+/** Resolves a token's subject to the live user, so a deactivated account stops at once. */
+export abstract class ActorLookup {
+  abstract findActor(userId: string): Promise<Actor | null>;
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly actors: ActorLookup,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw unauthorized('AUTH.UNAUTHENTICATED', 'A bearer token is required');
+    }
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims & object>(token);
+    } catch {
+      throw unauthorized('AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
+    }
+    const actor = await this.actors.findActor(claims.sub);
+    if (!actor) throw unauthorized('AUTH.INVALID_TOKEN', 'The account no longer exists or is inactive');
+    req.actor = actor;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(actor.role)) {
+      throw forbidden('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Configuration is read and validated once at boot. A missing or malformed variable stops the
+ * process with one message that names every problem, so an operator fixes them in one go.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  jwtSecret: string;
+  jwtExpiresIn: string;
+  logLevel: string;
+  bodyLimit: string;
+}
+
+export class ConfigError extends Error {}
+
+const DURATION = /^\d+[smhd]$/;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) problems.push(`${name} is required`);
+    return value ?? '';
+  };
+
+  const databaseUrl = required('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const redisUrl = required('REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push('REDIS_URL must start with redis:// or rediss://');
+  }
+  const jwtSecret = required('JWT_SECRET');
+  if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+
+  const port = Number(env.PORT ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push('PORT must be an integer between 0 and 65535');
+  }
+  const jwtExpiresIn = env.JWT_EXPIRES_IN ?? '12h';
+  if (!DURATION.test(jwtExpiresIn)) problems.push('JWT_EXPIRES_IN must look like 30m, 12h or 7d');
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return {
+    nodeEnv: env.NODE_ENV ?? 'development',
+    port,
+    databaseUrl,
+    redisUrl,
+    jwtSecret,
+    jwtExpiresIn,
+    logLevel,
+    bodyLimit: env.BODY_LIMIT ?? '64kb',
+  };
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

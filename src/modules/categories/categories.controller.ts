@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/auth.decorators';
+import { CategoriesService } from './categories.service';
+import {
+  CategoryDto,
+  CreateCategoryDto,
+  ListCategoriesQueryDto,
+  UpdateCategoryDto,
+} from './dto/category.dto';
+
+@ApiTags('categories')
+@ApiBearerAuth()
+@Controller('categories')
+export class CategoriesController {
+  constructor(private readonly categories: CategoriesService) {}
+
+  @Get()
+  async list(@Query() query: ListCategoriesQueryDto): Promise<CategoryDto[]> {
+    return (await this.categories.list(query.all ?? false)).map((c) => CategoryDto.from(c));
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<CategoryDto> {
+    return CategoryDto.from(await this.categories.get(id));
+  }
+
+  @Post()
+  @Roles('admin')
+  async create(@Body() dto: CreateCategoryDto): Promise<CategoryDto> {
+    return CategoryDto.from(await this.categories.create(dto));
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCategoryDto,
+  ): Promise<CategoryDto> {
+    return CategoryDto.from(await this.categories.update(id, dto));
+  }
+}

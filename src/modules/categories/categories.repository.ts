@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../../database/database.service';
+import { CategoryEntity } from './categories.entity';
+
+@Injectable()
+export class CategoriesRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  private get repo() {
+    return this.db.manager().getRepository(CategoryEntity);
+  }
+
+  list(includeInactive: boolean): Promise<CategoryEntity[]> {
+    return this.repo.find({
+      where: includeInactive ? {} : { active: true },
+      order: { code: 'ASC' },
+    });
+  }
+
+  findById(id: string): Promise<CategoryEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByCode(code: string): Promise<CategoryEntity | null> {
+    return this.repo.findOneBy({ code });
+  }
+
+  async insert(c: { code: string; name: string; nameEn: string }): Promise<CategoryEntity> {
+    const result = await this.repo.insert({ ...c, active: true });
+    return (await this.findById(String(result.identifiers[0].id))) as CategoryEntity;
+  }
+
+  async update(
+    id: string,
+    changes: { name?: string; nameEn?: string; active?: boolean },
+  ): Promise<void> {
+    await this.repo.update({ id }, { ...changes, updatedAt: new Date() });
+  }
+}

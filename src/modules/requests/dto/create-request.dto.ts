@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { PHONE } from '../../users/dto/user.dto';
+import { CHANNELS, type Channel, PRIORITIES, type Priority } from '../requests.entity';
+
+export class CreateRequestDto {
+  @ApiProperty({ example: '学校门口污水外溢', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiProperty({ example: '下雨后污水从井盖冒出，孩子上学要绕行。', maxLength: 4000 })
+  @IsString()
+  @Length(1, 4000)
+  description: string;
+
+  @ApiProperty({ example: 'sewage', description: 'category code, see GET /categories' })
+  @IsString()
+  @Length(1, 64)
+  category: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiPropertyOptional({
+    enum: CHANNELS,
+    description: 'required when a secretary records a request on a resident’s behalf',
+  })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional({ description: 'on a resident’s behalf: the resident’s name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  residentName?: string;
+
+  @ApiPropertyOptional({
+    example: '13800138000',
+    description: 'contact phone; required on a resident’s behalf',
+  })
+  @IsOptional()
+  @Matches(PHONE, { message: 'residentPhone must be a phone number' })
+  residentPhone?: string;
+
+  @ApiPropertyOptional({ example: '东村小学南门', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  location?: string;
+
+  @ApiPropertyOptional({ description: 'residents only: another branch than their own' })
+  @IsOptional()
+  @IsUUID()
+  branchId?: string;
+}

@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ALL_EVENT_TYPES, REQUEST_STATES, type RequestEventType, type RequestState } from '../../../../workflows';
+import { UnitRefDto } from '../../units/dto/unit.dto';
+import { CHANNELS, PRIORITIES } from '../requests.entity';
+
+export class CategoryRefDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+}
+
+export class ResidentDto {
+  @ApiProperty({ nullable: true, type: String, description: 'the resident’s account, if linked' })
+  id: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'masked (138****8000) for all but the resident, the owner and supervisors',
+  })
+  phone: string | null;
+}
+
+export class ClockDto {
+  @ApiProperty({ enum: ['accept', 'dispatch', 'resolve', 'feedback'] }) kind: string;
+  @ApiProperty() dueAt: string;
+  @ApiProperty() status: string;
+}
+
+export class RequestDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'XX-2026-000042' }) reference: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: CategoryRefDto }) category: CategoryRefDto;
+  @ApiProperty({ enum: PRIORITIES }) priority: string;
+  @ApiProperty({ enum: CHANNELS }) channel: string;
+  @ApiProperty({ enum: REQUEST_STATES }) state: RequestState;
+  @ApiProperty({ description: 'send it back as If-Match to act only on this version' })
+  version: number;
+  @ApiProperty() machineVersion: number;
+  @ApiProperty({ type: UnitRefDto }) branch: UnitRefDto;
+  @ApiProperty({ type: UnitRefDto, description: 'the unit that holds the request now' })
+  owner: UnitRefDto;
+  @ApiPropertyOptional({ type: UnitRefDto, nullable: true }) assigneeUnit: UnitRefDto | null;
+  @ApiProperty({ nullable: true, type: String }) assigneeUserId: string | null;
+  @ApiProperty({ type: ResidentDto }) resident: ResidentDto;
+  @ApiProperty({ nullable: true, type: String }) location: string | null;
+  @ApiProperty() escalationLevel: number;
+  @ApiProperty() returnCount: number;
+  @ApiProperty() holdCount: number;
+  @ApiProperty() reopenCount: number;
+  @ApiProperty() onHold: boolean;
+  @ApiProperty({ nullable: true, type: Object }) extensionRequested: { until: string; reason: string } | null;
+  @ApiProperty({ nullable: true, type: String }) resolution: string | null;
+  @ApiProperty({ nullable: true, enum: ['satisfied', 'dissatisfied', 'unknown', 'no_feedback'] })
+  outcome: string | null;
+  @ApiProperty({ nullable: true, type: Number }) rating: number | null;
+  @ApiProperty({ enum: ALL_EVENT_TYPES, isArray: true, description: 'what the caller may send now' })
+  allowedEvents: RequestEventType[];
+  @ApiProperty({ type: ClockDto, isArray: true }) clocks: ClockDto[];
+  @ApiProperty() overdue: boolean;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
+}
+
+export class RequestPageDto {
+  @ApiProperty({ type: RequestDto, isArray: true }) items: RequestDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty() seq: number;
+  @ApiProperty({ description: 'CREATE, or an event type' }) type: string;
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty() to: string;
+  @ApiProperty({ nullable: true, type: Object, description: 'null for the system' })
+  actor: { id: string; username: string; displayName: string } | null;
+  @ApiProperty() actorRole: string;
+  @ApiProperty({ type: Object }) payload: Record<string, unknown>;
+  @ApiProperty() at: string;
+}

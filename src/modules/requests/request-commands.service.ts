@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import {
+  acceptedEventTypes,
+  isTerminal,
+  nextState,
+  type MachineState,
+  type ResidentRequestEvent,
+} from '../../../workflows';
+import type { Actor } from '../../common/auth/role';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  preconditionFailed,
+} from '../../common/errors/domain-error';
+import { DatabaseService } from '../../database/database.service';
+import type { UnitEntity } from '../units/units.entity';
+import { UnitsService } from '../units/units.service';
+import { UsersService } from '../users/users.service';
+import type { RequestDto } from './dto/request.dto';
+import { permission } from './request-policy';
+import { RequestViewService } from './request-view.service';
+import { RequestsService } from './requests.service';
+import type { RequestEntity } from './requests.entity';
+import { type RequestChanges, RequestsRepository } from './requests.repository';
+
+/** Who acted: a user, or the system (deadlines) with no user behind it. */
+export type Initiator = { kind: 'user'; actor: Actor } | { kind: 'system' };
+
+/**
+ * The engine. Every command is one transaction: read the request and its version, ask the
+ * machine for the next state, check role and scope, then write the state, the new version and
+ * the event together. A concurrent command that read the same version loses with 409.
+ */
+@Injectable()
+export class RequestCommandsService {
+  constructor(
+    private readonly requests: RequestsRepository,
+    private readonly queries: RequestsService,
+    private readonly units: UnitsService,
+    private readonly users: UsersService,
+    private readonly views: RequestViewService,
+    private readonly db: DatabaseService,
+  ) {}
+
+  async apply(
+    actor: Actor,
+    id: string,
+    event: ResidentRequestEvent,
+    ifMatch?: number,
+  ): Promise<RequestDto> {
+    const updated = await this.db.transaction(async () => {
+      const request = await this.queries.findVisible(actor, id);
+      if (ifMatch !== undefined && ifMatch !== request.version) {
+        throw preconditionFailed(
+          'REQUEST.PRECONDITION_FAILED',
+          `The request is at version ${request.version}, not ${ifMatch}; reload it and try again`,
+          { currentVersion: request.version },
+        );
+      }
+      const allowedEvents = this.views.allowedEvents(actor, request);
+      const verdict = permission(actor, request, event.type);
+      if (verdict === 'forbidden') {
+        throw forbidden('REQUEST.EVENT_FORBIDDEN', `Your role may not send ${event.type} here`, {
+          allowedEvents,
+        });
+      }
+      const stored: MachineState = { state: request.state, context: request.context };
+      if (!acceptedEventTypes(request.machineVersion, stored).includes(event.type)) {
+        throw conflict(
+          'REQUEST.TRANSITION_NOT_ALLOWED',
+          `${event.type} is not possible while the request is ${request.state}`,
+          { state: request.state, allowedEvents },
+        );
+      }
+      if (verdict === 'not_owner') {
+        throw forbidden('REQUEST.NOT_OWNER', 'The request is in another unit’s hands right now', {
+          allowedEvents,
+        });
+      }
+      return this.commit({ kind: 'user', actor }, request, event);
+    });
+    return this.views.toDto(actor, updated);
+  }
+
+  /** Runs the machine and writes the result; the caller has checked who may send the event. */
+  private async commit(
+    by: Initiator,
+    request: RequestEntity,
+    event: ResidentRequestEvent,
+  ): Promise<RequestEntity> {
+    await this.checkReferences(request, event);
+    const next = nextState(
+      request.machineVersion,
+      { state: request.state, context: request.context },
+      event,
+    );
+    if (!next) {
+      throw badRequest('REQUEST.INVALID_EVENT', `${event.type} is missing a field it needs, or one is invalid`);
+    }
+    const now = new Date();
+    const changes = await this.derive(request, next, event, now);
+    if (!(await this.requests.updateIfVersion(request.id, request.version, changes))) {
+      throw conflict(
+        'REQUEST.VERSION_CONFLICT',
+        'Someone else changed this request at the same moment; reload it and try again',
+      );
+    }
+    const { type, ...payload } = event;
+    await this.requests.appendEvent({
+      requestId: request.id,
+      seq: request.version + 1,
+      type,
+      fromState: request.state,
+      toState: next.state,
+      actorId: by.kind === 'user' ? by.actor.id : null,
+      actorRole: by.kind === 'user' ? by.actor.role : 'system',
+      payload: { ...payload, ...this.eventFacts(request, changes) },
+      createdAt: now,
+    });
+    return { ...request, ...changes, version: request.version + 1 } as RequestEntity;
+  }
+
+  /** Units and users an event names must exist and fit where the request is. */
+  private async checkReferences(request: RequestEntity, event: ResidentRequestEvent): Promise<void> {
+    if (event.type === 'RETURN') {
+      const branch = await this.units.findById(event.branchId);
+      if (!branch || branch.type !== 'branch') {
+        throw badRequest('REQUEST.INVALID_TARGET', 'branchId must be a branch (村/社区)');
+      }
+    }
+    if (event.type === 'ASSIGN' || event.type === 'REASSIGN') {
+      const owner = await this.ownerAt(request, Math.max(request.escalationLevel, 1));
+      const unit = await this.units.findById(event.assigneeUnitId);
+      if (
+        !unit ||
+        (unit.type !== 'department' && unit.type !== 'branch') ||
+        !unit.path.startsWith(owner.path)
+      ) {
+        throw badRequest(
+          'REQUEST.INVALID_TARGET',
+          'assigneeUnitId must be a department or branch under the unit that holds the request',
+        );
+      }
+      if (event.assigneeUserId) {
+        const user = await this.users.findById(event.assigneeUserId);
+        if (!user || !user.active || user.role !== 'assignee' || user.unitId !== unit.id) {
+          throw badRequest(
+            'REQUEST.INVALID_TARGET',
+            'assigneeUserId must be an active assignee of that unit',
+          );
+        }
+      }
+    }
+    if (event.type === 'REQUEST_EXTENSION' && Date.parse(event.until) <= Date.now()) {
+      throw badRequest('REQUEST.INVALID_EVENT', 'until must be in the future');
+    }
+  }
+
+  /** The unit that holds an escalated request: the branch's ancestor `level` steps up, at most the root. */
+  private async ownerAt(request: RequestEntity, level: number): Promise<UnitEntity> {
+    const branch = await this.units.findById(request.branchId);
+    if (!branch) throw new Error(`Branch ${request.branchId} of request ${request.id} is gone`);
+    const chain = await this.units.ancestors(branch);
+    return chain[Math.min(level, chain.length - 1)];
+  }
+
+  private async derive(
+    request: RequestEntity,
+    next: MachineState,
+    event: ResidentRequestEvent,
+    now: Date,
+  ): Promise<RequestChanges> {
+    const c = next.context;
+    const changes: RequestChanges = {
+      state: next.state,
+      context: c,
+      escalationLevel: c.escalationLevel,
+      reopenCount: c.reopenCount,
+      returnCount: c.returnCount,
+      holdCount: c.holdCount,
+      onHold: c.onHold,
+      assigneeUnitId: c.assigneeUnitId,
+      assigneeUserId: c.assigneeUserId,
+      outcome: c.outcome,
+      rating: c.rating,
+      updatedAt: now,
+    };
+    if (event.type === 'RETURN') {
+      const branch = (await this.units.findById(event.branchId)) as UnitEntity;
+      const town = await this.units.townOf(branch);
+      changes.branchId = branch.id;
+      changes.unitPath = branch.path;
+      changes.townId = town?.id ?? request.townId;
+      changes.ownerUnitId = branch.id;
+    }
+    if (next.state === 'escalated') {
+      changes.ownerUnitId = (await this.ownerAt(request, c.escalationLevel)).id;
+    }
+    if (next.state === 'assigned' && c.assigneeUnitId) changes.ownerUnitId = c.assigneeUnitId;
+    if (next.state === 'accepted') changes.ownerUnitId = request.branchId;
+    if (event.type === 'RESOLVE') changes.resolution = event.resolution;
+    if (isTerminal(next.state) && !isTerminal(request.state)) changes.closedAt = now;
+    if (event.type === 'REOPEN') changes.closedAt = null;
+    return changes;
+  }
+
+  /** Facts worth keeping in the event beyond what the caller sent. */
+  private eventFacts(request: RequestEntity, changes: RequestChanges): Record<string, unknown> {
+    const facts: Record<string, unknown> = {};
+    if (changes.branchId && changes.branchId !== request.branchId) {
+      facts.fromBranchId = request.branchId;
+    }
+    if (changes.ownerUnitId && changes.ownerUnitId !== request.ownerUnitId) {
+      facts.ownerUnitId = changes.ownerUnitId;
+    }
+    if (changes.escalationLevel !== request.escalationLevel) {
+      facts.escalationLevel = changes.escalationLevel;
+    }
+    return facts;
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { acceptedEventTypes } from '../../../workflows';
+import type { Actor } from '../../common/auth/role';
+import { CategoriesService } from '../categories/categories.service';
+import { UnitRefDto } from '../units/dto/unit.dto';
+import { UnitsService } from '../units/units.service';
+import { UsersService } from '../users/users.service';
+import type { RequestDto, TimelineEntryDto } from './dto/request.dto';
+import type { RequestEventEntity } from './request-event.entity';
+import { maskPhone, permission, seesContact } from './request-policy';
+import type { RequestEntity } from './requests.entity';
+
+const UNKNOWN_UNIT = { id: '', code: 'unknown', name: 'unknown' };
+
+/** Turns stored requests into what a particular caller may see of them. */
+@Injectable()
+export class RequestViewService {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly categories: CategoriesService,
+    private readonly users: UsersService,
+  ) {}
+
+  allowedEvents(actor: Actor, r: RequestEntity) {
+    return acceptedEventTypes(r.machineVersion, { state: r.state, context: r.context }).filter(
+      (type) => permission(actor, r, type) === 'allowed',
+    );
+  }
+
+  async toDtos(actor: Actor, requests: RequestEntity[]): Promise<RequestDto[]> {
+    const unitIds = new Set<string>();
+    for (const r of requests) {
+      unitIds.add(r.branchId);
+      unitIds.add(r.ownerUnitId);
+      if (r.assigneeUnitId) unitIds.add(r.assigneeUnitId);
+    }
+    const [units, categories] = await Promise.all([
+      this.units.findByIds([...unitIds]),
+      this.categories.list(true),
+    ]);
+    const unitById = new Map(units.map((u) => [u.id, UnitRefDto.from(u)]));
+    const categoryById = new Map(categories.map((c) => [c.id, c]));
+    return requests.map((r) => {
+      const category = categoryById.get(r.categoryId);
+      return {
+        id: r.id,
+        reference: r.reference,
+        title: r.title,
+        description: r.description,
+        category: category
+          ? { id: category.id, code: category.code, name: category.name }
+          : { id: r.categoryId, code: 'unknown', name: 'unknown' },
+        priority: r.priority,
+        channel: r.channel,
+        state: r.state,
+        version: r.version,
+        machineVersion: r.machineVersion,
+        branch: unitById.get(r.branchId) ?? UNKNOWN_UNIT,
+        owner: unitById.get(r.ownerUnitId) ?? UNKNOWN_UNIT,
+        assigneeUnit: r.assigneeUnitId ? (unitById.get(r.assigneeUnitId) ?? null) : null,
+        assigneeUserId: r.assigneeUserId,
+        resident: {
+          id: r.residentId,
+          name: r.residentName,
+          phone: seesContact(actor, r) ? r.residentPhone : maskPhone(r.residentPhone),
+        },
+        location: r.location,
+        escalationLevel: r.escalationLevel,
+        returnCount: r.returnCount,
+        holdCount: r.holdCount,
+        reopenCount: r.reopenCount,
+        onHold: r.onHold,
+        extensionRequested: r.context.extensionRequested,
+        resolution: r.resolution,
+        outcome: r.outcome,
+        rating: r.rating,
+        allowedEvents: this.allowedEvents(actor, r),
+        clocks: [],
+        overdue: false,
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+        closedAt: r.closedAt?.toISOString() ?? null,
+      };
+    });
+  }
+
+  async toDto(actor: Actor, request: RequestEntity): Promise<RequestDto> {
+    const [dto] = await this.toDtos(actor, [request]);
+    return dto;
+  }
+
+  async timeline(events: RequestEventEntity[]): Promise<TimelineEntryDto[]> {
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((id) => id !== null))];
+    const users = new Map((await this.users.findByIds(actorIds)).map((u) => [u.id, u]));
+    return events.map((e) => {
+      const user = e.actorId ? users.get(e.actorId) : undefined;
+      return {
+        seq: e.seq,
+        type: e.type,
+        from: e.fromState,
+        to: e.toState,
+        actor: user ? { id: user.id, username: user.username, displayName: user.displayName } : null,
+        actorRole: e.actorRole,
+        payload: e.payload,
+        at: e.createdAt.toISOString(),
+      };
+    });
+  }
+}

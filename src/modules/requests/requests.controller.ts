@@ -1,0 +1,138 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ResidentRequestEvent } from '../../../workflows';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/role';
+import { badRequest } from '../../common/errors/domain-error';
+import { CreateRequestDto } from './dto/create-request.dto';
+import { ListRequestsQueryDto } from './dto/list-requests.query';
+import { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
+import { RequestEventPipe } from './dto/request-event.pipe';
+import { RequestCommandsService } from './request-commands.service';
+import { RequestsService } from './requests.service';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw badRequest('HTTP.INVALID_IF_MATCH', 'If-Match must be a request version, e.g. "3"');
+  return Number(match[1]);
+}
+
+@ApiTags('requests')
+@ApiBearerAuth()
+@Controller('requests')
+export class RequestsController {
+  constructor(
+    private readonly requests: RequestsService,
+    private readonly commands: RequestCommandsService,
+  ) {}
+
+  @Post()
+  @Roles('resident', 'secretary')
+  @ApiOperation({
+    summary: 'Submit a request (a secretary may record one on a resident’s behalf)',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'retrying with the same key and body returns the first request, not a second',
+  })
+  @ApiCreatedResponse({ type: RequestDto })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateRequestDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestDto> {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw badRequest('HTTP.INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–200 visible ASCII characters');
+    }
+    const { request, replayed } = await this.requests.create(actor, dto, key);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('ETag', `"${request.version}"`);
+    res.setHeader('Location', `/api/v1/requests/${request.id}`);
+    return request;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Requests in the caller’s scope, newest first' })
+  @ApiOkResponse({ type: RequestPageDto })
+  list(@CurrentActor() actor: Actor, @Query() query: ListRequestsQueryDto): Promise<RequestPageDto> {
+    return this.requests.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: RequestDto })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestDto> {
+    const request = await this.requests.get(actor, id);
+    res.setHeader('ETag', `"${request.version}"`);
+    return request;
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send an event (ACCEPT, RESOLVE, …) to a request',
+    description:
+      '409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not allow it; ' +
+      '409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; ' +
+      '403 when the role may not send it; 404 outside the caller’s scope.',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the version you last saw' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { type: 'string', example: 'ACCEPT' } },
+      additionalProperties: true,
+    },
+  })
+  @ApiOkResponse({ type: RequestDto })
+  async send(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(RequestEventPipe) event: ResidentRequestEvent,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RequestDto> {
+    const request = await this.commands.apply(actor, id, event, parseIfMatch(ifMatch));
+    res.setHeader('ETag', `"${request.version}"`);
+    return request;
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'The timeline: every event, oldest first' })
+  @ApiOkResponse({ type: TimelineEntryDto, isArray: true })
+  timeline(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<TimelineEntryDto[]> {
+    return this.requests.timeline(actor, id);
+  }
+}

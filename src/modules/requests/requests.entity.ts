@@ -1,0 +1,124 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type {
+  ClosingOutcome,
+  RequestState,
+  ResidentRequestContext,
+} from '../../../workflows';
+
+export const PRIORITIES = ['urgent', 'normal', 'complex'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Where a request came in: the towns' own doors (DESIGN section 1), plus the resident's phone. */
+export const CHANNELS = [
+  'tea_house',
+  'representative_office',
+  'visit',
+  'petition',
+  'hotline',
+  'online',
+  'app',
+  'other',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+@Entity('requests')
+export class RequestEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  reference: string;
+
+  @Column('text')
+  title: string;
+
+  @Column('text')
+  description: string;
+
+  @Column({ name: 'category_id', type: 'uuid' })
+  categoryId: string;
+
+  @Column('text')
+  priority: Priority;
+
+  @Column('text')
+  channel: Channel;
+
+  @Column('text')
+  state: RequestState;
+
+  @Column('int')
+  version: number;
+
+  @Column({ name: 'machine_version', type: 'int' })
+  machineVersion: number;
+
+  @Column('jsonb')
+  context: ResidentRequestContext;
+
+  @Column({ name: 'resident_id', type: 'uuid', nullable: true })
+  residentId: string | null;
+
+  @Column({ name: 'resident_name', type: 'text' })
+  residentName: string;
+
+  @Column({ name: 'resident_phone', type: 'text', nullable: true })
+  residentPhone: string | null;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @Column({ name: 'branch_id', type: 'uuid' })
+  branchId: string;
+
+  @Column({ name: 'town_id', type: 'uuid' })
+  townId: string;
+
+  @Column({ name: 'unit_path', type: 'text' })
+  unitPath: string;
+
+  @Column({ name: 'owner_unit_id', type: 'uuid' })
+  ownerUnitId: string;
+
+  @Column({ name: 'assignee_unit_id', type: 'uuid', nullable: true })
+  assigneeUnitId: string | null;
+
+  @Column({ name: 'assignee_user_id', type: 'uuid', nullable: true })
+  assigneeUserId: string | null;
+
+  @Column({ name: 'escalation_level', type: 'int' })
+  escalationLevel: number;
+
+  @Column({ name: 'reopen_count', type: 'int' })
+  reopenCount: number;
+
+  @Column({ name: 'return_count', type: 'int' })
+  returnCount: number;
+
+  @Column({ name: 'hold_count', type: 'int' })
+  holdCount: number;
+
+  @Column({ name: 'on_hold', type: 'boolean' })
+  onHold: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  location: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  resolution: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  outcome: ClosingOutcome | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  rating: number | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CategoriesModule } from '../categories/categories.module';
+import { UnitsModule } from '../units/units.module';
+import { UsersModule } from '../users/users.module';
+import { RequestCommandsService } from './request-commands.service';
+import { RequestViewService } from './request-view.service';
+import { RequestsController } from './requests.controller';
+import { RequestsRepository } from './requests.repository';
+import { RequestsService } from './requests.service';
+
+@Module({
+  imports: [UnitsModule, UsersModule, CategoriesModule],
+  controllers: [RequestsController],
+  providers: [RequestsRepository, RequestsService, RequestCommandsService, RequestViewService],
+  exports: [RequestCommandsService, RequestsService],
+})
+export class RequestsModule {}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../../database/database.service';
+import type { RequestState } from '../../../workflows';
+import type { RequestScope } from './request-policy';
+import { RequestEventEntity } from './request-event.entity';
+import { RequestEntity } from './requests.entity';
+
+export interface RequestFilter {
+  scope: RequestScope;
+  states?: RequestState[];
+  branchId?: string;
+  categoryId?: string;
+  overdue?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export type RequestChanges = Partial<
+  Omit<RequestEntity, 'id' | 'reference' | 'version' | 'createdAt' | 'createdBy'>
+>;
+
+export interface NewEvent {
+  requestId: string;
+  seq: number;
+  type: string;
+  fromState: RequestState | null;
+  toState: RequestState;
+  actorId: string | null;
+  actorRole: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+@Injectable()
+export class RequestsRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  private get requests() {
+    return this.db.manager().getRepository(RequestEntity);
+  }
+
+  private get events() {
+    return this.db.manager().getRepository(RequestEventEntity);
+  }
+
+  findById(id: string): Promise<RequestEntity | null> {
+    return this.requests.findOneBy({ id });
+  }
+
+  async insert(request: RequestEntity): Promise<void> {
+    await this.requests.insert(request);
+  }
+
+  /**
+   * Writes the changes only if nobody else has moved the request since it was read.
+   * Returns false when the version has moved on (the caller lost the race).
+   */
+  async updateIfVersion(id: string, version: number, changes: RequestChanges): Promise<boolean> {
+    const result = await this.requests
+      .createQueryBuilder()
+      .update(RequestEntity)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async appendEvent(event: NewEvent): Promise<void> {
+    await this.db.manager().query(
+      `INSERT INTO request_events
+         (request_id, seq, type, from_state, to_state, actor_id, actor_role, payload, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        event.requestId,
+        event.seq,
+        event.type,
+        event.fromState,
+        event.toState,
+        event.actorId,
+        event.actorRole,
+        JSON.stringify(event.payload),
+        event.createdAt,
+      ],
+    );
+  }
+
+  timeline(requestId: string): Promise<RequestEventEntity[]> {
+    return this.events.find({ where: { requestId }, order: { seq: 'ASC' } });
+  }
+
+  async list(filter: RequestFilter): Promise<{ items: RequestEntity[]; total: number }> {
+    const q = this.requests.createQueryBuilder('r');
+    const s = filter.scope;
+    switch (s.kind) {
+      case 'all':
+        break;
+      case 'resident':
+        q.andWhere('r.resident_id = :scopeUser', { scopeUser: s.userId });
+        break;
+      case 'branch':
+        q.andWhere('r.branch_id = :scopeUnit', { scopeUnit: s.unitId });
+        break;
+      case 'town':
+        q.andWhere('r.town_id = :scopeUnit', { scopeUnit: s.unitId });
+        break;
+      case 'assignee':
+        q.andWhere('(r.assignee_unit_id = :scopeUnit OR r.assignee_user_id = :scopeUser)', {
+          scopeUnit: s.unitId,
+          scopeUser: s.userId,
+        });
+        break;
+      case 'subtree':
+        q.andWhere('r.unit_path LIKE :scopePath', { scopePath: `${s.path}%` });
+        break;
+    }
+    if (filter.states?.length) q.andWhere('r.state IN (:...states)', { states: filter.states });
+    if (filter.branchId) q.andWhere('r.branch_id = :branchId', { branchId: filter.branchId });
+    if (filter.categoryId) {
+      q.andWhere('r.category_id = :categoryId', { categoryId: filter.categoryId });
+    }
+    if (filter.overdue === true) q.andWhere('false');
+    const [items, total] = await q
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** The next number of a town's reference sequence for a year; gap-free within a transaction. */
+  async nextReferenceNumber(townId: string, year: number): Promise<number> {
+    const rows = await this.db.manager().query<{ last_value: number }[]>(
+      `INSERT INTO reference_counters (town_id, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (town_id, year) DO UPDATE SET last_value = reference_counters.last_value + 1
+       RETURNING last_value`,
+      [townId, year],
+    );
+    return rows[0].last_value;
+  }
+
+  /**
+   * Claims an idempotency key for a new request. When another transaction holds the same key,
+   * Postgres makes this wait for it; then the existing claim is returned instead.
+   */
+  async claimIdempotencyKey(
+    userId: string,
+    key: string,
+    requestHash: string,
+    requestId: string,
+  ): Promise<{ claimed: true } | { claimed: false; requestHash: string; requestId: string }> {
+    const inserted = await this.db.manager().query<unknown[]>(
+      `INSERT INTO idempotency_keys (user_id, key, request_hash, request_id)
+       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
+      [userId, key, requestHash, requestId],
+    );
+    if (inserted.length === 1) return { claimed: true };
+    const rows = await this.db.manager().query<{ request_hash: string; request_id: string }[]>(
+      `SELECT request_hash, request_id FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [userId, key],
+    );
+    return { claimed: false, requestHash: rows[0].request_hash, requestId: rows[0].request_id };
+  }
+}

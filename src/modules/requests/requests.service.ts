@@ -1,0 +1,207 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CURRENT_MACHINE_VERSION, startRequest } from '../../../workflows';
+import type { Actor } from '../../common/auth/role';
+import { badRequest, forbidden, notFound, unprocessable } from '../../common/errors/domain-error';
+import { DatabaseService } from '../../database/database.service';
+import { CategoriesService } from '../categories/categories.service';
+import { UnitsService } from '../units/units.service';
+import { UsersService } from '../users/users.service';
+import type { CreateRequestDto } from './dto/create-request.dto';
+import type { ListRequestsQueryDto } from './dto/list-requests.query';
+import type { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
+import { canSee, scopeOf } from './request-policy';
+import { RequestViewService } from './request-view.service';
+import type { RequestEntity } from './requests.entity';
+import { RequestsRepository } from './requests.repository';
+
+/** Year of a moment in Asia/Shanghai (UTC+8, no daylight saving), for reference numbers. */
+function shanghaiYear(at: Date): number {
+  return new Date(at.getTime() + 8 * 3600_000).getUTCFullYear();
+}
+
+export interface CreateResult {
+  request: RequestDto;
+  replayed: boolean;
+}
+
+@Injectable()
+export class RequestsService {
+  constructor(
+    private readonly requests: RequestsRepository,
+    private readonly units: UnitsService,
+    private readonly categories: CategoriesService,
+    private readonly users: UsersService,
+    private readonly views: RequestViewService,
+    private readonly db: DatabaseService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateRequestDto, idempotencyKey?: string): Promise<CreateResult> {
+    const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+    const outcome = await this.db.transaction(async () => {
+      const id = randomUUID();
+      if (idempotencyKey) {
+        const claim = await this.requests.claimIdempotencyKey(actor.id, idempotencyKey, requestHash, id);
+        if (!claim.claimed) {
+          if (claim.requestHash !== requestHash) {
+            throw unprocessable(
+              'IDEMPOTENCY.KEY_REUSED',
+              'This Idempotency-Key was used for a different request',
+            );
+          }
+          return { id: claim.requestId, replayed: true };
+        }
+      }
+      await this.insertNew(actor, dto, id);
+      return { id, replayed: false };
+    });
+    const request = await this.requests.findById(outcome.id);
+    if (!request) throw notFound('REQUEST.NOT_FOUND', 'No such request');
+    return { request: await this.views.toDto(actor, request), replayed: outcome.replayed };
+  }
+
+  private async insertNew(actor: Actor, dto: CreateRequestDto, id: string): Promise<void> {
+    const intake = await this.intake(actor, dto);
+    const category = await this.categories.findByCode(dto.category);
+    if (!category || !category.active) {
+      throw badRequest('REQUEST.INVALID_CATEGORY', `No active category with code ${dto.category}`);
+    }
+    const town = await this.units.townOf(intake.branch);
+    if (!town?.refPrefix) throw badRequest('REQUEST.INVALID_BRANCH', 'The branch has no town');
+
+    const now = new Date();
+    const year = shanghaiYear(now);
+    const n = await this.requests.nextReferenceNumber(town.id, year);
+    const machine = startRequest({ branchId: intake.branch.id });
+    const request: RequestEntity = {
+      id,
+      reference: `${town.refPrefix}-${year}-${String(n).padStart(6, '0')}`,
+      title: dto.title.trim(),
+      description: dto.description.trim(),
+      categoryId: category.id,
+      priority: dto.priority ?? 'normal',
+      channel: intake.channel,
+      state: machine.state,
+      version: 1,
+      machineVersion: CURRENT_MACHINE_VERSION,
+      context: machine.context,
+      residentId: intake.residentId,
+      residentName: intake.residentName,
+      residentPhone: intake.residentPhone,
+      createdBy: actor.id,
+      branchId: intake.branch.id,
+      townId: town.id,
+      unitPath: intake.branch.path,
+      ownerUnitId: intake.branch.id,
+      assigneeUnitId: null,
+      assigneeUserId: null,
+      escalationLevel: 0,
+      reopenCount: 0,
+      returnCount: 0,
+      holdCount: 0,
+      onHold: false,
+      location: dto.location?.trim() ?? null,
+      resolution: null,
+      outcome: null,
+      rating: null,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+    };
+    await this.requests.insert(request);
+    await this.requests.appendEvent({
+      requestId: id,
+      seq: 1,
+      type: 'CREATE',
+      fromState: null,
+      toState: machine.state,
+      actorId: actor.id,
+      actorRole: actor.role,
+      payload: { channel: intake.channel, branchId: intake.branch.id, priority: request.priority },
+      createdAt: now,
+    });
+  }
+
+  /** Who the request is for and where it came in: the resident themself, or a secretary for them. */
+  private async intake(actor: Actor, dto: CreateRequestDto) {
+    if (actor.role === 'resident') {
+      if (dto.channel && dto.channel !== 'app') {
+        throw badRequest('REQUEST.INVALID_CHANNEL', 'A resident submits through the app channel');
+      }
+      if (dto.residentName) {
+        throw badRequest('REQUEST.INVALID_RESIDENT', 'residentName is only for requests on a resident’s behalf');
+      }
+      const user = await this.users.findById(actor.id);
+      const branch = await this.units.findById(dto.branchId ?? actor.unitId);
+      if (!user || !branch || branch.type !== 'branch') {
+        throw badRequest('REQUEST.INVALID_BRANCH', 'branchId must be a branch (村/社区)');
+      }
+      return {
+        branch,
+        channel: 'app' as const,
+        residentId: user.id,
+        residentName: user.displayName,
+        residentPhone: dto.residentPhone ?? user.phone,
+      };
+    }
+    if (actor.role === 'secretary') {
+      if (!dto.channel || dto.channel === 'app') {
+        throw badRequest('REQUEST.CHANNEL_REQUIRED', 'Say where the request came in (channel), e.g. tea_house');
+      }
+      if (!dto.residentName || !dto.residentPhone) {
+        throw badRequest('REQUEST.RESIDENT_REQUIRED', 'Give the resident’s name and phone (residentName, residentPhone)');
+      }
+      if (dto.branchId && dto.branchId !== actor.unitId) {
+        throw badRequest('REQUEST.INVALID_BRANCH', 'A secretary records requests for their own branch');
+      }
+      const branch = await this.units.findById(actor.unitId);
+      if (!branch) throw badRequest('REQUEST.INVALID_BRANCH', 'Your unit no longer exists');
+      const resident = await this.users.findResidentByPhone(branch.id, dto.residentPhone);
+      return {
+        branch,
+        channel: dto.channel,
+        residentId: resident?.id ?? null,
+        residentName: dto.residentName.trim(),
+        residentPhone: dto.residentPhone,
+      };
+    }
+    throw forbidden('AUTH.FORBIDDEN', 'Only residents and secretaries submit requests');
+  }
+
+  async list(actor: Actor, query: ListRequestsQueryDto): Promise<RequestPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    let categoryId: string | undefined;
+    if (query.category) {
+      const category = await this.categories.findByCode(query.category);
+      if (!category) return { items: [], total: 0, page, pageSize };
+      categoryId = category.id;
+    }
+    const { items, total } = await this.requests.list({
+      scope: scopeOf(actor),
+      states: query.state,
+      branchId: query.branchId,
+      categoryId,
+      overdue: query.overdue,
+      page,
+      pageSize,
+    });
+    return { items: await this.views.toDtos(actor, items), total, page, pageSize };
+  }
+
+  /** A request the caller may see; anything else is "not found", so ids cannot be probed. */
+  async findVisible(actor: Actor, id: string): Promise<RequestEntity> {
+    const request = await this.requests.findById(id);
+    if (!request || !canSee(actor, request)) throw notFound('REQUEST.NOT_FOUND', 'No such request');
+    return request;
+  }
+
+  async get(actor: Actor, id: string): Promise<RequestDto> {
+    return this.views.toDto(actor, await this.findVisible(actor, id));
+  }
+
+  async timeline(actor: Actor, id: string): Promise<TimelineEntryDto[]> {
+    await this.findVisible(actor, id);
+    return this.views.timeline(await this.requests.timeline(id));
+  }
+}

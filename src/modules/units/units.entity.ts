@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const UNIT_TYPES = ['county', 'town', 'branch', 'department'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+@Entity('units')
+export class UnitEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  code: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  type: UnitType;
+
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true })
+  parentId: string | null;
+
+  @Column('text')
+  path: string;
+
+  @Column({ name: 'ref_prefix', type: 'text', nullable: true })
+  refPrefix: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', insert: false })
+  updatedAt: Date;
+}

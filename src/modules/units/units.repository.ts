@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../../database/database.service';
+import { UnitEntity, type UnitType } from './units.entity';
+
+export interface NewUnit {
+  id: string;
+  code: string;
+  name: string;
+  type: UnitType;
+  parent: UnitEntity | null;
+  refPrefix: string | null;
+}
+
+@Injectable()
+export class UnitsRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  private get repo() {
+    return this.db.manager().getRepository(UnitEntity);
+  }
+
+  findById(id: string): Promise<UnitEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByCode(code: string): Promise<UnitEntity | null> {
+    return this.repo.findOneBy({ code });
+  }
+
+  findByIds(ids: string[]): Promise<UnitEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repo
+      .createQueryBuilder('u')
+      .where('u.id = ANY(:ids)', { ids })
+      .getMany();
+  }
+
+  /** The subtree under `path`, or every unit, ordered so parents come before their children. */
+  list(filter: { underPath?: string; type?: UnitType; parentId?: string }): Promise<UnitEntity[]> {
+    const q = this.repo.createQueryBuilder('u');
+    if (filter.underPath) q.andWhere('u.path LIKE :prefix', { prefix: `${filter.underPath}%` });
+    if (filter.type) q.andWhere('u.type = :type', { type: filter.type });
+    if (filter.parentId) q.andWhere('u.parent_id = :parentId', { parentId: filter.parentId });
+    return q.orderBy('length(u.path)', 'ASC').addOrderBy('u.code', 'ASC').getMany();
+  }
+
+  /** From the unit itself up to the root. */
+  async ancestors(unit: UnitEntity): Promise<UnitEntity[]> {
+    const ids = unit.path.split('/').filter(Boolean).reverse();
+    const rows = await this.findByIds(ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((u): u is UnitEntity => u !== undefined);
+  }
+
+  async insert(unit: NewUnit): Promise<UnitEntity> {
+    const path = `${unit.parent?.path ?? '/'}${unit.id}/`;
+    await this.repo.insert({
+      id: unit.id,
+      code: unit.code,
+      name: unit.name,
+      type: unit.type,
+      parentId: unit.parent?.id ?? null,
+      path,
+      refPrefix: unit.refPrefix,
+    });
+    return (await this.findById(unit.id)) as UnitEntity;
+  }
+
+  async update(id: string, changes: { name?: string; refPrefix?: string | null }): Promise<void> {
+    await this.repo.update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+
+  /** How many children, users and requests still hang on a unit (a unit in use is not deleted). */
+  async usage(id: string): Promise<number> {
+    const [row] = await this.db.manager().query<{ n: number }[]>(
+      `SELECT (SELECT count(*) FROM units WHERE parent_id = $1)
+            + (SELECT count(*) FROM users WHERE unit_id = $1)
+            + (SELECT count(*) FROM requests WHERE branch_id = $1 OR owner_unit_id = $1
+                 OR assignee_unit_id = $1 OR town_id = $1) AS n`,
+      [id],
+    );
+    return Number(row.n);
+  }
+}

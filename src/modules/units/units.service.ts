@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DatabaseService, pgErrorCode } from '../../database/database.service';
+import { badRequest, conflict, notFound } from '../../common/errors/domain-error';
+import type { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
+import type { UnitEntity, UnitType } from './units.entity';
+import { UnitsRepository } from './units.repository';
+
+/** What each type of unit hangs under: county → town → branches and departments. */
+const PARENT_TYPE: Record<UnitType, UnitType | null> = {
+  county: null,
+  town: 'county',
+  branch: 'town',
+  department: 'town',
+};
+
+@Injectable()
+export class UnitsService {
+  constructor(
+    private readonly units: UnitsRepository,
+    private readonly db: DatabaseService,
+  ) {}
+
+  list(filter: { type?: UnitType; parentId?: string }): Promise<UnitEntity[]> {
+    return this.units.list(filter);
+  }
+
+  async get(id: string): Promise<UnitEntity> {
+    const unit = await this.units.findById(id);
+    if (!unit) throw notFound('UNIT.NOT_FOUND', 'No such unit');
+    return unit;
+  }
+
+  findById(id: string): Promise<UnitEntity | null> {
+    return this.units.findById(id);
+  }
+
+  findByIds(ids: string[]): Promise<UnitEntity[]> {
+    return this.units.findByIds(ids);
+  }
+
+  ancestors(unit: UnitEntity): Promise<UnitEntity[]> {
+    return this.units.ancestors(unit);
+  }
+
+  /** The town a branch or department belongs to (or the town itself). */
+  async townOf(unit: UnitEntity): Promise<UnitEntity | null> {
+    if (unit.type === 'town') return unit;
+    const chain = await this.units.ancestors(unit);
+    return chain.find((u) => u.type === 'town') ?? null;
+  }
+
+  async create(dto: CreateUnitDto): Promise<UnitEntity> {
+    return this.db.transaction(async () => {
+      const parentType = PARENT_TYPE[dto.type];
+      let parent: UnitEntity | null = null;
+      if (parentType === null) {
+        if (dto.parentId) throw badRequest('UNIT.INVALID_PARENT', 'A county has no parent');
+      } else {
+        if (!dto.parentId) throw badRequest('UNIT.INVALID_PARENT', `A ${dto.type} needs a parent`);
+        parent = await this.units.findById(dto.parentId);
+        if (!parent || parent.type !== parentType) {
+          throw badRequest('UNIT.INVALID_PARENT', `A ${dto.type} must hang under a ${parentType}`);
+        }
+      }
+      if (dto.type === 'town' && !dto.refPrefix) {
+        throw badRequest('UNIT.REF_PREFIX_REQUIRED', 'A town needs a refPrefix for reference numbers');
+      }
+      if (dto.type !== 'town' && dto.refPrefix) {
+        throw badRequest('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
+      }
+      try {
+        return await this.units.insert({
+          id: randomUUID(),
+          code: dto.code,
+          name: dto.name,
+          type: dto.type,
+          parent,
+          refPrefix: dto.refPrefix ?? null,
+        });
+      } catch (e) {
+        if (pgErrorCode(e) === '23505') {
+          throw conflict('UNIT.DUPLICATE', 'A unit with this code or refPrefix exists');
+        }
+        throw e;
+      }
+    });
+  }
+
+  async update(id: string, dto: UpdateUnitDto): Promise<UnitEntity> {
+    return this.db.transaction(async () => {
+      const unit = await this.get(id);
+      if (dto.refPrefix !== undefined && unit.type !== 'town') {
+        throw badRequest('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
+      }
+      try {
+        await this.units.update(id, { name: dto.name, refPrefix: dto.refPrefix });
+      } catch (e) {
+        if (pgErrorCode(e) === '23505') throw conflict('UNIT.DUPLICATE', 'This refPrefix is taken');
+        throw e;
+      }
+      return this.get(id);
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.get(id);
+      if ((await this.units.usage(id)) > 0) {
+        throw conflict('UNIT.IN_USE', 'The unit still has child units, users or requests');
+      }
+      await this.units.delete(id);
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Nest 12 ships as ES modules. Node 20 loads them from our CommonJS build through require(esm),
+ * but Jest only does that on Node 24.9+, so under Jest those packages are compiled to CommonJS.
+ */
+const { createHash } = require('node:crypto');
+const { transformSync } = require('@babel/core');
+
+module.exports = {
+  process(source, filename) {
+    const code = source.replace(
+      /import\.meta\.url/g,
+      "require('node:url').pathToFileURL(__filename).href",
+    );
+    const result = transformSync(code, {
+      filename,
+      babelrc: false,
+      configFile: false,
+      sourceMaps: 'inline',
+      plugins: ['@babel/plugin-transform-modules-commonjs'],
+    });
+    return { code: result.code };
+  },
+  getCacheKey(source, filename) {
+    return createHash('sha256').update('esm-to-cjs-1').update(filename).update(source).digest('hex');
+  },
+};
