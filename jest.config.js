@@ -9,7 +9,9 @@ module.exports = {
     '^.+\\.js$': '<rootDir>/test/esm-to-cjs.transformer.js',
   },
   // Only the ES-module-only packages are compiled; everything else loads as shipped.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
+  ],
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 60000,
 };

@@ -40,7 +40,7 @@ function snapshotOf(version: number, stored: MachineState) {
 
 export function startRequest(input: ResidentRequestInput): MachineState {
   const [snapshot] = initialTransition(machineFor(CURRENT_MACHINE_VERSION), input);
-  return { state: snapshot.value as RequestState, context: snapshot.context };
+  return { state: snapshot.value, context: snapshot.context };
 }
 
 /** The next state, or null when the state (or the event's payload) does not allow the event. */
@@ -53,7 +53,7 @@ export function nextState(
   const snapshot = snapshotOf(version, stored);
   if (!snapshot.can(event)) return null;
   const [next] = transition(machine, snapshot, event);
-  return { state: next.value as RequestState, context: next.context };
+  return { state: next.value, context: next.context };
 }
 
 /**

@@ -162,7 +162,9 @@ export const residentRequestMachine = setup({
     },
     hasRating: ({ event }) => {
       const e = event as Ev<'CONFIRM'>;
-      return Number.isInteger(e.rating) && e.rating >= 1 && e.rating <= 5 && isOptionalText(e.comment);
+      return (
+        Number.isInteger(e.rating) && e.rating >= 1 && e.rating <= 5 && isOptionalText(e.comment)
+      );
     },
     hasDisputeComment: ({ event }) => isText((event as Ev<'DISPUTE'>).comment),
     resolvedFromAccepted: ({ context }) => context.resolvedFrom === 'accepted',

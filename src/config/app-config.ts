@@ -34,7 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('REDIS_URL must start with redis:// or rediss://');
   }
   const jwtSecret = required('JWT_SECRET');
-  if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+  if (jwtSecret && jwtSecret.length < 16)
+    problems.push('JWT_SECRET must be at least 16 characters');
 
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

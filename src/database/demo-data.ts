@@ -33,12 +33,48 @@ const USERS: { username: string; name: string; role: Role; unit: string; phone?:
   { username: 'secretary-3', name: '王书记', role: 'secretary', unit: 'branch-3' },
   { username: 'roads-officer', name: '交通办陈主任', role: 'assignee', unit: 'dept-roads' },
   { username: 'env-officer', name: '环境办周主任', role: 'assignee', unit: 'dept-environment' },
-  { username: 'resident-1', name: '赵大爷', role: 'resident', unit: 'branch-1', phone: '13800000001' },
-  { username: 'resident-2', name: '钱阿姨', role: 'resident', unit: 'branch-1', phone: '13800000002' },
-  { username: 'resident-3', name: '孙师傅', role: 'resident', unit: 'branch-2', phone: '13800000003' },
-  { username: 'resident-4', name: '李老师', role: 'resident', unit: 'branch-2', phone: '13800000004' },
-  { username: 'resident-5', name: '周奶奶', role: 'resident', unit: 'branch-3', phone: '13800000005' },
-  { username: 'resident-6', name: '吴先生', role: 'resident', unit: 'branch-3', phone: '13800000006' },
+  {
+    username: 'resident-1',
+    name: '赵大爷',
+    role: 'resident',
+    unit: 'branch-1',
+    phone: '13800000001',
+  },
+  {
+    username: 'resident-2',
+    name: '钱阿姨',
+    role: 'resident',
+    unit: 'branch-1',
+    phone: '13800000002',
+  },
+  {
+    username: 'resident-3',
+    name: '孙师傅',
+    role: 'resident',
+    unit: 'branch-2',
+    phone: '13800000003',
+  },
+  {
+    username: 'resident-4',
+    name: '李老师',
+    role: 'resident',
+    unit: 'branch-2',
+    phone: '13800000004',
+  },
+  {
+    username: 'resident-5',
+    name: '周奶奶',
+    role: 'resident',
+    unit: 'branch-3',
+    phone: '13800000005',
+  },
+  {
+    username: 'resident-6',
+    name: '吴先生',
+    role: 'resident',
+    unit: 'branch-3',
+    phone: '13800000006',
+  },
 ];
 
 const CATEGORIES: { code: string; name: string; nameEn: string }[] = [
@@ -62,15 +98,24 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
   await dataSource.transaction(async (tx) => {
     for (const unit of UNITS) {
       const [parent] = unit.parent
-        ? await tx.query<{ id: string; path: string }[]>(`SELECT id, path FROM units WHERE code = $1`, [
-            unit.parent,
-          ])
+        ? await tx.query<{ id: string; path: string }[]>(
+            `SELECT id, path FROM units WHERE code = $1`,
+            [unit.parent],
+          )
         : [{ id: null, path: '/' }];
       const id = randomUUID();
       await tx.query(
         `INSERT INTO units (id, code, name, type, parent_id, path, ref_prefix)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
-        [id, unit.code, unit.name, unit.type, parent.id, `${parent.path}${id}/`, unit.refPrefix ?? null],
+        [
+          id,
+          unit.code,
+          unit.name,
+          unit.type,
+          parent.id,
+          `${parent.path}${id}/`,
+          unit.refPrefix ?? null,
+        ],
       );
     }
     for (const user of USERS) {

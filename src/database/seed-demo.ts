@@ -5,7 +5,10 @@ import { seedDemo } from './demo-data';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is required, e.g. postgres://postgres@127.0.0.1:5432/closed_loop');
+  if (!url)
+    throw new Error(
+      'DATABASE_URL is required, e.g. postgres://postgres@127.0.0.1:5432/closed_loop',
+    );
   const dataSource = new DataSource(dataSourceOptions(url, 2));
   await dataSource.initialize();
   try {

@@ -39,7 +39,8 @@ export class AuthGuard implements CanActivate {
       throw unauthorized('AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
     }
     const actor = await this.actors.findActor(claims.sub);
-    if (!actor) throw unauthorized('AUTH.INVALID_TOKEN', 'The account no longer exists or is inactive');
+    if (!actor)
+      throw unauthorized('AUTH.INVALID_TOKEN', 'The account no longer exists or is inactive');
     req.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -1,4 +1,11 @@
-export const ROLES = ['resident', 'secretary', 'dispatcher', 'assignee', 'supervisor', 'admin'] as const;
+export const ROLES = [
+  'resident',
+  'secretary',
+  'dispatcher',
+  'assignee',
+  'supervisor',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: decoded from the bearer token, checked against the user row on every call. */

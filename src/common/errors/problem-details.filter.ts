@@ -83,7 +83,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, req.originalUrl ?? req.url);
     if (problem.status >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : exception,
+      );
     }
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -91,20 +93,27 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, instance: string): Problem {
     if (exception instanceof DomainError) {
-      return this.problem(exception.status, exception.code, exception.message, instance, exception.extra);
+      return this.problem(
+        exception.status,
+        exception.code,
+        exception.message,
+        instance,
+        exception.extra,
+      );
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail =
         typeof body === 'object' && body !== null && 'message' in body
-          ? String((body as { message: unknown }).message)
+          ? String((body).message)
           : exception.message;
       return this.problem(status, HTTP_CODES[status] ?? `HTTP.${status}`, detail, instance);
     }
     if (isBodyParserError(exception)) {
       const status = exception.status ?? exception.statusCode ?? 400;
-      const code = BODY_PARSER_CODES[exception.type ?? ''] ?? HTTP_CODES[status] ?? 'HTTP.BAD_REQUEST';
+      const code =
+        BODY_PARSER_CODES[exception.type ?? ''] ?? HTTP_CODES[status] ?? 'HTTP.BAD_REQUEST';
       const detail =
         code === 'HTTP.MALFORMED_JSON' ? 'The body is not valid JSON' : exception.message;
       return this.problem(status, code, detail, instance);

@@ -22,7 +22,13 @@ import { AuthService } from './auth.service';
   controllers: [AuthController],
   providers: [
     AuthService,
-    { provide: ActorLookup, useFactory: (users: UsersService) => ({ findActor: (id: string) => users.findActiveActor(id) }), inject: [UsersService] },
+    {
+      provide: ActorLookup,
+      useFactory: (users: UsersService) => ({
+        findActor: (id: string) => users.findActiveActor(id),
+      }),
+      inject: [UsersService],
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
 })

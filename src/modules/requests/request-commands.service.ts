@@ -96,7 +96,10 @@ export class RequestCommandsService {
       event,
     );
     if (!next) {
-      throw badRequest('REQUEST.INVALID_EVENT', `${event.type} is missing a field it needs, or one is invalid`);
+      throw badRequest(
+        'REQUEST.INVALID_EVENT',
+        `${event.type} is missing a field it needs, or one is invalid`,
+      );
     }
     const now = new Date();
     const changes = await this.derive(request, next, event, now);
@@ -118,11 +121,14 @@ export class RequestCommandsService {
       payload: { ...payload, ...this.eventFacts(request, changes) },
       createdAt: now,
     });
-    return { ...request, ...changes, version: request.version + 1 } as RequestEntity;
+    return { ...request, ...changes, version: request.version + 1 };
   }
 
   /** Units and users an event names must exist and fit where the request is. */
-  private async checkReferences(request: RequestEntity, event: ResidentRequestEvent): Promise<void> {
+  private async checkReferences(
+    request: RequestEntity,
+    event: ResidentRequestEvent,
+  ): Promise<void> {
     if (event.type === 'RETURN') {
       const branch = await this.units.findById(event.branchId);
       if (!branch || branch.type !== 'branch') {

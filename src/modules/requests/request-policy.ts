@@ -56,7 +56,8 @@ export function canSee(actor: Actor, req: Scoped): boolean {
 
 type Judged = Scoped & Pick<RequestEntity, 'state' | 'context'>;
 
-const isBranchSecretary = (a: Actor, r: Judged) => a.role === 'secretary' && a.unitId === r.branchId;
+const isBranchSecretary = (a: Actor, r: Judged) =>
+  a.role === 'secretary' && a.unitId === r.branchId;
 const isTownDispatcher = (a: Actor, r: Judged) => a.role === 'dispatcher' && a.unitId === r.townId;
 const isSupervisorOver = (a: Actor, r: Judged) =>
   a.role === 'supervisor' && r.unitPath.startsWith(a.unitPath);

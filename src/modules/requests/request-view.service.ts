@@ -99,7 +99,9 @@ export class RequestViewService {
         type: e.type,
         from: e.fromState,
         to: e.toState,
-        actor: user ? { id: user.id, username: user.username, displayName: user.displayName } : null,
+        actor: user
+          ? { id: user.id, username: user.username, displayName: user.displayName }
+          : null,
         actorRole: e.actorRole,
         payload: e.payload,
         at: e.createdAt.toISOString(),

@@ -36,7 +36,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw badRequest('HTTP.INVALID_IF_MATCH', 'If-Match must be a request version, e.g. "3"');
+  if (!match)
+    throw badRequest('HTTP.INVALID_IF_MATCH', 'If-Match must be a request version, e.g. "3"');
   return Number(match[1]);
 }
 
@@ -67,7 +68,10 @@ export class RequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestDto> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw badRequest('HTTP.INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–200 visible ASCII characters');
+      throw badRequest(
+        'HTTP.INVALID_IDEMPOTENCY_KEY',
+        'Idempotency-Key must be 1–200 visible ASCII characters',
+      );
     }
     const { request, replayed } = await this.requests.create(actor, dto, key);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -79,7 +83,10 @@ export class RequestsController {
   @Get()
   @ApiOperation({ summary: 'Requests in the caller’s scope, newest first' })
   @ApiOkResponse({ type: RequestPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: ListRequestsQueryDto): Promise<RequestPageDto> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListRequestsQueryDto,
+  ): Promise<RequestPageDto> {
     return this.requests.list(actor, query);
   }
 

@@ -1,9 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type {
-  ClosingOutcome,
-  RequestState,
-  ResidentRequestContext,
-} from '../../../workflows';
+import type { ClosingOutcome, RequestState, ResidentRequestContext } from '../../../workflows';
 
 export const PRIORITIES = ['urgent', 'normal', 'complex'] as const;
 export type Priority = (typeof PRIORITIES)[number];

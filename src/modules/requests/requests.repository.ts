@@ -155,10 +155,12 @@ export class RequestsRepository {
       [userId, key, requestHash, requestId],
     );
     if (inserted.length === 1) return { claimed: true };
-    const rows = await this.db.manager().query<{ request_hash: string; request_id: string }[]>(
-      `SELECT request_hash, request_id FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
-      [userId, key],
-    );
+    const rows = await this.db
+      .manager()
+      .query<{ request_hash: string; request_id: string }[]>(
+        `SELECT request_hash, request_id FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+        [userId, key],
+      );
     return { claimed: false, requestHash: rows[0].request_hash, requestId: rows[0].request_id };
   }
 }

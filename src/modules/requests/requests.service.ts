@@ -36,12 +36,21 @@ export class RequestsService {
     private readonly db: DatabaseService,
   ) {}
 
-  async create(actor: Actor, dto: CreateRequestDto, idempotencyKey?: string): Promise<CreateResult> {
+  async create(
+    actor: Actor,
+    dto: CreateRequestDto,
+    idempotencyKey?: string,
+  ): Promise<CreateResult> {
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
     const outcome = await this.db.transaction(async () => {
       const id = randomUUID();
       if (idempotencyKey) {
-        const claim = await this.requests.claimIdempotencyKey(actor.id, idempotencyKey, requestHash, id);
+        const claim = await this.requests.claimIdempotencyKey(
+          actor.id,
+          idempotencyKey,
+          requestHash,
+          id,
+        );
         if (!claim.claimed) {
           if (claim.requestHash !== requestHash) {
             throw unprocessable(
@@ -129,7 +138,10 @@ export class RequestsService {
         throw badRequest('REQUEST.INVALID_CHANNEL', 'A resident submits through the app channel');
       }
       if (dto.residentName) {
-        throw badRequest('REQUEST.INVALID_RESIDENT', 'residentName is only for requests on a resident’s behalf');
+        throw badRequest(
+          'REQUEST.INVALID_RESIDENT',
+          'residentName is only for requests on a resident’s behalf',
+        );
       }
       const user = await this.users.findById(actor.id);
       const branch = await this.units.findById(dto.branchId ?? actor.unitId);
@@ -146,13 +158,22 @@ export class RequestsService {
     }
     if (actor.role === 'secretary') {
       if (!dto.channel || dto.channel === 'app') {
-        throw badRequest('REQUEST.CHANNEL_REQUIRED', 'Say where the request came in (channel), e.g. tea_house');
+        throw badRequest(
+          'REQUEST.CHANNEL_REQUIRED',
+          'Say where the request came in (channel), e.g. tea_house',
+        );
       }
       if (!dto.residentName || !dto.residentPhone) {
-        throw badRequest('REQUEST.RESIDENT_REQUIRED', 'Give the resident’s name and phone (residentName, residentPhone)');
+        throw badRequest(
+          'REQUEST.RESIDENT_REQUIRED',
+          'Give the resident’s name and phone (residentName, residentPhone)',
+        );
       }
       if (dto.branchId && dto.branchId !== actor.unitId) {
-        throw badRequest('REQUEST.INVALID_BRANCH', 'A secretary records requests for their own branch');
+        throw badRequest(
+          'REQUEST.INVALID_BRANCH',
+          'A secretary records requests for their own branch',
+        );
       }
       const branch = await this.units.findById(actor.unitId);
       if (!branch) throw badRequest('REQUEST.INVALID_BRANCH', 'Your unit no longer exists');

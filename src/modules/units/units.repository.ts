@@ -29,10 +29,7 @@ export class UnitsRepository {
 
   findByIds(ids: string[]): Promise<UnitEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.repo
-      .createQueryBuilder('u')
-      .where('u.id = ANY(:ids)', { ids })
-      .getMany();
+    return this.repo.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
   }
 
   /** The subtree under `path`, or every unit, ordered so parents come before their children. */

@@ -64,7 +64,10 @@ export class UnitsService {
         }
       }
       if (dto.type === 'town' && !dto.refPrefix) {
-        throw badRequest('UNIT.REF_PREFIX_REQUIRED', 'A town needs a refPrefix for reference numbers');
+        throw badRequest(
+          'UNIT.REF_PREFIX_REQUIRED',
+          'A town needs a refPrefix for reference numbers',
+        );
       }
       if (dto.type !== 'town' && dto.refPrefix) {
         throw badRequest('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');

@@ -4,7 +4,10 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from '
 import { REQUEST_STATES, type RequestState } from '../../../../workflows';
 
 export class ListRequestsQueryDto {
-  @ApiPropertyOptional({ description: 'one state, or several separated by commas', example: 'submitted,accepted' })
+  @ApiPropertyOptional({
+    description: 'one state, or several separated by commas',
+    example: 'submitted,accepted',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value,

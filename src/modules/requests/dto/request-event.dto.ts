@@ -109,7 +109,10 @@ export class DisputeEventDto extends EventDto {
 }
 
 export class CloseEventDto extends EventDto {
-  @ApiProperty({ description: 'what the resident said on the call-back', maxLength: MAX_TEXT_LENGTH })
+  @ApiProperty({
+    description: 'what the resident said on the call-back',
+    maxLength: MAX_TEXT_LENGTH,
+  })
   @IsString()
   @Length(1, MAX_TEXT_LENGTH)
   note: string;

@@ -1,7 +1,11 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ALL_EVENT_TYPES, type RequestEventType, type ResidentRequestEvent } from '../../../../workflows';
+import {
+  ALL_EVENT_TYPES,
+  type RequestEventType,
+  type ResidentRequestEvent,
+} from '../../../../workflows';
 import { badRequest } from '../../../common/errors/domain-error';
 import { validationExceptionFactory } from '../../../common/errors/validation-exception.factory';
 import { EVENT_DTOS } from './request-event.dto';

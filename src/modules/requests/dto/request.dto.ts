@@ -1,5 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ALL_EVENT_TYPES, REQUEST_STATES, type RequestEventType, type RequestState } from '../../../../workflows';
+import {
+  ALL_EVENT_TYPES,
+  REQUEST_STATES,
+  type RequestEventType,
+  type RequestState,
+} from '../../../../workflows';
 import { UnitRefDto } from '../../units/dto/unit.dto';
 import { CHANNELS, PRIORITIES } from '../requests.entity';
 
@@ -51,12 +56,19 @@ export class RequestDto {
   @ApiProperty() holdCount: number;
   @ApiProperty() reopenCount: number;
   @ApiProperty() onHold: boolean;
-  @ApiProperty({ nullable: true, type: Object }) extensionRequested: { until: string; reason: string } | null;
+  @ApiProperty({ nullable: true, type: Object }) extensionRequested: {
+    until: string;
+    reason: string;
+  } | null;
   @ApiProperty({ nullable: true, type: String }) resolution: string | null;
   @ApiProperty({ nullable: true, enum: ['satisfied', 'dissatisfied', 'unknown', 'no_feedback'] })
   outcome: string | null;
   @ApiProperty({ nullable: true, type: Number }) rating: number | null;
-  @ApiProperty({ enum: ALL_EVENT_TYPES, isArray: true, description: 'what the caller may send now' })
+  @ApiProperty({
+    enum: ALL_EVENT_TYPES,
+    isArray: true,
+    description: 'what the caller may send now',
+  })
   allowedEvents: RequestEventType[];
   @ApiProperty({ type: ClockDto, isArray: true }) clocks: ClockDto[];
   @ApiProperty() overdue: boolean;

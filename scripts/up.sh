@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Brings up the whole system on this machine: installs, checks Postgres and Redis, migrates,
+# loads the demo town, builds, and runs the API in the foreground (Ctrl-C stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/closed_loop}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+export JWT_SECRET="${JWT_SECRET:-local-demo-secret-change-me}"
+export PORT="${PORT:-3000}"
+
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node 20.19 or newer is needed, found "+process.version); process.exit(1) }'
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "→ installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+echo "→ checking PostgreSQL and Redis"
+node scripts/preflight.js
+
+echo "→ building"
+npm run build --silent
+
+echo "→ migrating"
+npm run migration:run --silent
+
+echo "→ loading the demo town (password: ${DEMO_PASSWORD:-demo1234})"
+npm run seed:demo --silent
+
+echo "→ API on http://localhost:${PORT}/api/v1  (docs: http://localhost:${PORT}/docs)"
+exec node dist/src/main.js

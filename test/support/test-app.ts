@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/app-config';
+import { testEnv } from './env';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  /** Every 5xx the app answered; each suite asserts it stays empty. */
+  serverErrors: string[];
+  token(username: string): Promise<string>;
+  as(username: string): Promise<{ Authorization: string }>;
+  close(): Promise<void>;
+}
+
+/** The real application (real Postgres, real Redis, real migrations) on an ephemeral port. */
+export async function startTestApp(): Promise<TestApp> {
+  const serverErrors: string[] = [];
+  const app = await createApp(loadConfig(testEnv()));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.on('finish', () => {
+      if (res.statusCode >= 500)
+        serverErrors.push(`${req.method} ${req.originalUrl} → ${res.statusCode}`);
+    });
+    next();
+  });
+  await app.init();
+  const http = request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  const token = async (username: string) => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const res = await http.post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD });
+    if (res.status !== 200)
+      throw new Error(`login ${username} → ${res.status} ${JSON.stringify(res.body)}`);
+    const accessToken = (res.body as { accessToken: string }).accessToken;
+    tokens.set(username, accessToken);
+    return accessToken;
+  };
+  return {
+    app,
+    http,
+    serverErrors,
+    token,
+    as: async (username) => ({ Authorization: `Bearer ${await token(username)}` }),
+    close: () => app.close(),
+  };
+}
