@@ -53,7 +53,7 @@ export function nextState(
   const snapshot = snapshotOf(version, stored);
   if (!snapshot.can(event)) return null;
   const [next] = transition(machine, snapshot, event);
-  return { state: next.value, context: next.context };
+  return { state: next.value, context: structuredClone(next.context) };
 }
 
 /**

@@ -102,6 +102,8 @@ export const ALL_EVENT_TYPES: readonly RequestEventType[] = [
 ];
 
 export const MAX_TEXT_LENGTH = 2000;
+/** Holds pause the resolve clock; DESIGN section 4 wants them limited, so a request cannot idle. */
+export const MAX_HOLDS = 3;
 const CLOCK_KINDS: readonly string[] = ['accept', 'dispatch', 'resolve', 'feedback'];
 
 function isText(value: unknown): boolean {
@@ -113,15 +115,29 @@ function isOptionalText(value: unknown): boolean {
 }
 
 function isId(value: unknown): boolean {
-  return typeof value === 'string' && value.length > 0 && value.length <= 64;
+  return typeof value === 'string' && /^\S{1,64}$/.test(value);
 }
 
 function isOptionalId(value: unknown): boolean {
   return value === undefined || value === null || isId(value);
 }
 
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 function isTimestamp(value: unknown): boolean {
-  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return false;
+  const parsed = new Date(value);
+  // Date rolls 2026-02-30 over to March; a real date survives the round trip.
+  return !Number.isNaN(parsed.getTime()) && value.startsWith(localDatePart(value, parsed));
+}
+
+function localDatePart(value: string, parsed: Date): string {
+  const offset = /(Z|([+-])(\d{2}):(\d{2}))$/.exec(value);
+  const minutes =
+    !offset || offset[1] === 'Z'
+      ? 0
+      : (offset[2] === '-' ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4]));
+  return new Date(parsed.getTime() + minutes * 60_000).toISOString().slice(0, 10);
 }
 
 type Ev<T extends RequestEventType> = Extract<ResidentRequestEvent, { type: T }>;
@@ -148,6 +164,7 @@ export const residentRequestMachine = setup({
     },
     hasResolution: ({ event }) => isText((event as Ev<'RESOLVE'>).resolution),
     notOnHold: ({ context }) => !context.onHold,
+    holdsLeft: ({ context }) => context.holdCount < MAX_HOLDS,
     onHold: ({ context }) => context.onHold,
     hasOptionalReason: ({ event }) => isOptionalText((event as { reason?: unknown }).reason),
     hasExtensionRequest: ({ event }) => {
@@ -181,7 +198,8 @@ export const residentRequestMachine = setup({
       const e = event as Ev<'DEADLINE_WARNING'>;
       return (
         CLOCK_KINDS.includes(e.clock) &&
-        (e.fraction === undefined || (typeof e.fraction === 'number' && e.fraction > 0))
+        (e.fraction === undefined ||
+          (typeof e.fraction === 'number' && e.fraction > 0 && e.fraction < 1))
       );
     },
   },
@@ -195,8 +213,11 @@ export const residentRequestMachine = setup({
       onHold: false,
       extensionRequested: null,
     }),
+    // A breach while assigned takes the request away from the assignee: the next level dispatches anew.
     escalateOneLevelUp: assign({
       escalationLevel: ({ context }) => context.escalationLevel + 1,
+      assigneeUnitId: null,
+      assigneeUserId: null,
       onHold: false,
       extensionRequested: null,
     }),
@@ -287,7 +308,7 @@ export const residentRequestMachine = setup({
       on: {
         ESCALATE: { guard: 'hasReason', target: 'escalated', actions: 'escalateToTown' },
         RESOLVE: { guard: 'hasResolution', target: 'resolved', actions: 'resolveFromAccepted' },
-        HOLD: { guard: and(['hasReason', 'notOnHold']), actions: 'hold' },
+        HOLD: { guard: and(['hasReason', 'notOnHold', 'holdsLeft']), actions: 'hold' },
         RESUME: { guard: and(['hasOptionalReason', 'onHold']), actions: 'resume' },
         REQUEST_EXTENSION: {
           guard: and(['hasExtensionRequest', 'noPendingExtension']),
@@ -320,7 +341,7 @@ export const residentRequestMachine = setup({
       on: {
         REASSIGN: { guard: 'hasAssignee', target: 'assigned', actions: 'recordAssignee' },
         RESOLVE: { guard: 'hasResolution', target: 'resolved', actions: 'resolveFromAssigned' },
-        HOLD: { guard: and(['hasReason', 'notOnHold']), actions: 'hold' },
+        HOLD: { guard: and(['hasReason', 'notOnHold', 'holdsLeft']), actions: 'hold' },
         RESUME: { guard: and(['hasOptionalReason', 'onHold']), actions: 'resume' },
         REQUEST_EXTENSION: {
           guard: and(['hasExtensionRequest', 'noPendingExtension']),

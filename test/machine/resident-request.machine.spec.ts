@@ -1,6 +1,7 @@
 import {
   ALL_EVENT_TYPES,
   CURRENT_MACHINE_VERSION,
+  MAX_HOLDS,
   MAX_TEXT_LENGTH,
   REQUEST_STATES,
   TERMINAL_STATES,
@@ -582,12 +583,12 @@ describe('resident request machine: transitions', () => {
       );
     });
 
-    it('DEADLINE_BREACHED → escalated one level up, clearing hold and extension', () => {
+    it('DEADLINE_BREACHED → escalated one level up, clearing hold, extension and assignee', () => {
       expect(nextState(V, AT.assignedOnHoldPendingExtension, VALID.DEADLINE_BREACHED)).toEqual(
         at('escalated', {
           escalationLevel: 2,
-          assigneeUnitId: 'unit-water',
-          assigneeUserId: 'user-7',
+          assigneeUnitId: null,
+          assigneeUserId: null,
           holdCount: 1,
         }),
       );
@@ -974,9 +975,12 @@ describe('resident request machine: payload guards', () => {
         ['a month 13', '2030-13-01'],
         ['a number', 1893456000000],
         ['null', null],
+        ['a date without a time', '2030-01-31'],
+        ['a day that does not exist', '2030-02-30T10:00:00Z'],
+        ['a number in a string', '1'],
       ],
       good: [
-        ['a date', '2030-01-31'],
+        ['a UTC timestamp', '2030-01-31T16:00:00Z'],
         ['an offset timestamp', '2030-01-31T08:00:00+08:00'],
       ],
     },
@@ -1129,11 +1133,12 @@ describe('resident request machine: payload guards', () => {
         ['"0.5"', '0.5'],
         ['NaN', Number.NaN],
         ['null', null],
+        ['1 (the due time is a breach, not a warning)', 1],
+        ['Infinity', Number.POSITIVE_INFINITY],
       ],
       good: [
         ['missing', MISSING],
         ['0.8', 0.8],
-        ['1', 1],
       ],
     },
     ...[AT.submitted, AT.accepted, AT.escalated, AT.assigned].map((stored): GuardCase => ({
@@ -1235,4 +1240,22 @@ describe('resident request machine: purity', () => {
     }
     expect(current).toEqual(at('escalated', { escalationLevel: 1, holdCount: 1 }));
   });
+});
+
+describe('resident request machine: hold limit', () => {
+  it.each(['accepted', 'assigned'] as const)(
+    'refuses a HOLD in %s once MAX_HOLDS were used',
+    (state) => {
+      const base = state === 'assigned' ? { assigneeUnitId: 'unit-water', escalationLevel: 1 } : {};
+      expect(nextState(V, at(state, { ...base, holdCount: MAX_HOLDS }), VALID.HOLD)).toBeNull();
+      expect(
+        acceptedEventTypes(V, at(state, { ...base, holdCount: MAX_HOLDS })).includes('HOLD'),
+      ).toBe(false);
+      expect(
+        nextState(V, at(state, { ...base, holdCount: MAX_HOLDS - 1 }), VALID.HOLD),
+      ).toMatchObject({
+        context: { onHold: true, holdCount: MAX_HOLDS },
+      });
+    },
+  );
 });

@@ -108,7 +108,7 @@ function mainLineKey(stored: MachineState): string {
 }
 
 function toStored(snapshot: Snapshot): MachineState {
-  return { state: snapshot.value as RequestState, context: snapshot.context };
+  return { state: snapshot.value, context: snapshot.context };
 }
 
 /**
