@@ -1,4 +1,5 @@
 import { ClosedLoopSchema1763800000000 } from './1763800000000-closed-loop-schema';
+import { ClocksAndNotifications1763900000000 } from './1763900000000-clocks-and-notifications';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
-export const MIGRATIONS = [ClosedLoopSchema1763800000000];
+export const MIGRATIONS = [ClosedLoopSchema1763800000000, ClocksAndNotifications1763900000000];

@@ -5,16 +5,22 @@ import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
+import { QueueModule } from './common/queue/queue.module';
 import { RedisModule } from './common/redis/redis.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { CategoriesModule } from './modules/categories/categories.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RequestsModule } from './modules/requests/requests.module';
+import { SlaPoliciesModule } from './modules/sla-policies/sla-policies.module';
 import { UnitsModule } from './modules/units/units.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -42,11 +48,17 @@ export class AppModule {
         }),
         DatabaseModule,
         RedisModule,
+        QueueModule,
+        MetricsModule,
         AuthModule,
         UnitsModule,
         UsersModule,
         CategoriesModule,
         RequestsModule,
+        SlaPoliciesModule,
+        CalendarModule,
+        NotificationsModule,
+        WebhooksModule,
         HealthModule,
       ],
       providers: [

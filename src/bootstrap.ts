@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { mountBullBoard } from './common/auth/bull-board';
 import type { AppConfig } from './config/app-config';
 
 /** Builds the HTTP application; shared by `main.ts` and the API tests so both run the same app. */
@@ -14,10 +15,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.bodyLimit });
+  // iCalendar imports of holidays arrive as text.
+  app.useBodyParser('text', { type: ['text/calendar', 'text/plain'], limit: '1mb' });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.enableShutdownHooks();
+  mountBullBoard(app);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -11,6 +11,11 @@ export interface AppConfig {
   jwtExpiresIn: string;
   logLevel: string;
   bodyLimit: string;
+  workerMetricsPort: number;
+  outboxPollMs: number;
+  reconcileIntervalMs: number;
+  webhookAttempts: number;
+  webhookBackoffMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +53,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   }
 
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    const value = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}`);
+    }
+    return value;
+  };
+  const workerMetricsPort = integer('WORKER_METRICS_PORT', 9464, 0, 65535);
+  const outboxPollMs = integer('OUTBOX_POLL_MS', 1000, 50, 60_000);
+  const reconcileIntervalMs = integer('RECONCILE_INTERVAL_MS', 5000, 100, 600_000);
+  const webhookAttempts = integer('WEBHOOK_ATTEMPTS', 6, 1, 50);
+  const webhookBackoffMs = integer('WEBHOOK_BACKOFF_MS', 2000, 1, 3_600_000);
+
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -60,6 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtExpiresIn,
     logLevel,
     bodyLimit: env.BODY_LIMIT ?? '64kb',
+    workerMetricsPort,
+    outboxPollMs,
+    reconcileIntervalMs,
+    webhookAttempts,
+    webhookBackoffMs,
   };
 }
 

@@ -9,17 +9,33 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
  */
 @Injectable()
 export class DatabaseService {
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly current = new AsyncLocalStorage<{
+    manager: EntityManager;
+    afterCommit: (() => void)[];
+  }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   manager(): EntityManager {
-    return this.current.getStore() ?? this.dataSource.manager;
+    return this.current.getStore()?.manager ?? this.dataSource.manager;
   }
 
-  transaction<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work` in a transaction, or inside the caller's when one is already open. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.current.getStore()) return work();
-    return this.dataSource.transaction((manager) => this.current.run(manager, work));
+    const afterCommit: (() => void)[] = [];
+    const result = await this.dataSource.transaction((manager) =>
+      this.current.run({ manager, afterCommit }, work),
+    );
+    for (const hook of afterCommit) hook();
+    return result;
+  }
+
+  /** Runs `hook` once the current transaction has committed (at once outside a transaction). */
+  afterCommit(hook: () => void): void {
+    const store = this.current.getStore();
+    if (store) store.afterCommit.push(hook);
+    else hook();
   }
 
   async ping(): Promise<void> {

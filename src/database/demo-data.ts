@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../common/auth/passwords';
 import type { Role } from '../common/auth/role';
+import { PRIORITIES } from '../modules/requests/requests.entity';
+import { defaultPolicy } from '../modules/sla-policies/sla-defaults';
 import type { UnitType } from '../modules/units/units.entity';
 
 interface DemoUnit {
@@ -131,6 +133,15 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
         `INSERT INTO categories (code, name, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING`,
         [c.code, c.name, c.nameEn],
       );
+      for (const priority of PRIORITIES) {
+        const p = defaultPolicy(c.code, priority);
+        await tx.query(
+          `INSERT INTO sla_policies (category_id, priority, clock, accept, dispatch, resolve, feedback, warn_at)
+           SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM categories WHERE code = $1
+           ON CONFLICT (category_id, priority) DO NOTHING`,
+          [c.code, priority, p.clock, p.accept, p.dispatch, p.resolve, p.feedback, p.warnAt],
+        );
+      }
     }
   });
 }

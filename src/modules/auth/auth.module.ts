@@ -20,6 +20,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
+  exports: [ActorLookup, JwtModule],
   providers: [
     AuthService,
     {

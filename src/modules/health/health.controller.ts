@@ -11,10 +11,10 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Postgres and Redis reachability; 503 when either is down' })
+  @ApiOperation({ summary: 'Postgres, Redis and worker heartbeat; 503 when Postgres or Redis is down' })
   async get(@Res({ passthrough: true }) res: Response) {
     const result = await this.health.check();
-    res.status(result.status === 'ok' ? 200 : 503);
+    res.status(result.status === 'down' ? 503 : 200);
     return result;
   }
 }

@@ -14,6 +14,8 @@ import {
   preconditionFailed,
 } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
+import { ClocksService } from '../clocks/clocks.service';
+import { MetricsService } from '../metrics/metrics.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
@@ -40,6 +42,8 @@ export class RequestCommandsService {
     private readonly units: UnitsService,
     private readonly users: UsersService,
     private readonly views: RequestViewService,
+    private readonly clocks: ClocksService,
+    private readonly metrics: MetricsService,
     private readonly db: DatabaseService,
   ) {}
 
@@ -78,9 +82,31 @@ export class RequestCommandsService {
           allowedEvents,
         });
       }
-      return this.commit({ kind: 'user', actor }, request, event);
+      const after = await this.commit({ kind: 'user', actor }, request, event);
+      // A resident adding information to a request on hold restarts its clock (DESIGN section 3).
+      if (event.type === 'COMMENT' && actor.role === 'resident' && after.onHold) {
+        return this.commit({ kind: 'user', actor }, after, {
+          type: 'RESUME',
+          reason: 'resident added information',
+        });
+      }
+      return after;
     });
     return this.views.toDto(actor, updated);
+  }
+
+  /**
+   * A system event (deadlines) through the same engine, inside the caller's transaction.
+   * Returns the new state, or null when the request's state no longer takes the event.
+   */
+  async applySystem(
+    request: RequestEntity,
+    event: ResidentRequestEvent,
+  ): Promise<{ request: RequestEntity; seq: number } | null> {
+    const stored: MachineState = { state: request.state, context: request.context };
+    if (!acceptedEventTypes(request.machineVersion, stored).includes(event.type)) return null;
+    const after = await this.commit({ kind: 'system' }, request, event);
+    return { request: after, seq: after.version };
   }
 
   /** Runs the machine and writes the result; the caller has checked who may send the event. */
@@ -121,7 +147,10 @@ export class RequestCommandsService {
       payload: { ...payload, ...this.eventFacts(request, changes) },
       createdAt: now,
     });
-    return { ...request, ...changes, version: request.version + 1 };
+    const after: RequestEntity = { ...request, ...changes, version: request.version + 1 };
+    await this.clocks.onTransition(request, after, event, now);
+    this.db.afterCommit(() => this.metrics.transitions.inc({ type }));
+    return after;
   }
 
   /** Units and users an event names must exist and fit where the request is. */

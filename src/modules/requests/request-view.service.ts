@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { acceptedEventTypes } from '../../../workflows';
+import { acceptedEventTypes, isTerminal } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { CategoriesService } from '../categories/categories.service';
+import { ClocksService } from '../clocks/clocks.service';
 import { UnitRefDto } from '../units/dto/unit.dto';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
@@ -19,6 +20,7 @@ export class RequestViewService {
     private readonly units: UnitsService,
     private readonly categories: CategoriesService,
     private readonly users: UsersService,
+    private readonly clocks: ClocksService,
   ) {}
 
   allowedEvents(actor: Actor, r: RequestEntity) {
@@ -34,14 +36,20 @@ export class RequestViewService {
       unitIds.add(r.ownerUnitId);
       if (r.assigneeUnitId) unitIds.add(r.assigneeUnitId);
     }
-    const [units, categories] = await Promise.all([
+    const now = new Date();
+    const [units, categories, clocks] = await Promise.all([
       this.units.findByIds([...unitIds]),
       this.categories.list(true),
+      this.clocks.views(
+        requests.map((r) => r.id),
+        now,
+      ),
     ]);
     const unitById = new Map(units.map((u) => [u.id, UnitRefDto.from(u)]));
     const categoryById = new Map(categories.map((c) => [c.id, c]));
     return requests.map((r) => {
       const category = categoryById.get(r.categoryId);
+      const requestClocks = clocks.get(r.id)?.clocks ?? [];
       return {
         id: r.id,
         reference: r.reference,
@@ -75,8 +83,11 @@ export class RequestViewService {
         outcome: r.outcome,
         rating: r.rating,
         allowedEvents: this.allowedEvents(actor, r),
-        clocks: [],
-        overdue: false,
+        clocks: requestClocks,
+        overdue:
+          !isTerminal(r.state) &&
+          r.state !== 'resolved' &&
+          ClocksService.isOverdue(requestClocks, r.state, now),
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
         closedAt: r.closedAt?.toISOString() ?? null,

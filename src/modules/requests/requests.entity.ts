@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ClosingOutcome, RequestState, ResidentRequestContext } from '../../../workflows';
+import type { SlaPolicy } from '../sla-policies/sla-defaults';
 
 export const PRIORITIES = ['urgent', 'normal', 'complex'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -117,4 +118,8 @@ export class RequestEntity {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** The deadline policy in force when the request was created. */
+  @Column({ type: 'jsonb', nullable: true })
+  sla: SlaPolicy | null;
 }

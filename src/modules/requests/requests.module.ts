@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CategoriesModule } from '../categories/categories.module';
+import { ClocksModule } from '../clocks/clocks.module';
+import { SlaPoliciesModule } from '../sla-policies/sla-policies.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { RequestCommandsService } from './request-commands.service';
@@ -9,7 +11,7 @@ import { RequestsRepository } from './requests.repository';
 import { RequestsService } from './requests.service';
 
 @Module({
-  imports: [UnitsModule, UsersModule, CategoriesModule],
+  imports: [UnitsModule, UsersModule, CategoriesModule, ClocksModule, SlaPoliciesModule],
   controllers: [RequestsController],
   providers: [RequestsRepository, RequestsService, RequestCommandsService, RequestViewService],
   exports: [RequestCommandsService, RequestsService],

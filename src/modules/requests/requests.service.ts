@@ -5,6 +5,8 @@ import type { Actor } from '../../common/auth/role';
 import { badRequest, forbidden, notFound, unprocessable } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
 import { CategoriesService } from '../categories/categories.service';
+import { ClocksService } from '../clocks/clocks.service';
+import { SlaPoliciesService } from '../sla-policies/sla-policies.service';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 import type { CreateRequestDto } from './dto/create-request.dto';
@@ -33,6 +35,8 @@ export class RequestsService {
     private readonly categories: CategoriesService,
     private readonly users: UsersService,
     private readonly views: RequestViewService,
+    private readonly policies: SlaPoliciesService,
+    private readonly clocks: ClocksService,
     private readonly db: DatabaseService,
   ) {}
 
@@ -78,6 +82,8 @@ export class RequestsService {
     const town = await this.units.townOf(intake.branch);
     if (!town?.refPrefix) throw badRequest('REQUEST.INVALID_BRANCH', 'The branch has no town');
 
+    const priority = dto.priority ?? 'normal';
+    const sla = await this.policies.policyFor(category.id, category.code, priority);
     const now = new Date();
     const year = shanghaiYear(now);
     const n = await this.requests.nextReferenceNumber(town.id, year);
@@ -88,7 +94,7 @@ export class RequestsService {
       title: dto.title.trim(),
       description: dto.description.trim(),
       categoryId: category.id,
-      priority: dto.priority ?? 'normal',
+      priority,
       channel: intake.channel,
       state: machine.state,
       version: 1,
@@ -116,8 +122,10 @@ export class RequestsService {
       createdAt: now,
       updatedAt: now,
       closedAt: null,
+      sla,
     };
     await this.requests.insert(request);
+    await this.clocks.startForNewRequest(request, now);
     await this.requests.appendEvent({
       requestId: id,
       seq: 1,
@@ -208,6 +216,17 @@ export class RequestsService {
       pageSize,
     });
     return { items: await this.views.toDtos(actor, items), total, page, pageSize };
+  }
+
+  /** Without any scope check: for the system (deadlines, notifications), never for a caller. */
+  findById(id: string): Promise<RequestEntity | null> {
+    return this.requests.findById(id);
+  }
+
+  /** Whether the unit holding the request is the root of the tree (nobody above to escalate to). */
+  async isOwnedByRoot(request: RequestEntity): Promise<boolean> {
+    const owner = await this.units.findById(request.ownerUnitId);
+    return owner !== null && owner.parentId === null;
   }
 
   /** A request the caller may see; anything else is "not found", so ids cannot be probed. */

@@ -27,9 +27,16 @@ export class ResidentDto {
 }
 
 export class ClockDto {
-  @ApiProperty({ enum: ['accept', 'dispatch', 'resolve', 'feedback'] }) kind: string;
-  @ApiProperty() dueAt: string;
-  @ApiProperty() status: string;
+  @ApiProperty({ enum: ['accept', 'dispatch', 'resolve', 'feedback'] })
+  kind: 'accept' | 'dispatch' | 'resolve' | 'feedback';
+  @ApiProperty({ enum: ['running', 'paused', 'stopped', 'breached'] })
+  status: 'running' | 'paused' | 'stopped' | 'breached';
+  @ApiProperty({ nullable: true, type: String, description: 'null while paused or stopped' })
+  dueAt: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'time left while paused' })
+  remainingMs: number | null;
+  @ApiProperty() startedAt: string;
+  @ApiProperty({ nullable: true, type: String }) breachedAt: string | null;
 }
 
 export class RequestDto {
@@ -71,7 +78,8 @@ export class RequestDto {
   })
   allowedEvents: RequestEventType[];
   @ApiProperty({ type: ClockDto, isArray: true }) clocks: ClockDto[];
-  @ApiProperty() overdue: boolean;
+  @ApiProperty({ description: 'open and past a time limit (accept, dispatch or resolve)' })
+  overdue: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;

@@ -1,0 +1,90 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DatabaseService } from '../../database/database.service';
+import { JOB_QUEUE, type JobName, type JobPayloads } from './jobs';
+import { OutboxRepository } from './outbox.repository';
+import { QueueService } from './queue.service';
+
+const BATCH = 1000;
+
+/**
+ * The one way to enqueue a job. `enqueue` writes an outbox row in the caller's transaction, so a
+ * job exists exactly when the change that caused it commits; `relay` then hands rows to BullMQ,
+ * right after the commit and from the worker's poller, whichever comes first.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+  private draining = false;
+  private pending = false;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly queues: QueueService,
+    private readonly db: DatabaseService,
+  ) {}
+
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    opts: { jobId: string; runAt?: Date },
+  ): Promise<void> {
+    await this.outbox.insert({
+      queue: JOB_QUEUE[name],
+      job_name: name,
+      job_id: opts.jobId,
+      payload: payload as unknown as Record<string, unknown>,
+      run_at: opts.runAt ?? new Date(),
+    });
+    this.db.afterCommit(() => this.kick());
+  }
+
+  /** Relay soon, without making the caller wait; a failure here is retried by the poller. */
+  kick(): void {
+    this.pending = true;
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending) {
+        this.pending = false;
+        while ((await this.relayBatch()) === BATCH);
+      }
+    } catch (e) {
+      this.logger.warn(`outbox relay deferred to the poller: ${String(e)}`);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Relays until the outbox is empty (the worker's poller). Returns the rows relayed. */
+  async relayAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.relayBatch();
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+
+  private relayBatch(): Promise<number> {
+    return this.db.transaction(async () => {
+      const rows = await this.outbox.takeBatch(BATCH);
+      if (rows.length === 0) return 0;
+      await this.queues.addBulk(
+        rows.map((r) => ({
+          name: r.job_name as JobName,
+          id: r.job_id,
+          payload: r.payload as unknown as JobPayloads[JobName],
+          runAt: new Date(r.run_at),
+        })),
+      );
+      return rows.length;
+    });
+  }
+
+  backlog(): Promise<number> {
+    return this.outbox.backlog();
+  }
+}

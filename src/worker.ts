@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from './config/app-config';
+import { MetricsService } from './modules/metrics/metrics.service';
+import { WorkerModule } from './worker/worker.module';
+import { WorkerRuntime } from './worker/worker-runtime.service';
+
+/** The worker: queue consumers, outbox relay and reconciler; metrics on WORKER_METRICS_PORT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.get(WorkerRuntime).start();
+
+  const metrics = app.get(MetricsService);
+  const server = createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.render().then(
+      (body) => res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  server.listen(config.workerMetricsPort, '0.0.0.0');
+  process.once('SIGTERM', () => server.close());
+  process.once('SIGINT', () => server.close());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+import { hostname } from 'node:os';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type JobName, type JobPayloads, type QueueName } from '../common/queue/jobs';
+import { OutboxService } from '../common/queue/outbox.service';
+import { redisConnection } from '../common/queue/queue.service';
+import { REDIS } from '../common/redis/redis.module';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DeadlinesService } from '../modules/deadlines/deadlines.service';
+import { ReconcilerService } from '../modules/deadlines/reconciler.service';
+import { NotificationsService } from '../modules/notifications/notifications.service';
+import { WebhooksService } from '../modules/webhooks/webhooks.service';
+
+export const HEARTBEAT_KEY = 'closed-loop:worker-heartbeat';
+const HEARTBEAT_TTL_S = 15;
+
+type Handlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<unknown> };
+
+/**
+ * The worker process: one BullMQ consumer per queue, the outbox poller, the reconciler and a
+ * heartbeat. On SIGTERM it stops taking jobs, lets running ones finish, then exits.
+ */
+@Injectable()
+export class WorkerRuntime implements OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workers: Worker[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private readonly id = `${hostname()}-${process.pid}`;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly deadlines: DeadlinesService,
+    private readonly reconciler: ReconcilerService,
+    private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  private readonly handlers: Handlers = {
+    'deadline.fire': (d) => this.deadlines.fire(d.clockId, d.generation, d.step),
+    'notification.send': (d) => this.notifications.send(d),
+    'webhook.deliver': (d) => this.webhooks.deliver(d),
+  };
+
+  async start(): Promise<void> {
+    const connection = redisConnection(this.config.redisUrl);
+    const concurrency: Record<QueueName, number> = { deadlines: 16, notifications: 8, webhooks: 8 };
+    for (const queue of Object.keys(concurrency) as QueueName[]) {
+      const worker = new Worker(
+        queue,
+        async (job: Job) => {
+          const handler = this.handlers[job.name as JobName] as (d: unknown) => Promise<unknown>;
+          if (!handler) throw new Error(`No handler for job ${job.name}`);
+          return handler(job.data);
+        },
+        { connection, concurrency: concurrency[queue], autorun: true },
+      );
+      worker.on('failed', (job, error) => void this.onFailed(job, error));
+      worker.on('error', (error) => this.logger.error(`${queue}: ${error.message}`));
+      this.workers.push(worker);
+    }
+    await this.beat();
+    await this.loop(() => this.outbox.relayAll(), this.config.outboxPollMs);
+    await this.loop(() => this.reconciler.tick(), this.config.reconcileIntervalMs);
+    this.timers.push(setInterval(() => void this.beat(), 5000));
+    this.logger.log(`worker ${this.id} running`);
+  }
+
+  /** Runs `task` now and then every `ms`, never two at once. */
+  private async loop(task: () => Promise<unknown>, ms: number): Promise<void> {
+    let busy = false;
+    const run = async () => {
+      if (busy || this.stopping) return;
+      busy = true;
+      try {
+        await task();
+      } catch (e) {
+        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      } finally {
+        busy = false;
+      }
+    };
+    await run();
+    this.timers.push(setInterval(() => void run(), ms));
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.redis.set(`${HEARTBEAT_KEY}:${this.id}`, new Date().toISOString(), 'EX', HEARTBEAT_TTL_S);
+    } catch (e) {
+      this.logger.warn(`heartbeat: ${String(e)}`);
+    }
+  }
+
+  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const attempts = job.opts.attempts ?? 1;
+    this.logger.warn(`${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${attempts}): ${error.message}`);
+    if (job.name === 'webhook.deliver' && job.attemptsMade >= attempts) {
+      await this.webhooks.deadLetter(job.data as JobPayloads['webhook.deliver'], job.attemptsMade, error.message);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.redis.del(`${HEARTBEAT_KEY}:${this.id}`).catch(() => undefined);
+    this.logger.log('worker stopped');
+  }
+}

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { QueueModule } from '../common/queue/queue.module';
+import { RedisModule } from '../common/redis/redis.module';
+import type { AppConfig } from '../config/app-config';
+import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { DeadlinesModule } from '../modules/deadlines/deadlines.module';
+import { MetricsModule } from '../modules/metrics/metrics.module';
+import { NotificationsModule } from '../modules/notifications/notifications.module';
+import { WebhooksModule } from '../modules/webhooks/webhooks.module';
+import { WorkerRuntime } from './worker-runtime.service';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        MetricsModule,
+        DeadlinesModule,
+        NotificationsModule,
+        WebhooksModule,
+      ],
+      providers: [WorkerRuntime],
+    };
+  }
+}
