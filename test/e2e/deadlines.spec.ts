@@ -1,0 +1,270 @@
+import { Client } from 'pg';
+import { Redis } from 'ioredis';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
+import { freePort, type Proc, startBuilt, waitFor } from '../support/processes';
+
+/**
+ * End to end: the built API and worker as separate processes, real Postgres and Redis, policies
+ * of a few seconds. Each scenario uses its own category so it sees only its own clocks.
+ */
+describe('deadlines end to end (built API and worker processes)', () => {
+  let api: Proc;
+  let worker: Proc;
+  let base: string;
+  let db: Client;
+  let redis: Redis;
+  const tokens = new Map<string, string>();
+  const statuses: number[] = [];
+
+  async function call(method: string, path: string, user?: string, body?: unknown) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (user) headers.authorization = `Bearer ${await token(user)}`;
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    statuses.push(res.status);
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  }
+
+  async function token(user: string): Promise<string> {
+    const cached = tokens.get(user);
+    if (cached) return cached;
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password: 'demo1234' }),
+    });
+    const accessToken = ((await res.json()) as { accessToken: string }).accessToken;
+    tokens.set(user, accessToken);
+    return accessToken;
+  }
+
+  async function fastCategory(code: string, policy: Record<string, unknown>) {
+    const created = await call('POST', '/categories', 'admin', { code, name: code, nameEn: code });
+    expect(created.status).toBe(201);
+    const put = await call('PUT', `/sla-policies/${code}/urgent`, 'admin', {
+      clock: '24x7',
+      accept: 'PT120S',
+      dispatch: 'PT120S',
+      resolve: 'PT120S',
+      feedback: 'PT120S',
+      warnAt: [],
+      ...policy,
+    });
+    expect(put.status).toBe(200);
+  }
+
+  async function submit(category: string, title: string): Promise<string> {
+    const res = await call('POST', '/requests', 'resident-1', {
+      title,
+      description: 'end-to-end deadline test',
+      category,
+      priority: 'urgent',
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  async function systemEvents(ids: string[]) {
+    const { rows } = await db.query<{
+      request_id: string;
+      type: string;
+      clock: string | null;
+      level: string | null;
+    }>(
+      `SELECT request_id, type, payload->>'clock' AS clock, payload->>'escalationLevel' AS level
+         FROM request_events WHERE request_id = ANY($1) AND actor_role = 'system' ORDER BY request_id, seq`,
+      [ids],
+    );
+    return rows;
+  }
+
+  async function startWorker(): Promise<Proc> {
+    const proc = startBuilt('worker', {
+      WORKER_METRICS_PORT: String(await freePort()),
+      RECONCILE_INTERVAL_MS: '1000',
+    });
+    await waitFor(
+      'a worker heartbeat',
+      async () => (await redis.keys('closed-loop:worker-heartbeat:*')).length > 0,
+      30_000,
+    );
+    return proc;
+  }
+
+  beforeAll(async () => {
+    db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    redis = new Redis(TEST_REDIS_URL);
+    await redis.flushdb();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    api = startBuilt('main', { PORT: String(port) });
+    await waitFor(
+      'the API to answer /health',
+      async () => (await fetch(`${base}/health`)).status === 200,
+      30_000,
+    );
+    worker = await startWorker();
+  });
+
+  afterAll(async () => {
+    await worker?.stop('SIGTERM');
+    await api?.stop('SIGTERM');
+    await redis?.quit();
+    await db?.end();
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+  });
+
+  it('escalates by itself to level 1 and then level 2, warning before each breach, each once', async () => {
+    await fastCategory('e2e-ladder', { accept: 'PT3S', dispatch: 'PT3S', warnAt: [0.5] });
+    const id = await submit('e2e-ladder', '路灯全部不亮');
+
+    await waitFor(
+      'escalation to level 2',
+      async () =>
+        (await call('GET', `/requests/${id}`, 'county-supervisor')).body.escalationLevel === 2,
+      30_000,
+    );
+    // Let the level-2 dispatch clock warn and run out at the top as well.
+    await new Promise((r) => setTimeout(r, 4000));
+
+    const events = await systemEvents([id]);
+    const count = (type: string, clock: string) =>
+      events.filter((e) => e.type === type && e.clock === clock).length;
+    expect(count('DEADLINE_WARNING', 'accept')).toBe(1);
+    expect(count('DEADLINE_BREACHED', 'accept')).toBe(1);
+    expect(count('DEADLINE_WARNING', 'dispatch')).toBe(2);
+    expect(count('DEADLINE_BREACHED', 'dispatch')).toBe(1);
+    expect(events.filter((e) => e.type === 'DEADLINE_BREACHED').map((e) => e.level)).toEqual([
+      '1',
+      '2',
+    ]);
+    expect(events.map((e) => e.type).slice(0, 4)).toEqual([
+      'DEADLINE_WARNING',
+      'DEADLINE_BREACHED',
+      'DEADLINE_WARNING',
+      'DEADLINE_BREACHED',
+    ]);
+
+    const request = await call('GET', `/requests/${id}`, 'county-supervisor');
+    expect(request.body).toMatchObject({ state: 'escalated', escalationLevel: 2, overdue: true });
+    expect(request.body.owner.code).toBe('yinzhou');
+
+    const inbox = await call('GET', '/me/notifications', 'county-supervisor');
+    expect(
+      inbox.body.items.some(
+        (n: { requestId: string; kind: string }) =>
+          n.requestId === id && n.kind === 'deadline_breached',
+      ),
+    ).toBe(true);
+  });
+
+  it('closes a resolved request as "no feedback" when the feedback window passes', async () => {
+    await fastCategory('e2e-feedback', { feedback: 'PT3S' });
+    const id = await submit('e2e-feedback', '垃圾桶满了');
+    expect(
+      (await call('POST', `/requests/${id}/events`, 'secretary-1', { type: 'ACCEPT' })).status,
+    ).toBe(200);
+    const resolved = await call('POST', `/requests/${id}/events`, 'secretary-1', {
+      type: 'RESOLVE',
+      resolution: '已清运',
+    });
+    expect(resolved.body.state).toBe('resolved');
+
+    const closed = await waitFor(
+      'the feedback timeout',
+      async () => {
+        const r = await call('GET', `/requests/${id}`, 'resident-1');
+        return r.body.state === 'closed' ? r.body : undefined;
+      },
+      20_000,
+    );
+    expect(closed.outcome).toBe('no_feedback');
+    const events = await systemEvents([id]);
+    expect(events.map((e) => e.type)).toEqual(['FEEDBACK_TIMEOUT']);
+  });
+
+  it('fires every one of 200 pending clocks exactly once after Redis loses everything', async () => {
+    await fastCategory('e2e-flush', { accept: 'PT10S' });
+    const ids: string[] = [];
+    for (let batch = 0; batch < 20; batch++) {
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, i) => submit('e2e-flush', `flush ${batch}-${i}`)),
+        )),
+      );
+    }
+    await waitFor(
+      'the outbox to drain into Redis',
+      async () => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0,
+      10_000,
+    );
+    expect(await redis.flushall()).toBe('OK');
+
+    await waitFor(
+      'all 200 accept clocks to fire',
+      async () =>
+        (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED').length >= 200,
+      45_000,
+      500,
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const breaches = (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED');
+    expect(breaches).toHaveLength(200);
+    expect(new Set(breaches.map((e) => e.request_id)).size).toBe(200);
+  });
+
+  it('loses nothing and fires nothing twice when the worker is killed mid-flight', async () => {
+    await fastCategory('e2e-kill', { accept: 'PT5S' });
+    const ids: string[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, i) => submit('e2e-kill', `kill ${batch}-${i}`)),
+        )),
+      );
+    }
+    await waitFor(
+      'the first breaches',
+      async () => (await systemEvents(ids)).some((e) => e.type === 'DEADLINE_BREACHED'),
+      20_000,
+      20,
+    );
+    expect(await worker.stop('SIGKILL')).toBe('SIGKILL');
+    await redis.del(
+      await redis.keys('closed-loop:worker-heartbeat:*').then((k) => (k.length ? k : ['none'])),
+    );
+    worker = await startWorker();
+
+    await waitFor(
+      'all 100 accept clocks to fire',
+      async () =>
+        (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED').length >= 100,
+      45_000,
+      500,
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const breaches = (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED');
+    expect(breaches).toHaveLength(100);
+    expect(new Set(breaches.map((e) => e.request_id)).size).toBe(100);
+  });
+
+  it('reports the worker in /health and stops it gracefully on SIGTERM', async () => {
+    const health = (await (await fetch(`${base}/health`)).json()) as {
+      status: string;
+      checks: Record<string, { status: string }>;
+    };
+    expect(health.status).toBe('ok');
+    expect(health.checks.worker.status).toBe('up');
+    // Nest re-raises the signal once its shutdown hooks have run; the heartbeat going shows they did.
+    expect(await worker.stop('SIGTERM')).toBe('SIGTERM');
+    expect(await redis.keys('closed-loop:worker-heartbeat:*')).toEqual([]);
+    const after = (await (await fetch(`${base}/health`)).json()) as { status: string };
+    expect(after.status).toBe('degraded');
+    worker = await startWorker();
+  });
+});
