@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings up the whole system on this machine: installs, checks Postgres and Redis, migrates,
-# loads the demo town, builds, and runs the API in the foreground (Ctrl-C stops it).
+# loads the demo town, builds, and runs the worker and the API (Ctrl-C stops both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,5 +30,10 @@ npm run migration:run --silent
 echo "→ loading the demo town (password: ${DEMO_PASSWORD:-demo1234})"
 npm run seed:demo --silent
 
+echo "→ worker (deadlines, notifications, webhooks; metrics on :${WORKER_METRICS_PORT:-9464}/metrics)"
+node dist/src/worker.js &
+worker=$!
+trap 'kill -TERM "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+
 echo "→ API on http://localhost:${PORT}/api/v1  (docs: http://localhost:${PORT}/docs)"
-exec node dist/src/main.js
+node dist/src/main.js

@@ -89,7 +89,12 @@ export class WorkerRuntime implements OnApplicationShutdown {
 
   private async beat(): Promise<void> {
     try {
-      await this.redis.set(`${HEARTBEAT_KEY}:${this.id}`, new Date().toISOString(), 'EX', HEARTBEAT_TTL_S);
+      await this.redis.set(
+        `${HEARTBEAT_KEY}:${this.id}`,
+        new Date().toISOString(),
+        'EX',
+        HEARTBEAT_TTL_S,
+      );
     } catch (e) {
       this.logger.warn(`heartbeat: ${String(e)}`);
     }
@@ -98,9 +103,15 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job) return;
     const attempts = job.opts.attempts ?? 1;
-    this.logger.warn(`${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${attempts}): ${error.message}`);
+    this.logger.warn(
+      `${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${attempts}): ${error.message}`,
+    );
     if (job.name === 'webhook.deliver' && job.attemptsMade >= attempts) {
-      await this.webhooks.deadLetter(job.data as JobPayloads['webhook.deliver'], job.attemptsMade, error.message);
+      await this.webhooks.deadLetter(
+        job.data as JobPayloads['webhook.deliver'],
+        job.attemptsMade,
+        error.message,
+      );
     }
   }
 

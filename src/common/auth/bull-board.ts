@@ -43,7 +43,8 @@ export function mountBullBoard(app: INestApplication): void {
         .type('application/problem+json')
         .send(JSON.stringify({ type: 'about:blank', title: code, status, code, detail }));
     const token = tokenOf(req);
-    if (!token) return problem(401, 'AUTH.UNAUTHENTICATED', 'Sign in as an admin: ?token=<accessToken>');
+    if (!token)
+      return problem(401, 'AUTH.UNAUTHENTICATED', 'Sign in as an admin: ?token=<accessToken>');
     try {
       const claims = await jwt.verifyAsync<TokenClaims & object>(token);
       const actor = await actors.findActor(claims.sub);

@@ -106,7 +106,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const detail =
         typeof body === 'object' && body !== null && 'message' in body
-          ? String((body).message)
+          ? String(body.message)
           : exception.message;
       return this.problem(status, HTTP_CODES[status] ?? `HTTP.${status}`, detail, instance);
     }

@@ -23,7 +23,8 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-export type NotificationKind = 'deadline_warning' | 'deadline_breached' | 'feedback_timeout' | 'top_overdue';
+export type NotificationKind =
+  'deadline_warning' | 'deadline_breached' | 'feedback_timeout' | 'top_overdue';
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'deadline.fire': 'deadlines',

@@ -40,7 +40,9 @@ export class OutboxRepository {
   }
 
   async backlog(): Promise<number> {
-    const [row] = await this.db.manager().query<{ n: string }[]>(`SELECT count(*) AS n FROM outbox`);
+    const [row] = await this.db
+      .manager()
+      .query<{ n: string }[]>(`SELECT count(*) AS n FROM outbox`);
     return Number(row.n);
   }
 }

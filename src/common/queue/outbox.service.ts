@@ -32,7 +32,7 @@ export class OutboxService {
       queue: JOB_QUEUE[name],
       job_name: name,
       job_id: opts.jobId,
-      payload: payload as unknown as Record<string, unknown>,
+      payload,
       run_at: opts.runAt ?? new Date(),
     });
     this.db.afterCommit(() => this.kick());

@@ -42,12 +42,21 @@ export class QueueService implements OnApplicationShutdown {
       },
     };
     this.queues = Object.fromEntries(
-      QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, defaultJobOptions: options[name] })]),
+      QUEUE_NAMES.map((name) => [
+        name,
+        new Queue(name, { connection, defaultJobOptions: options[name] }),
+      ]),
     ) as Record<QueueName, Queue>;
   }
 
   async addBulk(
-    jobs: { name: JobName; id: string; payload: JobPayloads[JobName]; runAt: Date; opts?: JobsOptions }[],
+    jobs: {
+      name: JobName;
+      id: string;
+      payload: JobPayloads[JobName];
+      runAt: Date;
+      opts?: JobsOptions;
+    }[],
   ): Promise<void> {
     const now = Date.now();
     const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();

@@ -129,13 +129,18 @@ export class ClocksRepository {
 
   /** Running working-time clocks, locked: a calendar edit moves them all in one transaction. */
   runningWorkingClocks(): Promise<ClockRow[]> {
-    return this.db.manager().query<ClockRow[]>(
-      `SELECT ${COLUMNS} FROM request_clocks WHERE status = 'running' AND mode = 'working' FOR UPDATE`,
-    );
+    return this.db
+      .manager()
+      .query<ClockRow[]>(
+        `SELECT ${COLUMNS} FROM request_clocks WHERE status = 'running' AND mode = 'working' FOR UPDATE`,
+      );
   }
 
   /** Clocks whose next step is due: what the queue should already have fired. */
-  due(before: Date, limit: number): Promise<Pick<ClockRow, 'id' | 'generation' | 'warningsSent' | 'nextAction'>[]> {
+  due(
+    before: Date,
+    limit: number,
+  ): Promise<Pick<ClockRow, 'id' | 'generation' | 'warningsSent' | 'nextAction'>[]> {
     return this.db.manager().query(
       `SELECT id, generation, warnings_sent AS "warningsSent", next_action AS "nextAction"
          FROM request_clocks WHERE status = 'running' AND next_fire_at <= $1

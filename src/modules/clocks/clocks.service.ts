@@ -107,7 +107,8 @@ export class ClocksService {
     }
     const resolve = find('resolve');
     if (event.type === 'HOLD' && resolve?.status === 'running') await this.pause(resolve, cal, now);
-    if (event.type === 'RESUME' && resolve?.status === 'paused') await this.resume(resolve, cal, now);
+    if (event.type === 'RESUME' && resolve?.status === 'paused')
+      await this.resume(resolve, cal, now);
     if (event.type === 'DECIDE_EXTENSION' && event.approve && resolve) {
       const until = before.context.extensionRequested?.until;
       if (until) await this.extend(resolve, cal, new Date(until), now);
@@ -128,7 +129,11 @@ export class ClocksService {
   async afterWarning(c: ClockRow, now: Date): Promise<void> {
     const cal = await this.calendar.get();
     const left = c.anchorAt ? remainingAt(cal, times(c, c.anchorAt), now) : c.remainingMs;
-    await this.reschedule(c, cal, { remainingMs: left, anchorAt: now, warningsSent: c.warningsSent + 1 });
+    await this.reschedule(c, cal, {
+      remainingMs: left,
+      anchorAt: now,
+      warningsSent: c.warningsSent + 1,
+    });
   }
 
   async markBreached(c: ClockRow, now: Date): Promise<void> {
@@ -164,7 +169,9 @@ export class ClocksService {
   }
 
   /** Enqueues a clock's next job again (the reconciler, when Redis lost it). */
-  async enqueueNext(c: Pick<ClockRow, 'id' | 'generation' | 'nextAction' | 'warningsSent' | 'nextFireAt'>): Promise<void> {
+  async enqueueNext(
+    c: Pick<ClockRow, 'id' | 'generation' | 'nextAction' | 'warningsSent' | 'nextFireAt'>,
+  ): Promise<void> {
     if (!c.nextFireAt || !c.nextAction) return;
     const step = ClocksService.step(c);
     await this.outbox.enqueue(
@@ -174,14 +181,14 @@ export class ClocksService {
     );
   }
 
-  async views(requestIds: string[], now: Date): Promise<Map<string, { clocks: ClockView[]; overdue: boolean }>> {
+  async views(requestIds: string[]): Promise<Map<string, ClockView[]>> {
     const rows = await this.clocks.forRequests(requestIds);
-    const result = new Map<string, { clocks: ClockView[]; overdue: boolean }>();
-    for (const id of requestIds) result.set(id, { clocks: [], overdue: false });
+    const result = new Map<string, ClockView[]>();
+    for (const id of requestIds) result.set(id, []);
     for (const c of rows) {
       const entry = result.get(c.requestId);
       if (!entry) continue;
-      entry.clocks.push({
+      entry.push({
         kind: c.kind,
         status: c.status,
         dueAt: c.dueAt?.toISOString() ?? null,
@@ -252,7 +259,9 @@ export class ClocksService {
 
   private async stop(c: ClockRow, cal: WorkingCalendar, now: Date): Promise<void> {
     const left =
-      c.status === 'running' && c.anchorAt ? remainingAt(cal, times(c, c.anchorAt), now) : c.remainingMs;
+      c.status === 'running' && c.anchorAt
+        ? remainingAt(cal, times(c, c.anchorAt), now)
+        : c.remainingMs;
     await this.clocks.update({
       ...c,
       status: 'stopped',
@@ -272,6 +281,8 @@ export class ClocksService {
       status: 'paused',
       remainingMs: left,
       anchorAt: null,
+      // A paused clock has no due time until it resumes (it shows remainingMs instead).
+      dueAt: null,
       nextFireAt: null,
       nextAction: null,
       generation: c.generation + 1,
@@ -279,17 +290,23 @@ export class ClocksService {
   }
 
   private async resume(c: ClockRow, cal: WorkingCalendar, now: Date): Promise<void> {
-    await this.reschedule({ ...c, status: 'running' }, cal, { remainingMs: c.remainingMs, anchorAt: now });
+    await this.reschedule({ ...c, status: 'running' }, cal, {
+      remainingMs: c.remainingMs,
+      anchorAt: now,
+    });
   }
 
   /** An approved extension: the clock is now due at `until` (never earlier than it was). */
   private async extend(c: ClockRow, cal: WorkingCalendar, until: Date, now: Date): Promise<void> {
-    if (c.dueAt && until <= c.dueAt) return;
     const left = elapsed(c.mode, cal, now, until);
     if (c.status === 'paused') {
-      await this.clocks.update({ ...c, remainingMs: left, generation: c.generation + 1 });
+      // Resumed now it would be due at `until`; an extension never takes time away.
+      if (left > c.remainingMs) {
+        await this.clocks.update({ ...c, remainingMs: left, generation: c.generation + 1 });
+      }
       return;
     }
+    if (c.dueAt && until <= c.dueAt) return;
     await this.reschedule(c, cal, { remainingMs: left, anchorAt: now });
   }
 
@@ -299,7 +316,11 @@ export class ClocksService {
     at: { remainingMs: number; anchorAt: Date; warningsSent?: number },
   ): Promise<void> {
     const warningsSent = at.warningsSent ?? c.warningsSent;
-    const s = schedule(cal, { ...times(c, at.anchorAt), remainingMs: at.remainingMs, warningsSent });
+    const s = schedule(cal, {
+      ...times(c, at.anchorAt),
+      remainingMs: at.remainingMs,
+      warningsSent,
+    });
     const next: ClockRow = {
       ...c,
       remainingMs: at.remainingMs,

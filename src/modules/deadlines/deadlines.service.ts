@@ -67,7 +67,14 @@ export class DeadlinesService {
     });
     await this.clocks.afterWarning(clock, now);
     if (result) {
-      await this.notify(request.id, 'deadline_warning', result.seq, clock.kind, fraction, clock.dueAt);
+      await this.notify(
+        request.id,
+        'deadline_warning',
+        result.seq,
+        clock.kind,
+        fraction,
+        clock.dueAt,
+      );
     }
     return { kind: 'warned' as const };
   }
@@ -83,7 +90,8 @@ export class DeadlinesService {
       clock.kind === 'feedback'
         ? { type: 'FEEDBACK_TIMEOUT' }
         : { type: 'DEADLINE_BREACHED', clock: clock.kind };
-    const atTop = event.type === 'DEADLINE_BREACHED' && (await this.requests.isOwnedByRoot(request));
+    const atTop =
+      event.type === 'DEADLINE_BREACHED' && (await this.requests.isOwnedByRoot(request));
     if (atTop) {
       // Nobody above the root to escalate to: the breach stays on the clock and the supervisors
       // are told; the request keeps showing as overdue.

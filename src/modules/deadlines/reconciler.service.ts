@@ -62,7 +62,11 @@ export class ReconcilerService {
   }
 
   private async requeueMissing(now: Date): Promise<number> {
-    const upcoming = await this.clocks.upcomingSteps(now, new Date(now.getTime() + LOOKAHEAD_MS), 5000);
+    const upcoming = await this.clocks.upcomingSteps(
+      now,
+      new Date(now.getTime() + LOOKAHEAD_MS),
+      5000,
+    );
     if (upcoming.length === 0) return 0;
     const queue = this.queues.queues.deadlines;
     const pipeline = this.redis.pipeline();

@@ -11,7 +11,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Postgres, Redis and worker heartbeat; 503 when Postgres or Redis is down' })
+  @ApiOperation({
+    summary: 'Postgres, Redis and worker heartbeat; 503 when Postgres or Redis is down',
+  })
   async get(@Res({ passthrough: true }) res: Response) {
     const result = await this.health.check();
     res.status(result.status === 'down' ? 503 : 200);

@@ -45,7 +45,9 @@ export class HealthService {
     ]);
     const workers = redis.status === 'up' ? await this.workers().catch(() => []) : [];
     const worker: Check =
-      workers.length > 0 ? { status: 'up' } : { status: 'down', error: 'no worker heartbeat in 15 s' };
+      workers.length > 0
+        ? { status: 'up' }
+        : { status: 'down', error: 'no worker heartbeat in 15 s' };
     const checks = { postgres, redis, worker };
     const status =
       postgres.status !== 'up' || redis.status !== 'up'
@@ -60,6 +62,9 @@ export class HealthService {
     const keys = await this.redis.keys(`${HEARTBEAT_KEY}:*`);
     if (keys.length === 0) return [];
     const beats = await this.redis.mget(keys);
-    return keys.map((k, i) => ({ id: k.slice(HEARTBEAT_KEY.length + 1), lastBeat: beats[i] ?? '' }));
+    return keys.map((k, i) => ({
+      id: k.slice(HEARTBEAT_KEY.length + 1),
+      lastBeat: beats[i] ?? '',
+    }));
   }
 }

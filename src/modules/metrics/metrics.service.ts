@@ -33,7 +33,12 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         for (const name of QUEUE_NAMES) {
-          const counts = await queues.queues[name].getJobCounts('waiting', 'delayed', 'active', 'failed');
+          const counts = await queues.queues[name].getJobCounts(
+            'waiting',
+            'delayed',
+            'active',
+            'failed',
+          );
           for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
         }
       },

@@ -25,7 +25,10 @@ export interface Texts {
 }
 
 function shanghaiTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return new Date(new Date(iso).getTime() + 8 * 3_600_000)
+    .toISOString()
+    .slice(0, 16)
+    .replace('T', ' ');
 }
 
 /** Message texts in Chinese, with an English fallback for readers who ask for it. */

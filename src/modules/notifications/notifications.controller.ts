@@ -1,4 +1,13 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/role';
@@ -34,7 +43,10 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(204)
-  async markRead(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async markRead(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     if (!(await this.notifications.exists(actor.id, id))) {
       throw notFound('NOTIFICATION.NOT_FOUND', 'No such notification');
     }

@@ -87,10 +87,12 @@ export class NotificationsRepository {
 
   /** Active users of a unit with one of the roles. */
   usersOf(unitId: string, roles: string[]): Promise<Recipient[]> {
-    return this.db.manager().query<Recipient[]>(
-      `SELECT id, phone FROM users WHERE unit_id = $1 AND role = ANY($2) AND active`,
-      [unitId, roles],
-    );
+    return this.db
+      .manager()
+      .query<Recipient[]>(
+        `SELECT id, phone FROM users WHERE unit_id = $1 AND role = ANY($2) AND active`,
+        [unitId, roles],
+      );
   }
 
   usersByIds(ids: string[]): Promise<Recipient[]> {

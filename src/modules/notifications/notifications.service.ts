@@ -7,7 +7,11 @@ import { UnitsService } from '../units/units.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { MessageChannel } from './message-channel';
 import { notificationTexts } from './notification-texts';
-import { type NotificationRow, type Recipient, NotificationsRepository } from './notifications.repository';
+import {
+  type NotificationRow,
+  type Recipient,
+  NotificationsRepository,
+} from './notifications.repository';
 
 export type Language = 'zh' | 'en';
 
@@ -47,7 +51,8 @@ export class NotificationsService {
       if (!request) return;
       let recipients: Recipient[];
       if (job.kind === 'deadline_warning') recipients = await this.holders(request);
-      else if (job.kind === 'top_overdue') recipients = await this.notifications.supervisorsOver(request.unitPath);
+      else if (job.kind === 'top_overdue')
+        recipients = await this.notifications.supervisorsOver(request.unitPath);
       else if (job.kind === 'feedback_timeout') {
         recipients = [
           ...(await this.notifications.usersOf(request.branchId, ['secretary'])),
@@ -78,7 +83,11 @@ export class NotificationsService {
       );
       if (job.kind !== 'deadline_warning') {
         for (const user of unique.filter((u) => fresh.includes(u.id) && u.phone)) {
-          await this.channel.send({ userId: user.id, phone: user.phone as string, text: texts.bodyZh });
+          await this.channel.send({
+            userId: user.id,
+            phone: user.phone as string,
+            text: texts.bodyZh,
+          });
         }
       }
       await this.webhooks.enqueueFor(request, `${request.id}-${dedupeKey}`, {
@@ -97,7 +106,12 @@ export class NotificationsService {
   }
 
   async inbox(userId: string, unreadOnly: boolean, page: number, pageSize: number, lang: Language) {
-    const { items, total, unread } = await this.notifications.list(userId, unreadOnly, page, pageSize);
+    const { items, total, unread } = await this.notifications.list(
+      userId,
+      unreadOnly,
+      page,
+      pageSize,
+    );
     return {
       items: items.map((n: NotificationRow) => ({
         id: n.id,

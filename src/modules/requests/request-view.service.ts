@@ -40,16 +40,13 @@ export class RequestViewService {
     const [units, categories, clocks] = await Promise.all([
       this.units.findByIds([...unitIds]),
       this.categories.list(true),
-      this.clocks.views(
-        requests.map((r) => r.id),
-        now,
-      ),
+      this.clocks.views(requests.map((r) => r.id)),
     ]);
     const unitById = new Map(units.map((u) => [u.id, UnitRefDto.from(u)]));
     const categoryById = new Map(categories.map((c) => [c.id, c]));
     return requests.map((r) => {
       const category = categoryById.get(r.categoryId);
-      const requestClocks = clocks.get(r.id)?.clocks ?? [];
+      const requestClocks = clocks.get(r.id) ?? [];
       return {
         id: r.id,
         reference: r.reference,

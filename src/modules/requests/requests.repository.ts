@@ -31,6 +31,22 @@ export interface NewEvent {
   createdAt: Date;
 }
 
+/**
+ * `ClocksService.isOverdue` in SQL: an open request (not resolved) whose shown clock of a kind (the
+ * live one, else the last that ended, as `ClocksRepository.forRequests` picks it) is a running
+ * accept, dispatch or resolve clock past its due time, a breached resolve clock, or a breached
+ * dispatch clock while the request is still escalated.
+ */
+const OVERDUE = `(r.state IN ('submitted', 'accepted', 'escalated', 'assigned') AND EXISTS (
+  SELECT 1 FROM (
+    SELECT DISTINCT ON (c.kind) c.kind, c.status, c.due_at FROM request_clocks c
+     WHERE c.request_id = r.id AND c.kind IN ('accept', 'dispatch', 'resolve')
+     ORDER BY c.kind, (c.status IN ('running', 'paused')) DESC, c.started_at DESC, c.id DESC
+  ) shown
+  WHERE (shown.status = 'running' AND shown.due_at <= now())
+     OR (shown.status = 'breached'
+         AND (shown.kind = 'resolve' OR (shown.kind = 'dispatch' AND r.state = 'escalated')))))`;
+
 @Injectable()
 export class RequestsRepository {
   constructor(private readonly db: DatabaseService) {}
@@ -118,7 +134,7 @@ export class RequestsRepository {
     if (filter.categoryId) {
       q.andWhere('r.category_id = :categoryId', { categoryId: filter.categoryId });
     }
-    if (filter.overdue === true) q.andWhere('false');
+    if (filter.overdue !== undefined) q.andWhere(filter.overdue ? OVERDUE : `NOT ${OVERDUE}`);
     const [items, total] = await q
       .orderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'DESC')

@@ -26,7 +26,10 @@ export class SlaPoliciesRepository {
   async find(categoryId: string, priority: Priority): Promise<StoredPolicy | null> {
     const rows = await this.db
       .manager()
-      .query<StoredPolicy[]>(`${SELECT} WHERE p.category_id = $1 AND p.priority = $2`, [categoryId, priority]);
+      .query<StoredPolicy[]>(`${SELECT} WHERE p.category_id = $1 AND p.priority = $2`, [
+        categoryId,
+        priority,
+      ]);
     return rows[0] ?? null;
   }
 

@@ -16,7 +16,10 @@ export class SlaPoliciesService {
 
   /** Every category × priority, stored or default, so an admin sees what is really in force. */
   async list(): Promise<SlaPolicyDto[]> {
-    const [stored, categories] = await Promise.all([this.policies.list(), this.categories.list(true)]);
+    const [stored, categories] = await Promise.all([
+      this.policies.list(),
+      this.categories.list(true),
+    ]);
     const key = (c: string, p: string) => `${c}/${p}`;
     const byKey = new Map(stored.map((s) => [key(s.categoryCode, s.priority), s]));
     return categories.flatMap((c) =>
@@ -38,7 +41,11 @@ export class SlaPoliciesService {
     );
   }
 
-  async policyFor(categoryId: string, categoryCode: string, priority: Priority): Promise<SlaPolicy> {
+  async policyFor(
+    categoryId: string,
+    categoryCode: string,
+    priority: Priority,
+  ): Promise<SlaPolicy> {
     const stored = await this.policies.find(categoryId, priority);
     if (!stored) return defaultPolicy(categoryCode, priority);
     const { clock, accept, dispatch, resolve, feedback, warnAt } = stored;
@@ -54,7 +61,10 @@ export class SlaPoliciesService {
     for (const field of ['accept', 'dispatch', 'resolve', 'feedback'] as const) {
       const parts = parseIsoDurationParts(dto[field]);
       if (!parts || parts.weeks + parts.days + parts.timeMs === 0) {
-        throw badRequest('SLA.INVALID_DURATION', `${field} must be a positive ISO-8601 duration such as PT2H or P7D`);
+        throw badRequest(
+          'SLA.INVALID_DURATION',
+          `${field} must be a positive ISO-8601 duration such as PT2H or P7D`,
+        );
       }
     }
     const warnAt = [...new Set(dto.warnAt)].sort((a, b) => a - b);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { FindOptionsWhere } from 'typeorm';
 import type { Actor, Role } from '../../common/auth/role';
 import { DatabaseService } from '../../database/database.service';
 import { UserEntity } from './users.entity';
@@ -49,7 +50,11 @@ export class UsersRepository {
   }
 
   list(filter: { role?: Role; unitId?: string }): Promise<UserEntity[]> {
-    return this.repo.find({ where: { ...filter }, order: { username: 'ASC' } });
+    // TypeORM refuses `undefined` in a where clause, and an absent query parameter arrives as one.
+    const where: FindOptionsWhere<UserEntity> = {};
+    if (filter.role) where.role = filter.role;
+    if (filter.unitId) where.unitId = filter.unitId;
+    return this.repo.find({ where, order: { username: 'ASC' } });
   }
 
   async insert(user: NewUser): Promise<UserEntity> {

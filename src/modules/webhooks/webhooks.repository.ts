@@ -27,7 +27,9 @@ export class WebhooksRepository {
   constructor(private readonly db: DatabaseService) {}
 
   list(): Promise<WebhookRow[]> {
-    return this.db.manager().query<WebhookRow[]>(`SELECT ${COLUMNS} FROM webhooks ORDER BY created_at`);
+    return this.db
+      .manager()
+      .query<WebhookRow[]>(`SELECT ${COLUMNS} FROM webhooks ORDER BY created_at`);
   }
 
   async find(id: string): Promise<WebhookRow | null> {
@@ -38,10 +40,12 @@ export class WebhooksRepository {
   }
 
   async insert(w: { unitId: string; url: string; secret: string }): Promise<WebhookRow> {
-    const [row] = await this.db.manager().query<WebhookRow[]>(
-      `INSERT INTO webhooks (unit_id, url, secret) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-      [w.unitId, w.url, w.secret],
-    );
+    const [row] = await this.db
+      .manager()
+      .query<WebhookRow[]>(
+        `INSERT INTO webhooks (unit_id, url, secret) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+        [w.unitId, w.url, w.secret],
+      );
     return row;
   }
 

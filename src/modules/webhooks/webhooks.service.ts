@@ -26,12 +26,14 @@ export class WebhooksService {
   }
 
   async create(dto: CreateWebhookDto): Promise<WebhookRow> {
-    if (!(await this.units.findById(dto.unitId))) throw badRequest('WEBHOOK.INVALID_UNIT', 'No such unit');
+    if (!(await this.units.findById(dto.unitId)))
+      throw badRequest('WEBHOOK.INVALID_UNIT', 'No such unit');
     return this.webhooks.insert(dto);
   }
 
   async remove(id: string): Promise<void> {
-    if (!(await this.webhooks.deactivate(id))) throw notFound('WEBHOOK.NOT_FOUND', 'No such active webhook');
+    if (!(await this.webhooks.deactivate(id)))
+      throw notFound('WEBHOOK.NOT_FOUND', 'No such active webhook');
   }
 
   deadLetters(limit = 100): Promise<DeadLetterRow[]> {
@@ -72,7 +74,11 @@ export class WebhooksService {
     if (!response.ok) throw new Error(`webhook ${hook.url} answered ${response.status}`);
   }
 
-  async deadLetter(job: JobPayloads['webhook.deliver'], attempts: number, error: string): Promise<void> {
+  async deadLetter(
+    job: JobPayloads['webhook.deliver'],
+    attempts: number,
+    error: string,
+  ): Promise<void> {
     await this.webhooks.insertDeadLetter({
       webhookId: job.webhookId,
       deliveryId: job.deliveryId,

@@ -30,7 +30,9 @@ export class ListNotificationsQueryDto {
 export class NotificationDto {
   @ApiProperty() id: string;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty({ enum: ['deadline_warning', 'deadline_breached', 'feedback_timeout', 'top_overdue'] })
+  @ApiProperty({
+    enum: ['deadline_warning', 'deadline_breached', 'feedback_timeout', 'top_overdue'],
+  })
   kind: string;
   @ApiProperty({ description: 'Chinese, or English with Accept-Language: en' }) title: string;
   @ApiProperty() body: string;

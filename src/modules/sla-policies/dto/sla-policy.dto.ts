@@ -35,5 +35,6 @@ export class PutSlaPolicyDto {
 export class SlaPolicyDto extends PutSlaPolicyDto {
   @ApiProperty() category: string;
   @ApiProperty({ enum: PRIORITIES }) priority: string;
-  @ApiProperty({ description: 'false: no row stored, the built-in default applies' }) stored: boolean;
+  @ApiProperty({ description: 'false: no row stored, the built-in default applies' })
+  stored: boolean;
 }

@@ -11,7 +11,10 @@ export class CreateWebhookDto {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   url: string;
 
-  @ApiProperty({ description: 'HMAC-SHA256 key of the X-Closed-Loop-Signature header', minLength: 16 })
+  @ApiProperty({
+    description: 'HMAC-SHA256 key of the X-Closed-Loop-Signature header',
+    minLength: 16,
+  })
   @IsString()
   @Length(16, 200)
   secret: string;
@@ -25,7 +28,13 @@ export class WebhookDto {
   @ApiProperty() createdAt: string;
 
   static from(w: WebhookRow): WebhookDto {
-    return { id: w.id, unitId: w.unitId, url: w.url, active: w.active, createdAt: w.createdAt.toISOString() };
+    return {
+      id: w.id,
+      unitId: w.unitId,
+      url: w.url,
+      active: w.active,
+      createdAt: w.createdAt.toISOString(),
+    };
   }
 }
 
