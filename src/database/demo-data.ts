@@ -89,7 +89,18 @@ const CATEGORIES: { code: string; name: string; nameEn: string }[] = [
   { code: 'utilities', name: '水电气暖', nameEn: 'Utilities' },
   { code: 'dispute', name: '矛盾纠纷', nameEn: 'Disputes' },
   { code: 'other', name: '其他', nameEn: 'Other' },
+  // Seconds-long limits, so a demo shows a request escalating by itself within a minute.
+  { code: 'drill', name: '演练（秒级时限）', nameEn: 'Drill (limits in seconds)' },
 ];
+
+const DRILL_POLICY = {
+  clock: '24x7' as const,
+  accept: 'PT20S',
+  dispatch: 'PT20S',
+  resolve: 'PT5M',
+  feedback: 'PT2M',
+  warnAt: [0.5],
+};
 
 /**
  * Loads the demo town. Idempotent: what exists is left as it is (passwords included), so running
@@ -134,7 +145,7 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
         [c.code, c.name, c.nameEn],
       );
       for (const priority of PRIORITIES) {
-        const p = defaultPolicy(c.code, priority);
+        const p = c.code === 'drill' ? DRILL_POLICY : defaultPolicy(c.code, priority);
         await tx.query(
           `INSERT INTO sla_policies (category_id, priority, clock, accept, dispatch, resolve, feedback, warn_at)
            SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM categories WHERE code = $1

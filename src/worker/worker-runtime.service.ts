@@ -63,6 +63,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       this.workers.push(worker);
     }
     await this.beat();
+    await this.checkRedisConfig();
     await this.loop(() => this.outbox.relayAll(), this.config.outboxPollMs);
     await this.loop(() => this.reconciler.tick(), this.config.reconcileIntervalMs);
     this.timers.push(setInterval(() => void this.beat(), 5000));
@@ -85,6 +86,20 @@ export class WorkerRuntime implements OnApplicationShutdown {
     };
     await run();
     this.timers.push(setInterval(() => void run(), ms));
+  }
+
+  /** Each pending deadline is a small hash; at Redis' default it is stored at twice the size. */
+  private async checkRedisConfig(): Promise<void> {
+    try {
+      const [, value] = (await this.redis.config('GET', 'hash-max-listpack-value')) as string[];
+      if (Number(value) < 256) {
+        this.logger.warn(
+          `Redis hash-max-listpack-value is ${value}; set it to 256 or more so a pending deadline costs under 1 KiB`,
+        );
+      }
+    } catch {
+      this.logger.warn('could not read the Redis configuration (CONFIG GET refused)');
+    }
   }
 
   private async beat(): Promise<void> {

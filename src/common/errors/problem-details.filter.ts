@@ -92,6 +92,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, instance: string): Problem {
+    // Nest's Express adapter wraps body-parser failures in an HttpException; the cause says which.
+    if (exception instanceof HttpException && isBodyParserError(exception.cause)) {
+      return this.toProblem(exception.cause, instance);
+    }
     if (exception instanceof DomainError) {
       return this.problem(
         exception.status,

@@ -191,7 +191,11 @@ export class ClocksService {
       entry.push({
         kind: c.kind,
         status: c.status,
-        dueAt: c.dueAt?.toISOString() ?? null,
+        // A paused or stopped clock has no due time (a paused one shows what it has left).
+        dueAt:
+          c.status === 'running' || c.status === 'breached'
+            ? (c.dueAt?.toISOString() ?? null)
+            : null,
         remainingMs: c.status === 'paused' ? c.remainingMs : null,
         startedAt: c.startedAt.toISOString(),
         breachedAt: c.breachedAt?.toISOString() ?? null,
@@ -281,8 +285,6 @@ export class ClocksService {
       status: 'paused',
       remainingMs: left,
       anchorAt: null,
-      // A paused clock has no due time until it resumes (it shows remainingMs instead).
-      dueAt: null,
       nextFireAt: null,
       nextAction: null,
       generation: c.generation + 1,

@@ -35,10 +35,11 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  // Quoted as an ETag ("3", W/"3") or bare (3); an unbalanced quote is malformed.
+  const match = /^(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))$/.exec(header.trim());
   if (!match)
     throw badRequest('HTTP.INVALID_IF_MATCH', 'If-Match must be a request version, e.g. "3"');
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 }
 
 @ApiTags('requests')

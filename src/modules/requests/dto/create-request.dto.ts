@@ -3,15 +3,20 @@ import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-valid
 import { PHONE } from '../../users/dto/user.dto';
 import { CHANNELS, type Channel, PRIORITIES, type Priority } from '../requests.entity';
 
+/** Titles and descriptions are trimmed when stored; all-whitespace would store an empty one. */
+const NOT_BLANK = /\S/;
+
 export class CreateRequestDto {
   @ApiProperty({ example: '学校门口污水外溢', maxLength: 200 })
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
 
   @ApiProperty({ example: '下雨后污水从井盖冒出，孩子上学要绕行。', maxLength: 4000 })
   @IsString()
   @Length(1, 4000)
+  @Matches(NOT_BLANK, { message: 'description must not be blank' })
   description: string;
 
   @ApiProperty({ example: 'sewage', description: 'category code, see GET /categories' })
