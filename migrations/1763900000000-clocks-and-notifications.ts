@@ -95,7 +95,9 @@ export class ClocksAndNotifications1763900000000 implements MigrationInterface {
         read_at timestamptz,
         UNIQUE (user_id, dedupe_key)
       )`);
-    await q.query(`CREATE INDEX notifications_inbox_idx ON notifications (user_id, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX notifications_inbox_idx ON notifications (user_id, created_at DESC)`,
+    );
 
     await q.query(`
       CREATE TABLE webhooks (

@@ -18,6 +18,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RequestsModule } from './modules/requests/requests.module';
 import { SlaPoliciesModule } from './modules/sla-policies/sla-policies.module';
+import { SupervisionModule } from './modules/supervision/supervision.module';
 import { UnitsModule } from './modules/units/units.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -59,6 +60,7 @@ export class AppModule {
         CalendarModule,
         NotificationsModule,
         WebhooksModule,
+        SupervisionModule,
         HealthModule,
       ],
       providers: [

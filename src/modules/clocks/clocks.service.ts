@@ -20,6 +20,14 @@ export interface ClockView {
 
 type Clocked = Pick<RequestEntity, 'id' | 'priority' | 'sla' | 'escalationLevel'>;
 
+/** What a transition did to the request's time limits, kept on the request for supervision. */
+export interface TransitionFacts {
+  respondedOnTime?: boolean;
+  resolvedOnTime?: boolean;
+  resolveDueAt?: Date;
+  overdueSince?: Date | null;
+}
+
 const OVERDUE_KINDS: readonly ClockKind[] = ['accept', 'dispatch', 'resolve'];
 
 function times(c: ClockRow, anchorAt: Date): ClockTimes {
@@ -59,10 +67,11 @@ export class ClocksService {
     return r.sla ?? defaultPolicy('other', r.priority);
   }
 
-  async startForNewRequest(request: Clocked, now: Date): Promise<void> {
+  async startForNewRequest(request: Clocked, now: Date): Promise<{ resolveDueAt: Date }> {
     const cal = await this.calendar.get();
     await this.start(request, 'accept', cal, now);
-    await this.start(request, 'resolve', cal, now);
+    const resolve = await this.start(request, 'resolve', cal, now);
+    return { resolveDueAt: resolve.dueAt as Date };
   }
 
   async onTransition(
@@ -70,8 +79,15 @@ export class ClocksService {
     after: RequestEntity,
     event: ResidentRequestEvent,
     now: Date,
-  ): Promise<void> {
+  ): Promise<TransitionFacts> {
+    const facts: TransitionFacts = {};
     const live = await this.clocks.live(before.id);
+    const onTime = (c: ClockRow | undefined) =>
+      c !== undefined && (c.status === 'paused' || (c.dueAt !== null && now <= c.dueAt));
+    if (event.type === 'ACCEPT' || event.type === 'REJECT') {
+      facts.respondedOnTime = onTime(live.find((c) => c.kind === 'accept'));
+    }
+    if (event.type === 'RESOLVE') facts.resolvedOnTime = onTime(live.find((c) => c.kind === 'resolve'));
     const find = (kind: ClockKind) => live.find((c) => c.kind === kind);
     const cal = await this.calendar.get();
     const stop = async (kind: ClockKind) => {
@@ -79,9 +95,10 @@ export class ClocksService {
       if (c) await this.stop(c, cal, now);
     };
 
+    if (isTerminal(after.state) || after.state === 'resolved') facts.overdueSince = null;
     if (isTerminal(after.state)) {
       for (const c of live) await this.stop(c, cal, now);
-      return;
+      return facts;
     }
     if (before.state === 'submitted' && after.state !== 'submitted') await stop('accept');
     const newLevel = after.escalationLevel !== before.escalationLevel;
@@ -111,8 +128,11 @@ export class ClocksService {
       await this.resume(resolve, cal, now);
     if (event.type === 'DECIDE_EXTENSION' && event.approve && resolve) {
       const until = before.context.extensionRequested?.until;
-      if (until) await this.extend(resolve, cal, new Date(until), now);
+      if (until && (await this.extend(resolve, cal, new Date(until), now))) {
+        facts.resolveDueAt = new Date(until);
+      }
     }
+    return facts;
   }
 
   /** A calendar edit: each running working-time clock keeps the time it had left, re-anchored now. */
@@ -224,7 +244,7 @@ export class ClocksService {
     cal: WorkingCalendar,
     now: Date,
     remainingMs?: number,
-  ): Promise<void> {
+  ): Promise<ClockRow> {
     const policy = ClocksService.policyOf(request);
     const mode = kind === 'feedback' ? '24x7' : policy.clock;
     const budget = budgetMs(mode, cal, policy[kind]);
@@ -259,6 +279,7 @@ export class ClocksService {
       breachedAt: null,
     });
     await this.enqueueNext(row);
+    return row;
   }
 
   private async stop(c: ClockRow, cal: WorkingCalendar, now: Date): Promise<void> {

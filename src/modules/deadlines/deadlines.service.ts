@@ -92,6 +92,9 @@ export class DeadlinesService {
         : { type: 'DEADLINE_BREACHED', clock: clock.kind };
     const atTop =
       event.type === 'DEADLINE_BREACHED' && (await this.requests.isOwnedByRoot(request));
+    if (clock.dueAt && (clock.kind === 'resolve' || (clock.kind === 'dispatch' && atTop))) {
+      await this.requests.markOverdue(request.id, clock.dueAt);
+    }
     if (atTop) {
       // Nobody above the root to escalate to: the breach stays on the clock and the supervisors
       // are told; the request keeps showing as overdue.

@@ -14,7 +14,7 @@ import {
   preconditionFailed,
 } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
-import { ClocksService } from '../clocks/clocks.service';
+import { ClocksService, type TransitionFacts } from '../clocks/clocks.service';
 import { MetricsService } from '../metrics/metrics.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
@@ -129,6 +129,10 @@ export class RequestCommandsService {
     }
     const now = new Date();
     const changes = await this.derive(request, next, event, now);
+    // Clocks first: they lock the request's live clocks, so a concurrent command waits here and
+    // then loses on the version check below, and their facts go into the same row update.
+    const facts = await this.clocks.onTransition(request, { ...request, ...changes }, event, now);
+    Object.assign(changes, this.firstTimes(request, facts));
     if (!(await this.requests.updateIfVersion(request.id, request.version, changes))) {
       throw conflict(
         'REQUEST.VERSION_CONFLICT',
@@ -148,7 +152,6 @@ export class RequestCommandsService {
       createdAt: now,
     });
     const after: RequestEntity = { ...request, ...changes, version: request.version + 1 };
-    await this.clocks.onTransition(request, after, event, now);
     this.db.afterCommit(() => this.metrics.transitions.inc({ type }));
     return after;
   }
@@ -235,9 +238,30 @@ export class RequestCommandsService {
     if (next.state === 'assigned' && c.assigneeUnitId) changes.ownerUnitId = c.assigneeUnitId;
     if (next.state === 'accepted') changes.ownerUnitId = request.branchId;
     if (event.type === 'RESOLVE') changes.resolution = event.resolution;
+    if ((event.type === 'ACCEPT' || event.type === 'REJECT') && request.respondedAt === null) {
+      changes.respondedAt = now;
+    }
+    if (event.type === 'ACCEPT' && request.acceptedAt === null) changes.acceptedAt = now;
+    if (next.state === 'escalated' && request.escalatedAt === null) changes.escalatedAt = now;
+    if (next.state === 'resolved' && request.resolvedAt === null) changes.resolvedAt = now;
+    if (event.type === 'DISPUTE') changes.disputeCount = request.disputeCount + 1;
     if (isTerminal(next.state) && !isTerminal(request.state)) changes.closedAt = now;
     if (event.type === 'REOPEN') changes.closedAt = null;
     return changes;
+  }
+
+  /** Supervision facts: the first response, escalation and resolution, and whether on time. */
+  private firstTimes(request: RequestEntity, facts: TransitionFacts): RequestChanges {
+    const out: RequestChanges = {};
+    if (facts.respondedOnTime !== undefined && request.respondedAt === null) {
+      out.respondedOnTime = facts.respondedOnTime;
+    }
+    if (facts.resolvedOnTime !== undefined && request.resolvedAt === null) {
+      out.resolvedOnTime = facts.resolvedOnTime;
+    }
+    if (facts.resolveDueAt !== undefined) out.resolveDueAt = facts.resolveDueAt;
+    if (facts.overdueSince !== undefined) out.overdueSince = facts.overdueSince;
+    return out;
   }
 
   /** Facts worth keeping in the event beyond what the caller sent. */

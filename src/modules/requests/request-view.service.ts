@@ -84,7 +84,8 @@ export class RequestViewService {
         overdue:
           !isTerminal(r.state) &&
           r.state !== 'resolved' &&
-          ClocksService.isOverdue(requestClocks, r.state, now),
+          (r.overdueSince !== null || ClocksService.isOverdue(requestClocks, r.state, now)),
+        overdueSince: r.overdueSince?.toISOString() ?? null,
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
         closedAt: r.closedAt?.toISOString() ?? null,

@@ -119,6 +119,38 @@ export class RequestEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** First ACCEPT or REJECT, and whether it came before the accept deadline (响应). */
+  @Column({ name: 'responded_at', type: 'timestamptz', nullable: true })
+  respondedAt: Date | null;
+
+  @Column({ name: 'responded_on_time', type: 'boolean', nullable: true })
+  respondedOnTime: boolean | null;
+
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null;
+
+  /** First time the request reached `escalated`. */
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt: Date | null;
+
+  /** First time the request was resolved, and whether that was before the resolve deadline. */
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ name: 'resolved_on_time', type: 'boolean', nullable: true })
+  resolvedOnTime: boolean | null;
+
+  /** The resolve deadline as set at submission, moved only by an approved extension. */
+  @Column({ name: 'resolve_due_at', type: 'timestamptz', nullable: true })
+  resolveDueAt: Date | null;
+
+  @Column({ name: 'dispute_count', type: 'int', default: 0 })
+  disputeCount: number;
+
+  /** Since when the request has been past a time limit it still has to meet; null when it is not. */
+  @Column({ name: 'overdue_since', type: 'timestamptz', nullable: true })
+  overdueSince: Date | null;
+
   /** The deadline policy in force when the request was created. */
   @Column({ type: 'jsonb', nullable: true })
   sla: SlaPolicy | null;

@@ -37,7 +37,8 @@ export interface NewEvent {
  * accept, dispatch or resolve clock past its due time, a breached resolve clock, or a breached
  * dispatch clock while the request is still escalated.
  */
-const OVERDUE = `(r.state IN ('submitted', 'accepted', 'escalated', 'assigned') AND EXISTS (
+const OVERDUE = `(r.state IN ('submitted', 'accepted', 'escalated', 'assigned') AND (
+  r.overdue_since IS NOT NULL OR EXISTS (
   SELECT 1 FROM (
     SELECT DISTINCT ON (c.kind) c.kind, c.status, c.due_at FROM request_clocks c
      WHERE c.request_id = r.id AND c.kind IN ('accept', 'dispatch', 'resolve')
@@ -45,7 +46,7 @@ const OVERDUE = `(r.state IN ('submitted', 'accepted', 'escalated', 'assigned') 
   ) shown
   WHERE (shown.status = 'running' AND shown.due_at <= now())
      OR (shown.status = 'breached'
-         AND (shown.kind = 'resolve' OR (shown.kind = 'dispatch' AND r.state = 'escalated')))))`;
+         AND (shown.kind = 'resolve' OR (shown.kind = 'dispatch' AND r.state = 'escalated'))))))`;
 
 @Injectable()
 export class RequestsRepository {
@@ -79,6 +80,20 @@ export class RequestsRepository {
       .where('id = :id AND version = :version', { id, version })
       .execute();
     return result.affected === 1;
+  }
+
+  /** Marks the request overdue from `since`, unless it already is. */
+  async markOverdue(id: string, since: Date): Promise<void> {
+    await this.db
+      .manager()
+      .query(`UPDATE requests SET overdue_since = $2 WHERE id = $1 AND overdue_since IS NULL`, [
+        id,
+        since,
+      ]);
+  }
+
+  async setResolveDue(id: string, at: Date): Promise<void> {
+    await this.requests.update({ id }, { resolveDueAt: at });
   }
 
   async appendEvent(event: NewEvent): Promise<void> {

@@ -123,9 +123,19 @@ export class RequestsService {
       updatedAt: now,
       closedAt: null,
       sla,
+      respondedAt: null,
+      respondedOnTime: null,
+      acceptedAt: null,
+      escalatedAt: null,
+      resolvedAt: null,
+      resolvedOnTime: null,
+      resolveDueAt: null,
+      disputeCount: 0,
+      overdueSince: null,
     };
     await this.requests.insert(request);
-    await this.clocks.startForNewRequest(request, now);
+    const { resolveDueAt } = await this.clocks.startForNewRequest(request, now);
+    await this.requests.setResolveDue(id, resolveDueAt);
     await this.requests.appendEvent({
       requestId: id,
       seq: 1,
@@ -221,6 +231,11 @@ export class RequestsService {
   /** Without any scope check: for the system (deadlines, notifications), never for a caller. */
   findById(id: string): Promise<RequestEntity | null> {
     return this.requests.findById(id);
+  }
+
+  /** A resolve limit (or the last dispatch limit at the top) has passed: overdue until resolved. */
+  markOverdue(id: string, since: Date): Promise<void> {
+    return this.requests.markOverdue(id, since);
   }
 
   /** Whether the unit holding the request is the root of the tree (nobody above to escalate to). */

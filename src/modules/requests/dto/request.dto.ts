@@ -80,6 +80,12 @@ export class RequestDto {
   @ApiProperty({ type: ClockDto, isArray: true }) clocks: ClockDto[];
   @ApiProperty({ description: 'open and past a time limit (accept, dispatch or resolve)' })
   overdue: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'when the resolve limit passed; the request stays overdue until resolved',
+  })
+  overdueSince: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;

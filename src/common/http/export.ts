@@ -1,0 +1,37 @@
+import { StreamableFile } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+
+export interface Table {
+  name: string;
+  columns: string[];
+  rows: (string | number | boolean | null)[][];
+}
+
+function csvCell(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV with a byte-order mark, so Excel opens Chinese text as UTF-8. */
+export function toCsv(t: Table): StreamableFile {
+  const lines = [t.columns, ...t.rows].map((r) => r.map(csvCell).join(','));
+  const body = Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  return new StreamableFile(body, {
+    type: 'text/csv; charset=utf-8',
+    disposition: `attachment; filename="${t.name}.csv"`,
+  });
+}
+
+export async function toXlsx(t: Table): Promise<StreamableFile> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(t.name.slice(0, 31));
+  sheet.addRow(t.columns).font = { bold: true };
+  for (const row of t.rows) sheet.addRow(row);
+  sheet.columns.forEach((c) => (c.width = 16));
+  const body = Buffer.from(await book.xlsx.writeBuffer());
+  return new StreamableFile(body, {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    disposition: `attachment; filename="${t.name}.xlsx"`,
+  });
+}

@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { FIGURES, RATE_DOCS } from '../stats-figures';
+
+const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+export const FORMATS = ['json', 'csv', 'xlsx'] as const;
+export type Format = (typeof FORMATS)[number];
+export const GROUP_BYS = ['unit', 'category', 'day', 'week', 'month'] as const;
+
+export class ScopeQueryDto {
+  @ApiPropertyOptional({ description: 'the unit whose subtree to look at; default: your own unit' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    enum: FORMATS,
+    default: 'json',
+    description: 'csv is UTF-8 with BOM (Excel)',
+  })
+  @IsOptional()
+  @IsIn(FORMATS)
+  format?: Format;
+}
+
+export class OverdueQueryDto extends ScopeQueryDto {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize?: number;
+}
+
+export class PeriodQueryDto extends ScopeQueryDto {
+  @ApiPropertyOptional({
+    example: '2026-11-01',
+    description:
+      'start, inclusive; a date is midnight in Asia/Shanghai; default: the 1st of this month',
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date (2026-11-01) or an ISO-8601 timestamp' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'end, exclusive; default: now' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date (2026-12-01) or an ISO-8601 timestamp' })
+  to?: string;
+}
+
+export class StatsQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({
+    enum: GROUP_BYS,
+    default: 'unit',
+    description: 'unit: the children of unitId; day/week/month by Asia/Shanghai dates',
+  })
+  @IsOptional()
+  @IsIn(GROUP_BYS)
+  groupBy?: (typeof GROUP_BYS)[number];
+}
+
+export class RankingWeightsDto {
+  @ApiProperty({ example: 0.3 }) @IsNumber() @Min(0) @Max(1) response: number;
+  @ApiProperty({ example: 0.4 }) @IsNumber() @Min(0) @Max(1) resolution: number;
+  @ApiProperty({ example: 0.3 }) @IsNumber() @Min(0) @Max(1) satisfaction: number;
+}
+
+/** The figure definitions, for the OpenAPI description of the stats endpoint. */
+export const FIGURE_DOCS = [
+  ...Object.entries(FIGURES).map(([name, f]) => `- \`${name}\`: ${f.doc}`),
+  ...Object.entries(RATE_DOCS).map(
+    ([name, doc]) => `- \`${name}\`: ${doc}; null when its base is zero`,
+  ),
+].join('\n');

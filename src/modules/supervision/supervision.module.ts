@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CategoriesModule } from '../categories/categories.module';
+import { UnitsModule } from '../units/units.module';
+import { SupervisionController } from './supervision.controller';
+import { SupervisionRepository } from './supervision.repository';
+import { SupervisionService } from './supervision.service';
+
+@Module({
+  imports: [UnitsModule, CategoriesModule],
+  controllers: [SupervisionController],
+  providers: [SupervisionRepository, SupervisionService],
+})
+export class SupervisionModule {}

@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/role';
+import { badRequest, forbidden, notFound } from '../../common/errors/domain-error';
+import { CategoriesService } from '../categories/categories.service';
+import type { UnitEntity } from '../units/units.entity';
+import { UnitsService } from '../units/units.service';
+import { FIGURES, type Figures, withRates } from './stats-figures';
+import { type GroupBy, type RankingWeights, SupervisionRepository } from './supervision.repository';
+
+const SHANGHAI_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+const MAX_DAYS: Record<GroupBy, number> = {
+  unit: 3660,
+  category: 3660,
+  day: 366,
+  week: 3660,
+  month: 3660,
+};
+
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+export type StatsRow = Figures &
+  ({ unit: { id: string; code: string; name: string } } | { key: string });
+
+export interface RankedUnit {
+  rank: number;
+  unit: { id: string; code: string; name: string };
+  score: number | null;
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+  received: number;
+  list: 'red' | 'black' | null;
+}
+
+/** '2026-11-01' is midnight in Asia/Shanghai; a full timestamp is taken as written. */
+function parseInstant(text: string): Date {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00+08:00`) : new Date(text);
+  if (Number.isNaN(d.getTime()))
+    throw badRequest('SUPERVISION.INVALID_PERIOD', `${text} is not a date`);
+  return d;
+}
+
+function startOfMonthShanghai(now: Date): Date {
+  const local = new Date(now.getTime() + SHANGHAI_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - SHANGHAI_MS);
+}
+
+@Injectable()
+export class SupervisionService {
+  constructor(
+    private readonly supervision: SupervisionRepository,
+    private readonly units: UnitsService,
+    private readonly categories: CategoriesService,
+  ) {}
+
+  /** The unit to look at: the caller's own by default, and never one outside their subtree. */
+  async scope(actor: Actor, unitId?: string): Promise<UnitEntity> {
+    const unit = await this.units.findById(unitId ?? actor.unitId);
+    if (!unit) throw notFound('UNIT.NOT_FOUND', 'No such unit');
+    if (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath)) {
+      throw forbidden('SUPERVISION.OUT_OF_SCOPE', 'That unit is outside your area of supervision');
+    }
+    return unit;
+  }
+
+  period(
+    from: string | undefined,
+    to: string | undefined,
+    groupBy: GroupBy,
+    now = new Date(),
+  ): Period {
+    const p = {
+      from: from ? parseInstant(from) : startOfMonthShanghai(now),
+      to: to ? parseInstant(to) : now,
+    };
+    if (p.from >= p.to) throw badRequest('SUPERVISION.INVALID_PERIOD', 'from must be before to');
+    if ((p.to.getTime() - p.from.getTime()) / DAY_MS > MAX_DAYS[groupBy]) {
+      throw badRequest(
+        'SUPERVISION.PERIOD_TOO_LONG',
+        `grouped by ${groupBy}, a period can span at most ${MAX_DAYS[groupBy]} days`,
+      );
+    }
+    return p;
+  }
+
+  async overdue(actor: Actor, unitId: string | undefined, page: number, pageSize: number) {
+    const unit = await this.scope(actor, unitId);
+    const { rows, total } = await this.supervision.overdue(
+      unit.path,
+      pageSize,
+      (page - 1) * pageSize,
+    );
+    return {
+      unit: { id: unit.id, code: unit.code, name: unit.name },
+      items: rows.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        title: r.title,
+        state: r.state,
+        branch: { id: r.branchId, code: r.branchCode, name: r.branchName },
+        owner: { id: r.ownerUnitId, code: r.ownerCode, name: r.ownerName },
+        dueAt: r.overdueSince.toISOString(),
+        hoursLate: Math.round((r.lateSeconds / 3600) * 10) / 10,
+        escalationLevel: r.escalationLevel,
+        returnCount: r.returnCount,
+        holdCount: r.holdCount,
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  async stats(actor: Actor, unitId: string | undefined, period: Period, groupBy: GroupBy) {
+    const unit = await this.scope(actor, unitId);
+    const [received, due, totalReceived, totalDue] = await Promise.all([
+      this.supervision.aggregate('received', unit.path, period.from, period.to, groupBy),
+      this.supervision.aggregate('due', unit.path, period.from, period.to, groupBy),
+      this.supervision.aggregate('received', unit.path, period.from, period.to, null),
+      this.supervision.aggregate('due', unit.path, period.from, period.to, null),
+    ]);
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const row of [...received, ...due]) {
+      const key = row.key ?? '';
+      byKey.set(key, { ...byKey.get(key), ...row });
+    }
+    const rows = await this.label(unit, groupBy, byKey);
+    return {
+      unit: { id: unit.id, code: unit.code, name: unit.name },
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+      groupBy,
+      rows,
+      totals: withRates({ ...totalReceived[0], ...totalDue[0] }),
+    };
+  }
+
+  /** Turns bucket keys into rows: every child unit (even one with nothing), categories, dates. */
+  private async label(
+    unit: UnitEntity,
+    groupBy: GroupBy,
+    byKey: Map<string, Record<string, unknown>>,
+  ): Promise<StatsRow[]> {
+    if (groupBy === 'unit') {
+      // Requests count under branches; departments hold none in the tree, so they are not rows.
+      const children = (await this.units.list({ parentId: unit.id })).filter(
+        (u) => u.type !== 'department',
+      );
+      const targets = children.length > 0 ? children : [unit];
+      return targets.map((u) => ({
+        unit: { id: u.id, code: u.code, name: u.name },
+        ...withRates(byKey.get(children.length > 0 ? u.id : '') ?? {}),
+      }));
+    }
+    if (groupBy === 'category') {
+      const categories = await this.categories.list(true);
+      return categories
+        .filter((c) => c.active || byKey.has(c.id))
+        .map((c) => ({ key: c.code, ...withRates(byKey.get(c.id) ?? {}) }));
+    }
+    return [...byKey.keys()].sort().map((key) => ({ key, ...withRates(byKey.get(key) ?? {}) }));
+  }
+
+  weights(): Promise<RankingWeights> {
+    return this.supervision.weights();
+  }
+
+  async setWeights(w: RankingWeights): Promise<RankingWeights> {
+    if (Math.abs(w.response + w.resolution + w.satisfaction - 1) > 0.001) {
+      throw badRequest('SUPERVISION.INVALID_WEIGHTS', 'The three weights must add up to 1');
+    }
+    await this.supervision.setWeights(w);
+    return w;
+  }
+
+  /**
+   * The red/black list (红黑榜) of the child units: a weighted score of the three rates. A rate
+   * with no base is left out and the other weights count proportionally; no rate at all, no score,
+   * ranked last. Red: the top 3; black: the bottom 3 (fewer when there are fewer than 6 units).
+   */
+  async ranking(actor: Actor, unitId: string | undefined, period: Period) {
+    const [stats, w] = await Promise.all([
+      this.stats(actor, unitId, period, 'unit'),
+      this.weights(),
+    ]);
+    const scored = stats.rows.map((row) => {
+      const parts: [number | null, number][] = [
+        [row.responseRate, w.response],
+        [row.resolutionRate, w.resolution],
+        [row.satisfactionRate, w.satisfaction],
+      ];
+      const present = parts.filter(([rate]) => rate !== null) as [number, number][];
+      const weight = present.reduce((sum, [, wt]) => sum + wt, 0);
+      const score =
+        present.length === 0 || weight === 0
+          ? null
+          : Math.round((present.reduce((s, [rate, wt]) => s + rate * wt, 0) / weight) * 10_000) /
+            10_000;
+      return { row, score };
+    });
+    scored.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+    const band = Math.min(3, Math.floor(scored.length / 2));
+    const ranked: RankedUnit[] = scored.map(({ row, score }, i) => ({
+      rank: i + 1,
+      unit: (row as { unit: RankedUnit['unit'] }).unit,
+      score,
+      responseRate: row.responseRate,
+      resolutionRate: row.resolutionRate,
+      satisfactionRate: row.satisfactionRate,
+      received: row.received ?? 0,
+      list:
+        score !== null && i < band
+          ? 'red'
+          : score !== null && i >= scored.length - band
+            ? 'black'
+            : null,
+    }));
+    return { unit: stats.unit, from: stats.from, to: stats.to, weights: w, units: ranked };
+  }
+
+  static figureNames(): string[] {
+    return [
+      ...Object.keys(FIGURES),
+      'responseRate',
+      'onTimeRate',
+      'resolutionRate',
+      'satisfactionRate',
+    ];
+  }
+}
