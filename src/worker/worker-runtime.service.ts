@@ -91,7 +91,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
   /** Each pending deadline is a small hash; at Redis' default it is stored at twice the size. */
   private async checkRedisConfig(): Promise<void> {
     try {
-      const [, value] = (await this.redis.config('GET', 'hash-max-listpack-value'));
+      const [, value] = await this.redis.config('GET', 'hash-max-listpack-value');
       if (Number(value) < 256) {
         this.logger.warn(
           `Redis hash-max-listpack-value is ${value}; set it to 256 or more so a pending deadline costs under 1 KiB`,

@@ -91,7 +91,8 @@ export async function createUser(
       unitId: await unitId(t, unitCode),
       ...extra,
     });
-  if (res.status !== 201) throw new Error(`create user → ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`create user → ${res.status} ${JSON.stringify(res.body)}`);
   return { username, id: (res.body as { id: string }).id };
 }
 
@@ -172,11 +173,7 @@ export async function snapshot(t: TestApp, id: string) {
 }
 
 /** Every state a request can be driven to, some of them by two routes. */
-export type Target =
-  | RequestState
-  | 'resolvedAtBranch'
-  | 'closedAtBranch'
-  | 'rejectedThenReopened';
+export type Target = RequestState | 'resolvedAtBranch' | 'closedAtBranch' | 'rejectedThenReopened';
 
 /**
  * Creates a request from resident-1 in branch-1 and drives it to `target` with the demo accounts.
@@ -221,7 +218,7 @@ export async function driveTo(
     await step('resident-1', { type: 'CONFIRM', rating: 5 });
     return r;
   }
-  throw new Error(`cannot drive to ${target}`);
+  throw new Error(`cannot drive to ${String(target)}`);
 }
 
 /** A well-formed body for each event type, so only role, scope and state decide the answer. */
@@ -271,7 +268,6 @@ export async function listAll(
   query: Record<string, string> = {},
 ): Promise<{ items: RequestBody[]; total: number }> {
   const items: RequestBody[] = [];
-  let total = 0;
   for (let page = 1; ; page++) {
     const res = await t.http
       .get('/api/v1/requests')
@@ -280,10 +276,8 @@ export async function listAll(
       .expect(200);
     const body = res.body as { items: RequestBody[]; total: number };
     items.push(...body.items);
-    total = body.total;
-    if (body.items.length < 100) break;
+    if (body.items.length < 100) return { items, total: body.total };
   }
-  return { items, total };
 }
 
 /** Runs `work` over `inputs` with at most `limit` in flight. */
@@ -302,4 +296,37 @@ export async function mapLimit<I, O>(
   });
   await Promise.all(runners);
   return results;
+}
+
+/** How many requests a user's GET /api/v1/requests counts (one row fetched, not all). */
+export async function countRequests(
+  t: TestApp,
+  user: string,
+  query: Record<string, string> = {},
+): Promise<number> {
+  const res = await t.http
+    .get('/api/v1/requests')
+    .query({ ...query, pageSize: '1' })
+    .set(await t.as(user))
+    .expect(200);
+  return (res.body as { total: number }).total;
+}
+
+/** The row for `id` in a user's GET /api/v1/requests, paging (newest first) until it is found. */
+export async function findListed(
+  t: TestApp,
+  user: string,
+  id: string,
+  query: Record<string, string> = {},
+): Promise<RequestBody | undefined> {
+  for (let page = 1; ; page++) {
+    const res = await t.http
+      .get('/api/v1/requests')
+      .query({ ...query, page: String(page), pageSize: '100' })
+      .set(await t.as(user))
+      .expect(200);
+    const body = res.body as { items: RequestBody[] };
+    const found = body.items.find((i) => i.id === id);
+    if (found || body.items.length < 100) return found;
+  }
 }

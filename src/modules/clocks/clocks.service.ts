@@ -87,7 +87,8 @@ export class ClocksService {
     if (event.type === 'ACCEPT' || event.type === 'REJECT') {
       facts.respondedOnTime = onTime(live.find((c) => c.kind === 'accept'));
     }
-    if (event.type === 'RESOLVE') facts.resolvedOnTime = onTime(live.find((c) => c.kind === 'resolve'));
+    if (event.type === 'RESOLVE')
+      facts.resolvedOnTime = onTime(live.find((c) => c.kind === 'resolve'));
     const find = (kind: ClockKind) => live.find((c) => c.kind === kind);
     const cal = await this.calendar.get();
     const stop = async (kind: ClockKind) => {

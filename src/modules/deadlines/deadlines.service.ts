@@ -122,7 +122,9 @@ export class DeadlinesService {
     return this.outbox.enqueue(
       'notification.send',
       { requestId, kind, seq, clock, fraction, dueAt: dueAt?.toISOString() },
-      { jobId: jobId('notify', requestId, seq, kind) },
+      // The clock is part of the id: at the top level two clocks can pass their limits without
+      // an event in between, so they share `seq` (the request's version).
+      { jobId: jobId('notify', requestId, seq, kind, ...(clock ? [clock] : [])) },
     );
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { JobPayloads } from '../../common/queue/jobs';
+import { jobId, type JobPayloads } from '../../common/queue/jobs';
 import { DatabaseService } from '../../database/database.service';
 import { RequestsService } from '../requests/requests.service';
 import type { RequestEntity } from '../requests/requests.entity';
@@ -76,7 +76,9 @@ export class NotificationsService {
         ownerName: owner?.name,
         dueAt: job.dueAt ?? null,
       });
-      const dedupeKey = `${job.kind}-${job.seq}`;
+      // Unique per user, so it names the request (every request's first warning has seq 2) and
+      // the clock (two clocks can pass their limits at the top level at the same seq).
+      const dedupeKey = jobId(request.id, job.kind, job.seq, ...(clock ? [clock] : []));
       const fresh = await this.notifications.insertMany(
         unique.map((u) => u.id),
         { requestId: request.id, kind: job.kind, dedupeKey, ...texts },
@@ -90,7 +92,7 @@ export class NotificationsService {
           });
         }
       }
-      await this.webhooks.enqueueFor(request, `${request.id}-${dedupeKey}`, {
+      await this.webhooks.enqueueFor(request, dedupeKey, {
         event: job.kind,
         requestId: request.id,
         reference: request.reference,

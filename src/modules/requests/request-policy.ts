@@ -112,11 +112,17 @@ export function permission(actor: Actor, req: Judged, type: RequestEventType): P
   }
 }
 
-/** Who sees a resident's phone number unmasked. */
-export function seesContact(actor: Actor, req: Judged): boolean {
+/** Who sees a resident's phone number unmasked: the resident, whoever holds it now, supervisors. */
+export function seesContact(
+  actor: Actor,
+  req: Judged & Pick<RequestEntity, 'ownerUnitId'>,
+): boolean {
   return (
     isOwnResident(actor, req) ||
     isBranchSecretary(actor, req) ||
+    (req.state === 'escalated' &&
+      actor.role === 'dispatcher' &&
+      req.ownerUnitId === actor.unitId) ||
     (req.state === 'assigned' && isAssignee(actor, req)) ||
     isSupervisorOver(actor, req)
   );

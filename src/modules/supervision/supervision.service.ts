@@ -203,7 +203,8 @@ export class SupervisionService {
       return { row, score };
     });
     scored.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-    const band = Math.min(3, Math.floor(scored.length / 2));
+    const withScore = scored.filter((s) => s.score !== null).length;
+    const band = Math.min(3, Math.floor(withScore / 2));
     const ranked: RankedUnit[] = scored.map(({ row, score }, i) => ({
       rank: i + 1,
       unit: (row as { unit: RankedUnit['unit'] }).unit,
@@ -212,12 +213,7 @@ export class SupervisionService {
       resolutionRate: row.resolutionRate,
       satisfactionRate: row.satisfactionRate,
       received: row.received ?? 0,
-      list:
-        score !== null && i < band
-          ? 'red'
-          : score !== null && i >= scored.length - band
-            ? 'black'
-            : null,
+      list: score === null ? null : i < band ? 'red' : i >= withScore - band ? 'black' : null,
     }));
     return { unit: stats.unit, from: stats.from, to: stats.to, weights: w, units: ranked };
   }

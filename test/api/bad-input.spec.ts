@@ -1,0 +1,938 @@
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import {
+  createRequest,
+  createUser,
+  driveTo,
+  expectProblem,
+  countRequests,
+  listAll,
+  send,
+  sendOk,
+  snapshot,
+  uniqueTitle,
+  unitId,
+  userId,
+  type EventBody,
+  type RequestBody,
+} from '../support/request-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const LONG = 'x'.repeat(2001);
+
+describe('bad input', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    try {
+      expect(t.serverErrors).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  /** Sends a command that must be refused, and proves the request did not move. */
+  async function refused(
+    r: RequestBody,
+    user: string,
+    event: unknown,
+    status: number,
+    code: string,
+    headers: Record<string, string> = {},
+  ) {
+    const before = await snapshot(t, r.id);
+    const res = await t.http
+      .post(`/api/v1/requests/${r.id}/events`)
+      .set({ ...(await t.as(user)), ...headers })
+      .send(event as object);
+    expectProblem(res, status, code);
+    expect(await snapshot(t, r.id)).toEqual(before);
+    return res;
+  }
+
+  describe('wrong state', () => {
+    it('409 REQUEST.TRANSITION_NOT_ALLOWED lists what the caller may send instead', async () => {
+      const r = await createRequest(t);
+      const res = await refused(
+        r,
+        'secretary-1',
+        { type: 'RESOLVE', resolution: '还没受理就办结' },
+        409,
+        'REQUEST.TRANSITION_NOT_ALLOWED',
+      );
+      expect(res.body.state).toBe('submitted');
+      expect([...res.body.allowedEvents].sort()).toEqual(['ACCEPT', 'COMMENT', 'REJECT', 'RETURN']);
+      const resident = await refused(
+        r,
+        'resident-1',
+        { type: 'CONFIRM', rating: 5 },
+        409,
+        'REQUEST.TRANSITION_NOT_ALLOWED',
+      );
+      expect([...resident.body.allowedEvents].sort()).toEqual(['COMMENT', 'WITHDRAW']);
+    });
+
+    it('a terminal request only takes comments', async () => {
+      const r = await driveTo(t, 'closedAtBranch');
+      const res = await refused(
+        r,
+        'secretary-1',
+        { type: 'ESCALATE', reason: '太晚了' },
+        409,
+        'REQUEST.TRANSITION_NOT_ALLOWED',
+      );
+      expect(res.body.allowedEvents).toEqual(['COMMENT']);
+    });
+  });
+
+  describe('If-Match', () => {
+    it('a stale version answers 412 and changes nothing', async () => {
+      const r = await createRequest(t);
+      await sendOk(t, r.id, 'resident-1', { type: 'COMMENT', text: '先补充一句' });
+      const res = await refused(
+        r,
+        'secretary-1',
+        { type: 'ACCEPT' },
+        412,
+        'REQUEST.PRECONDITION_FAILED',
+        { 'If-Match': '"1"' },
+      );
+      expect(res.body.currentVersion).toBe(2);
+    });
+
+    it.each(['"2"', '2', 'W/"2"'])(
+      'the current version (%s) lets the command through',
+      async (tag) => {
+        const r = await createRequest(t);
+        await sendOk(t, r.id, 'resident-1', { type: 'COMMENT', text: '先补充一句' });
+        const res = await send(t, r.id, 'secretary-1', { type: 'ACCEPT' }, { 'If-Match': tag });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ state: 'accepted', version: 3 });
+        expect(res.headers.etag).toBe('"3"');
+      },
+    );
+
+    it.each(['abc', '"1', '-1', '1.5', '"1", "2"', '9999999999'])(
+      'a malformed value (%s) answers 400',
+      async (tag) => {
+        const r = await createRequest(t);
+        await refused(r, 'secretary-1', { type: 'ACCEPT' }, 400, 'HTTP.INVALID_IF_MATCH', {
+          'If-Match': tag,
+        });
+      },
+    );
+
+    it('GET returns the version as an ETag', async () => {
+      const r = await createRequest(t);
+      const res = await t.http
+        .get(`/api/v1/requests/${r.id}`)
+        .set(await t.as('resident-1'))
+        .expect(200);
+      expect(res.headers.etag).toBe('"1"');
+    });
+  });
+
+  describe('malformed and oversized bodies', () => {
+    it('malformed JSON answers 400 on create and on events', async () => {
+      const created = await t.http
+        .post('/api/v1/requests')
+        .set(await t.as('resident-1'))
+        .set('Content-Type', 'application/json')
+        .send('{"title": "半截');
+      expectProblem(created, 400, 'HTTP.MALFORMED_JSON');
+      const r = await createRequest(t);
+      const before = await snapshot(t, r.id);
+      const event = await t.http
+        .post(`/api/v1/requests/${r.id}/events`)
+        .set(await t.as('secretary-1'))
+        .set('Content-Type', 'application/json')
+        .send('{"type": ACCEPT}');
+      expectProblem(event, 400, 'HTTP.MALFORMED_JSON');
+      expect(await snapshot(t, r.id)).toEqual(before);
+    });
+
+    it.each<[string, string, string]>([
+      ['an array', JSON.stringify([{ type: 'ACCEPT' }]), 'VALIDATION.FAILED'],
+      ['a string', '"ACCEPT"', 'HTTP.MALFORMED_JSON'],
+      ['null', 'null', 'HTTP.MALFORMED_JSON'],
+      ['empty', '', 'REQUEST.UNKNOWN_EVENT'],
+    ])('an event body that is %s answers 400', async (_what, body, code) => {
+      const r = await createRequest(t);
+      const before = await snapshot(t, r.id);
+      const res = await t.http
+        .post(`/api/v1/requests/${r.id}/events`)
+        .set(await t.as('secretary-1'))
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expectProblem(res, 400, code);
+      expect(await snapshot(t, r.id)).toEqual(before);
+    });
+
+    it.each<[string, string, number, string]>([
+      ['text/plain', '{"type":"ACCEPT"}', 400, 'VALIDATION.FAILED'],
+      ['application/x-www-form-urlencoded', 'type=ACCEPT', 400, 'VALIDATION.FAILED'],
+      ['application/xml', '<event type="ACCEPT"/>', 400, 'VALIDATION.FAILED'],
+      ['application/json; charset=latin1', '{"type":"ACCEPT"}', 415, 'HTTP.UNSUPPORTED_ENCODING'],
+    ])('a %s body is refused (%#)', async (contentType, body, status, code) => {
+      const before = await countRequests(t, 'resident-1');
+      const created = await t.http
+        .post('/api/v1/requests')
+        .set(await t.as('resident-1'))
+        .set('Content-Type', contentType)
+        .send(body);
+      expectProblem(created, status, code);
+      expect(await countRequests(t, 'resident-1')).toBe(before);
+      const r = await createRequest(t);
+      const before2 = await snapshot(t, r.id);
+      const event = await t.http
+        .post(`/api/v1/requests/${r.id}/events`)
+        .set(await t.as('secretary-1'))
+        .set('Content-Type', contentType)
+        .send(body);
+      expect(event.status).toBe(status);
+      expect(event.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(await snapshot(t, r.id)).toEqual(before2);
+    });
+
+    it('a body over 64 kb answers 413', async () => {
+      const title = uniqueTitle('超大请求');
+      const created = await t.http
+        .post('/api/v1/requests')
+        .set(await t.as('resident-1'))
+        .send({ title, description: 'x'.repeat(70 * 1024), category: 'roads' });
+      expectProblem(created, 413, 'HTTP.PAYLOAD_TOO_LARGE');
+      const r = await createRequest(t);
+      await refused(
+        r,
+        'resident-1',
+        { type: 'COMMENT', text: 'y'.repeat(70 * 1024) },
+        413,
+        'HTTP.PAYLOAD_TOO_LARGE',
+      );
+      const { items } = await listAll(t, 'resident-1', { state: 'submitted', category: 'roads' });
+      expect(items.filter((i) => i.title === title)).toEqual([]);
+    });
+
+    it('a body just under the limit is read (and then refused for its field length)', async () => {
+      const res = await t.http
+        .post('/api/v1/requests')
+        .set(await t.as('resident-1'))
+        .send({ title: 'ok', description: 'x'.repeat(60 * 1024), category: 'roads' });
+      expectProblem(res, 400, 'VALIDATION.FAILED');
+    });
+  });
+
+  describe('creating a request', () => {
+    const valid = { title: '标题', description: '描述', category: 'roads' };
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['no title', { title: undefined }, 'VALIDATION.FAILED'],
+      ['an empty title', { title: '' }, 'VALIDATION.FAILED'],
+      ['a blank title', { title: '   ' }, 'VALIDATION.FAILED'],
+      ['a title of 201 characters', { title: 't'.repeat(201) }, 'VALIDATION.FAILED'],
+      ['a numeric title', { title: 42 }, 'VALIDATION.FAILED'],
+      ['no description', { description: undefined }, 'VALIDATION.FAILED'],
+      ['an empty description', { description: '' }, 'VALIDATION.FAILED'],
+      ['a blank description', { description: '\n\t ' }, 'VALIDATION.FAILED'],
+      ['a description of 4001 characters', { description: 'd'.repeat(4001) }, 'VALIDATION.FAILED'],
+      ['no category', { category: undefined }, 'VALIDATION.FAILED'],
+      ['an unknown category', { category: 'space-travel' }, 'REQUEST.INVALID_CATEGORY'],
+      ['an unknown priority', { priority: 'asap' }, 'VALIDATION.FAILED'],
+      ['an unknown channel', { channel: 'carrier-pigeon' }, 'VALIDATION.FAILED'],
+      ['a resident choosing a channel', { channel: 'tea_house' }, 'REQUEST.INVALID_CHANNEL'],
+      ['a resident naming a resident', { residentName: '别人' }, 'REQUEST.INVALID_RESIDENT'],
+      ['a malformed phone', { residentPhone: '12' }, 'VALIDATION.FAILED'],
+      ['a location of 501 characters', { location: 'l'.repeat(501) }, 'VALIDATION.FAILED'],
+      ['a branchId that is not a uuid', { branchId: 'branch-1' }, 'VALIDATION.FAILED'],
+      ['a branchId of no unit', { branchId: randomUUID() }, 'REQUEST.INVALID_BRANCH'],
+      ['an unknown field', { urgency: 'high' }, 'VALIDATION.FAILED'],
+      ['a field that belongs to the server', { state: 'closed' }, 'VALIDATION.FAILED'],
+    ])('with %s answers 400', async (_what, fields, code) => {
+      const marker = uniqueTitle('坏输入');
+      const body: Record<string, unknown> = { ...valid, ...fields };
+      if (!('title' in fields)) body.title = marker;
+      for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+      const before = await countRequests(t, 'resident-1');
+      const res = await t.http
+        .post('/api/v1/requests')
+        .set(await t.as('resident-1'))
+        .send(body);
+      expectProblem(res, 400, code);
+      if (code === 'VALIDATION.FAILED') expect(res.body.errors).toEqual(expect.any(Array));
+      expect(await countRequests(t, 'resident-1')).toBe(before);
+    });
+
+    it('a branchId that is a department answers 400', async () => {
+      const res = await t.http
+        .post('/api/v1/requests')
+        .set(await t.as('resident-1'))
+        .send({ ...valid, branchId: await unitId(t, 'dept-roads') });
+      expectProblem(res, 400, 'REQUEST.INVALID_BRANCH');
+    });
+
+    it('the boundaries themselves are accepted', async () => {
+      const r = await createRequest(t, 'resident-1', {
+        title: uniqueTitle('边界').padEnd(200, 't'),
+        description: 'd'.repeat(4000),
+        location: 'l'.repeat(500),
+        priority: 'urgent',
+      });
+      expect(r.title).toHaveLength(200);
+      expect(r.description).toHaveLength(4000);
+      expect(r.priority).toBe('urgent');
+    });
+  });
+
+  describe('event payloads', () => {
+    let submitted: RequestBody;
+    let accepted: RequestBody;
+    let escalated: RequestBody;
+    let assigned: RequestBody;
+    let resolved: RequestBody;
+    let rejected: RequestBody;
+    const fixtures = {} as Record<
+      'submitted' | 'accepted' | 'escalated' | 'assigned' | 'resolved' | 'rejected',
+      RequestBody
+    >;
+
+    beforeAll(async () => {
+      [submitted, accepted, escalated, assigned, resolved, rejected] = await Promise.all([
+        driveTo(t, 'submitted'),
+        driveTo(t, 'accepted'),
+        driveTo(t, 'escalated'),
+        driveTo(t, 'assigned'),
+        driveTo(t, 'resolvedAtBranch'),
+        driveTo(t, 'rejected'),
+      ]);
+      Object.assign(fixtures, { submitted, accepted, escalated, assigned, resolved, rejected });
+    });
+
+    type Case = [string, () => RequestBody, string, () => unknown, string];
+    const cases: Case[] = [
+      ['no type', () => submitted, 'secretary-1', () => ({}), 'REQUEST.UNKNOWN_EVENT'],
+      [
+        'an unknown type',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 'APPROVE' }),
+        'REQUEST.UNKNOWN_EVENT',
+      ],
+      [
+        'a lower-case type',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 'accept' }),
+        'REQUEST.UNKNOWN_EVENT',
+      ],
+      [
+        'a numeric type',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 1 }),
+        'REQUEST.UNKNOWN_EVENT',
+      ],
+      [
+        'ACCEPT with an unknown field',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 'ACCEPT', force: true }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'REJECT with a numeric reason',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 'REJECT', reason: 7 }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'RETURN without a branch',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 'RETURN', reason: '错村' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'RETURN to a non-uuid',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 'RETURN', reason: '错村', branchId: 'branch-2' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'RETURN to an unknown unit',
+        () => submitted,
+        'secretary-1',
+        () => ({ type: 'RETURN', reason: '错村', branchId: randomUUID() }),
+        'REQUEST.INVALID_TARGET',
+      ],
+      [
+        'RETURN to a department',
+        () => submitted,
+        'secretary-1',
+        async () => ({ type: 'RETURN', reason: '错村', branchId: await unitId(t, 'dept-roads') }),
+        'REQUEST.INVALID_TARGET',
+      ],
+      [
+        'RETURN to its own branch',
+        () => submitted,
+        'secretary-1',
+        async () => ({ type: 'RETURN', reason: '错村', branchId: await unitId(t, 'branch-1') }),
+        'REQUEST.INVALID_EVENT',
+      ],
+      [
+        'COMMENT with an object as text',
+        () => submitted,
+        'resident-1',
+        () => ({ type: 'COMMENT', text: { zh: '你好' } }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'REQUEST_EXTENSION until the past',
+        () => accepted,
+        'secretary-1',
+        () => ({ type: 'REQUEST_EXTENSION', until: '2020-01-01T00:00:00Z', reason: '延期' }),
+        'REQUEST.INVALID_EVENT',
+      ],
+      [
+        'REQUEST_EXTENSION until not a date',
+        () => accepted,
+        'secretary-1',
+        () => ({ type: 'REQUEST_EXTENSION', until: 'next week', reason: '延期' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'REQUEST_EXTENSION until an impossible date',
+        () => accepted,
+        'secretary-1',
+        () => ({ type: 'REQUEST_EXTENSION', until: '2099-02-30T00:00:00Z', reason: '延期' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'REQUEST_EXTENSION until a number',
+        () => accepted,
+        'secretary-1',
+        () => ({ type: 'REQUEST_EXTENSION', until: 4102444800000, reason: '延期' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'ASSIGN without a unit',
+        () => escalated,
+        'dispatcher',
+        () => ({ type: 'ASSIGN' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'ASSIGN to a non-uuid',
+        () => escalated,
+        'dispatcher',
+        () => ({ type: 'ASSIGN', assigneeUnitId: 'dept-roads' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'ASSIGN to an unknown unit',
+        () => escalated,
+        'dispatcher',
+        () => ({ type: 'ASSIGN', assigneeUnitId: randomUUID() }),
+        'REQUEST.INVALID_TARGET',
+      ],
+      [
+        'ASSIGN to the town itself',
+        () => escalated,
+        'dispatcher',
+        async () => ({ type: 'ASSIGN', assigneeUnitId: await unitId(t, 'xianxiang') }),
+        'REQUEST.INVALID_TARGET',
+      ],
+      [
+        'ASSIGN to a user who is not an assignee',
+        () => escalated,
+        'dispatcher',
+        async () => ({
+          type: 'ASSIGN',
+          assigneeUnitId: await unitId(t, 'dept-roads'),
+          assigneeUserId: await userId(t, 'resident-1'),
+        }),
+        'REQUEST.INVALID_TARGET',
+      ],
+      [
+        'ASSIGN to an assignee of another unit',
+        () => escalated,
+        'dispatcher',
+        async () => ({
+          type: 'ASSIGN',
+          assigneeUnitId: await unitId(t, 'dept-roads'),
+          assigneeUserId: await userId(t, 'env-officer'),
+        }),
+        'REQUEST.INVALID_TARGET',
+      ],
+      [
+        'ASSIGN to an unknown user',
+        () => escalated,
+        'dispatcher',
+        async () => ({
+          type: 'ASSIGN',
+          assigneeUnitId: await unitId(t, 'dept-roads'),
+          assigneeUserId: randomUUID(),
+        }),
+        'REQUEST.INVALID_TARGET',
+      ],
+      [
+        'REASSIGN to a non-uuid',
+        () => assigned,
+        'dispatcher',
+        () => ({ type: 'REASSIGN', assigneeUnitId: 42 }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'DECIDE_EXTENSION without a decision',
+        () => assigned,
+        'town-supervisor',
+        () => ({ type: 'DECIDE_EXTENSION' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'DECIDE_EXTENSION with approve "yes"',
+        () => assigned,
+        'town-supervisor',
+        () => ({ type: 'DECIDE_EXTENSION', approve: 'yes' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CONFIRM without a rating',
+        () => resolved,
+        'resident-1',
+        () => ({ type: 'CONFIRM' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CONFIRM with rating 0',
+        () => resolved,
+        'resident-1',
+        () => ({ type: 'CONFIRM', rating: 0 }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CONFIRM with rating 6',
+        () => resolved,
+        'resident-1',
+        () => ({ type: 'CONFIRM', rating: 6 }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CONFIRM with rating 2.5',
+        () => resolved,
+        'resident-1',
+        () => ({ type: 'CONFIRM', rating: 2.5 }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CONFIRM with rating "5"',
+        () => resolved,
+        'resident-1',
+        () => ({ type: 'CONFIRM', rating: '5' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CONFIRM with rating -1',
+        () => resolved,
+        'resident-1',
+        () => ({ type: 'CONFIRM', rating: -1 }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CLOSE with satisfied "yes"',
+        () => resolved,
+        'secretary-1',
+        () => ({ type: 'CLOSE', note: '回访', satisfied: 'yes' }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'CLOSE with an unknown field',
+        () => resolved,
+        'secretary-1',
+        () => ({ type: 'CLOSE', note: '回访', rating: 5 }),
+        'VALIDATION.FAILED',
+      ],
+      [
+        'DEADLINE_BREACHED without a clock',
+        () => submitted,
+        'admin',
+        () => ({ type: 'DEADLINE_BREACHED' }),
+        'VALIDATION.FAILED',
+      ],
+    ];
+
+    /** Every text field of every event: missing, empty, blank and too long. */
+    type Fixture = 'submitted' | 'accepted' | 'escalated' | 'assigned' | 'resolved' | 'rejected';
+    const TEXT_FIELDS: [string, string, boolean, Fixture, string, () => Promise<EventBody>][] = [
+      [
+        'REJECT',
+        'reason',
+        true,
+        'submitted',
+        'secretary-1',
+        () => Promise.resolve({ type: 'REJECT' }),
+      ],
+      [
+        'RETURN',
+        'reason',
+        true,
+        'submitted',
+        'secretary-1',
+        async () => ({ type: 'RETURN', branchId: await unitId(t, 'branch-2') }),
+      ],
+      [
+        'ESCALATE',
+        'reason',
+        true,
+        'accepted',
+        'secretary-1',
+        () => Promise.resolve({ type: 'ESCALATE' }),
+      ],
+      ['HOLD', 'reason', true, 'accepted', 'secretary-1', () => Promise.resolve({ type: 'HOLD' })],
+      [
+        'RESOLVE',
+        'resolution',
+        true,
+        'accepted',
+        'secretary-1',
+        () => Promise.resolve({ type: 'RESOLVE' }),
+      ],
+      [
+        'REQUEST_EXTENSION',
+        'reason',
+        true,
+        'accepted',
+        'secretary-1',
+        () => Promise.resolve({ type: 'REQUEST_EXTENSION', until: '2099-01-01T00:00:00Z' }),
+      ],
+      [
+        'REOPEN',
+        'reason',
+        true,
+        'rejected',
+        'town-supervisor',
+        () => Promise.resolve({ type: 'REOPEN' }),
+      ],
+      [
+        'DISPUTE',
+        'comment',
+        true,
+        'resolved',
+        'resident-1',
+        () => Promise.resolve({ type: 'DISPUTE' }),
+      ],
+      ['CLOSE', 'note', true, 'resolved', 'secretary-1', () => Promise.resolve({ type: 'CLOSE' })],
+      [
+        'COMMENT',
+        'text',
+        true,
+        'submitted',
+        'resident-1',
+        () => Promise.resolve({ type: 'COMMENT' }),
+      ],
+      [
+        'WITHDRAW',
+        'reason',
+        false,
+        'submitted',
+        'resident-1',
+        () => Promise.resolve({ type: 'WITHDRAW' }),
+      ],
+      [
+        'RESUME',
+        'reason',
+        false,
+        'accepted',
+        'secretary-1',
+        () => Promise.resolve({ type: 'RESUME' }),
+      ],
+      [
+        'ASSIGN',
+        'reason',
+        false,
+        'escalated',
+        'dispatcher',
+        async () => ({ type: 'ASSIGN', assigneeUnitId: await unitId(t, 'dept-roads') }),
+      ],
+      [
+        'REASSIGN',
+        'reason',
+        false,
+        'assigned',
+        'dispatcher',
+        async () => ({ type: 'REASSIGN', assigneeUnitId: await unitId(t, 'dept-environment') }),
+      ],
+      [
+        'DECIDE_EXTENSION',
+        'comment',
+        false,
+        'assigned',
+        'town-supervisor',
+        () => Promise.resolve({ type: 'DECIDE_EXTENSION', approve: true }),
+      ],
+      [
+        'CONFIRM',
+        'comment',
+        false,
+        'resolved',
+        'resident-1',
+        () => Promise.resolve({ type: 'CONFIRM', rating: 4 }),
+      ],
+    ];
+    const textCases = TEXT_FIELDS.flatMap(([type, field, required, fixture, user, base]) => {
+      const variants: [string, unknown, string][] = [
+        ['empty', '', 'VALIDATION.FAILED'],
+        ['2001 characters', LONG, 'VALIDATION.FAILED'],
+        ['a number', 42, 'VALIDATION.FAILED'],
+      ];
+      if (required) {
+        variants.push(['missing', undefined, 'VALIDATION.FAILED']);
+        // Blank text passes the DTO's length check; the machine's guard refuses it.
+        variants.push(['blank', ' \n\t ', 'REQUEST.INVALID_EVENT']);
+      }
+      return variants.map(([what, value, code]) => ({
+        type,
+        field,
+        what,
+        fixture,
+        user,
+        base,
+        value,
+        code,
+      }));
+    });
+
+    it.each(textCases)('$type with $field $what answers 400 $code', async (c) => {
+      const body: Record<string, unknown> = { ...(await c.base()) };
+      if (c.value !== undefined) body[c.field] = c.value;
+      await refused(fixtures[c.fixture], c.user, body, 400, c.code);
+    });
+
+    it.each(cases)('%s answers 400', async (_what, request, user, body, code) => {
+      const res = await refused(request(), user, await body(), 400, code);
+      if (code === 'VALIDATION.FAILED') {
+        expect(res.body.errors).toEqual(
+          expect.arrayContaining([expect.objectContaining({ field: expect.any(String) })]),
+        );
+      }
+    });
+
+    it('the same payloads, made valid, go through (so the 400s above were about the payload)', async () => {
+      const ok: [RequestBody, string, EventBody][] = [
+        [resolved, 'resident-1', { type: 'CONFIRM', rating: 1, comment: 'c'.repeat(2000) }],
+        [
+          accepted,
+          'secretary-1',
+          { type: 'REQUEST_EXTENSION', until: '2099-01-01T00:00:00+08:00', reason: '延期' },
+        ],
+        [submitted, 'secretary-1', { type: 'REJECT', reason: 'r'.repeat(2000) }],
+      ];
+      for (const [r, user, event] of ok) {
+        expect((await send(t, r.id, user, event)).status).toBe(200);
+      }
+    });
+  });
+
+  describe('ids in the path', () => {
+    it.each([
+      ['get', '/api/v1/requests/not-a-uuid'],
+      ['get', '/api/v1/requests/not-a-uuid/events'],
+      ['post', '/api/v1/requests/12345/events'],
+      ['get', '/api/v1/units/branch-1'],
+      ['get', '/api/v1/categories/roads'],
+    ] as const)('%s %s answers 400', async (method, url) => {
+      const res = await t.http[method](url)
+        .set(await t.as('admin'))
+        .send({ type: 'COMMENT', text: 'x' });
+      expectProblem(res, 400, 'HTTP.BAD_REQUEST');
+    });
+
+    it('an unknown id answers 404', async () => {
+      const id = randomUUID();
+      const admin = await t.as('admin');
+      expectProblem(
+        await t.http.get(`/api/v1/requests/${id}`).set(admin),
+        404,
+        'REQUEST.NOT_FOUND',
+      );
+      expectProblem(
+        await t.http.get(`/api/v1/requests/${id}/events`).set(admin),
+        404,
+        'REQUEST.NOT_FOUND',
+      );
+      expectProblem(
+        await t.http
+          .post(`/api/v1/requests/${id}/events`)
+          .set(admin)
+          .send({ type: 'COMMENT', text: 'x' }),
+        404,
+        'REQUEST.NOT_FOUND',
+      );
+      expectProblem(await t.http.get(`/api/v1/units/${id}`).set(admin), 404, 'UNIT.NOT_FOUND');
+      expectProblem(
+        await t.http.get(`/api/v1/categories/${id}`).set(admin),
+        404,
+        'CATEGORY.NOT_FOUND',
+      );
+      expectProblem(await t.http.get(`/api/v1/users/${id}`).set(admin), 404, 'USER.NOT_FOUND');
+    });
+
+    it('an unknown route answers 404 as problem+json', async () => {
+      const res = await t.http.get('/api/v1/nothing-here').set(await t.as('admin'));
+      expectProblem(res, 404, 'HTTP.NOT_FOUND');
+    });
+  });
+
+  describe('list queries', () => {
+    it.each([
+      { state: 'open' },
+      { state: 'submitted,bogus' },
+      { page: '0' },
+      { page: 'x' },
+      { pageSize: '101' },
+      { pageSize: '1.5' },
+      { branchId: 'branch-1' },
+      { overdue: 'maybe' },
+      { sort: 'title' },
+    ])('GET /requests?%o answers 400', async (query) => {
+      const res = await t.http
+        .get('/api/v1/requests')
+        .query(query)
+        .set(await t.as('admin'));
+      expectProblem(res, 400, 'VALIDATION.FAILED');
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    // Residents of their own, so counting their requests is not disturbed by other tests.
+    let a: string;
+    let b: string;
+
+    beforeAll(async () => {
+      [a, b] = (
+        await Promise.all([
+          createUser(t, 'resident', 'branch-2'),
+          createUser(t, 'resident', 'branch-2'),
+        ])
+      ).map((u) => u.username);
+      await Promise.all([t.token(a), t.token(b)]);
+    });
+
+    async function create(
+      user: string,
+      key: string | undefined,
+      body: Record<string, unknown>,
+    ): Promise<Response> {
+      const headers = {
+        ...(await t.as(user)),
+        ...(key === undefined ? {} : { 'Idempotency-Key': key }),
+      };
+      return t.http.post('/api/v1/requests').set(headers).send(body);
+    }
+
+    it('the same key and body twice create one request', async () => {
+      const before = await countRequests(t, a);
+      const body = { title: uniqueTitle('幂等'), description: '重试', category: 'parking' };
+      const key = randomUUID();
+      const first = await create(a, key, body);
+      expect(first.status).toBe(201);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      const second = await create(a, key, body);
+      expect(second.status).toBe(201);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.body).toEqual(first.body);
+      expect(await countRequests(t, a)).toBe(before + 1);
+      // Without the key, the same body is a new request.
+      const third = await create(a, undefined, body);
+      expect(third.status).toBe(201);
+      expect(third.body.id).not.toBe(first.body.id);
+      expect(await countRequests(t, a)).toBe(before + 2);
+    });
+
+    it('the same key with another body answers 422 and creates nothing', async () => {
+      const key = randomUUID();
+      const body = { title: uniqueTitle('幂等'), description: '第一次', category: 'parking' };
+      expect((await create(a, key, body)).status).toBe(201);
+      const before = await countRequests(t, a);
+      const res = await create(a, key, { ...body, description: '第二次' });
+      expectProblem(res, 422, 'IDEMPOTENCY.KEY_REUSED');
+      expect(await countRequests(t, a)).toBe(before);
+    });
+
+    it('ten parallel retries with one key create exactly one request', async () => {
+      const before = await countRequests(t, a);
+      const key = randomUUID();
+      const body = {
+        title: uniqueTitle('并发幂等'),
+        description: '网络抖动',
+        category: 'sanitation',
+      };
+      const results = await Promise.all(Array.from({ length: 10 }, () => create(a, key, body)));
+      expect(results.map((r) => r.status)).toEqual(Array<number>(10).fill(201));
+      const ids = new Set(results.map((r) => (r.body as { id: string }).id));
+      expect(ids.size).toBe(1);
+      expect(results.filter((r) => r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
+      expect(await countRequests(t, a)).toBe(before + 1);
+      const [id] = [...ids];
+      const events = await t.http
+        .get(`/api/v1/requests/${id}/events`)
+        .set(await t.as(a))
+        .expect(200);
+      expect(events.body.map((e: { type: string }) => e.type)).toEqual(['CREATE']);
+    });
+
+    it('keys belong to one user: another user with the same key gets their own request', async () => {
+      const key = randomUUID();
+      const body = { title: uniqueTitle('同键不同人'), description: 'x', category: 'other' };
+      const ra = await create(a, key, body);
+      const rb = await create(b, key, body);
+      expect([ra.status, rb.status]).toEqual([201, 201]);
+      expect(ra.body.id).not.toBe(rb.body.id);
+      expect(rb.headers['idempotent-replayed']).toBeUndefined();
+    });
+
+    it('a refused creation does not use up its key', async () => {
+      const before = await countRequests(t, b);
+      const key = randomUUID();
+      const bad = await create(b, key, { title: 'x', description: 'y', category: 'no-such' });
+      expectProblem(bad, 400, 'REQUEST.INVALID_CATEGORY');
+      expect(await countRequests(t, b)).toBe(before);
+      const good = await create(b, key, {
+        title: uniqueTitle('重试'),
+        description: 'y',
+        category: 'other',
+      });
+      expect(good.status).toBe(201);
+      expect(good.headers['idempotent-replayed']).toBeUndefined();
+      expect(await countRequests(t, b)).toBe(before + 1);
+    });
+
+    it.each(['', 'has space', 'k'.repeat(201)])('a malformed key (%j) answers 400', async (key) => {
+      const before = await countRequests(t, b);
+      const res = await create(b, key, { title: 'x', description: 'y', category: 'other' });
+      expectProblem(res, 400, 'HTTP.INVALID_IDEMPOTENCY_KEY');
+      expect(await countRequests(t, b)).toBe(before);
+    });
+  });
+
+  it('every error is application/problem+json with a code and the path', async () => {
+    const r = await createRequest(t);
+    const res = await send(t, r.id, 'resident-1', { type: 'CONFIRM', rating: 5 });
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toEqual({
+      type: expect.stringMatching(/^https:\/\//),
+      title: 'Conflict',
+      status: 409,
+      code: 'REQUEST.TRANSITION_NOT_ALLOWED',
+      detail: expect.any(String),
+      instance: `/api/v1/requests/${r.id}/events`,
+      state: 'submitted',
+      allowedEvents: ['WITHDRAW', 'COMMENT'],
+    });
+  });
+});

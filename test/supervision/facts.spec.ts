@@ -1,0 +1,99 @@
+import { Client } from 'pg';
+import { TEST_DATABASE_URL } from '../support/env';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** The engine keeps the facts the supervision figures are computed from. */
+describe('supervision facts kept by the engine', () => {
+  let t: TestApp;
+  let db: Client;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db.end();
+    expect(t.serverErrors).toEqual([]);
+    await t.close();
+  });
+
+  async function send(id: string, user: string, event: Record<string, unknown>) {
+    const res = await t.http
+      .post(`/api/v1/requests/${id}/events`)
+      .set(await t.as(user))
+      .send(event);
+    expect([event.type, res.status]).toEqual([event.type, 200]);
+    return res.body as { state: string };
+  }
+
+  async function facts(id: string) {
+    const { rows } = await db.query(
+      `SELECT responded_at IS NOT NULL AS responded, responded_on_time, accepted_at IS NOT NULL AS accepted,
+              escalated_at IS NOT NULL AS escalated, resolved_at IS NOT NULL AS resolved,
+              resolved_on_time, resolve_due_at IS NOT NULL AS has_due, dispute_count,
+              overdue_since IS NOT NULL AS overdue
+         FROM requests WHERE id = $1`,
+      [id],
+    );
+    return rows[0] as Record<string, unknown>;
+  }
+
+  it('records the first response, escalation and resolution, on time, and disputes', async () => {
+    const created = await t.http
+      .post('/api/v1/requests')
+      .set(await t.as('resident-2'))
+      .send({ title: '供水管漏水', description: '路边一直冒水', category: 'roads' })
+      .expect(201);
+    const id = created.body.id as string;
+    expect(await facts(id)).toMatchObject({ responded: false, has_due: true, escalated: false });
+
+    await send(id, 'secretary-1', { type: 'ACCEPT' });
+    expect(await facts(id)).toMatchObject({
+      responded: true,
+      responded_on_time: true,
+      accepted: true,
+    });
+
+    await send(id, 'secretary-1', { type: 'ESCALATE', reason: '需要交通办' });
+    const units = await t.http.get('/api/v1/units?type=department').set(await t.as('dispatcher'));
+    const roads = (units.body as { id: string; code: string }[]).find(
+      (u) => u.code === 'dept-roads',
+    );
+    await send(id, 'dispatcher', { type: 'ASSIGN', assigneeUnitId: roads?.id });
+    await send(id, 'roads-officer', { type: 'RESOLVE', resolution: '已修好' });
+    expect(await facts(id)).toMatchObject({
+      escalated: true,
+      resolved: true,
+      resolved_on_time: true,
+      dispute_count: 0,
+    });
+
+    await send(id, 'resident-2', { type: 'DISPUTE', comment: '还在漏' });
+    await send(id, 'roads-officer', { type: 'RESOLVE', resolution: '换了整段管子' });
+    await send(id, 'resident-2', { type: 'CONFIRM', rating: 4 });
+    expect(await facts(id)).toMatchObject({
+      dispute_count: 1,
+      resolved_on_time: true,
+      overdue: false,
+    });
+  });
+
+  it('a rejection is a response too', async () => {
+    const created = await t.http
+      .post('/api/v1/requests')
+      .set(await t.as('resident-1'))
+      .send({ title: '想要个篮球场', description: '村里没有', category: 'other' })
+      .expect(201);
+    await send(created.body.id as string, 'secretary-1', {
+      type: 'REJECT',
+      reason: '不属于本村事务',
+    });
+    expect(await facts(created.body.id as string)).toMatchObject({
+      responded: true,
+      responded_on_time: true,
+      accepted: false,
+    });
+  });
+});

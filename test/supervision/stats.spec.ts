@@ -1,0 +1,495 @@
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import { TEST_DATABASE_URL } from '../support/env';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/**
+ * A hand-built town where every figure is known in advance. Times are offsets from T (the start
+ * of the test) so the ages of open requests are known too; the period is [T − 30 d, T).
+ */
+interface Spec {
+  name: string;
+  branch: 'a' | 'b';
+  created: number;
+  state: string;
+  acceptedAt?: number;
+  respondedAt?: number;
+  respondedOnTime?: boolean;
+  escalatedAt?: number;
+  resolvedAt?: number;
+  resolvedOnTime?: boolean;
+  resolveDue: number;
+  outcome?: string;
+  rating?: number;
+  disputes?: number;
+  reopens?: number;
+  returns?: number;
+  holds?: number;
+  overdueSince?: number;
+}
+
+const d = (days: number, hours = 0) => days * DAY + hours * HOUR;
+
+const SPECS: Spec[] = [
+  {
+    name: 'A1',
+    branch: 'a',
+    created: d(-20),
+    state: 'closed',
+    acceptedAt: d(-20, 1),
+    respondedOnTime: true,
+    resolvedAt: d(-18),
+    resolvedOnTime: true,
+    resolveDue: d(-13),
+    outcome: 'satisfied',
+    rating: 5,
+  },
+  {
+    name: 'A2',
+    branch: 'a',
+    created: d(-25),
+    state: 'closed',
+    acceptedAt: d(-25, 2),
+    respondedOnTime: true,
+    escalatedAt: d(-24),
+    resolvedAt: d(-15),
+    resolvedOnTime: false,
+    resolveDue: d(-18),
+    outcome: 'dissatisfied',
+  },
+  {
+    name: 'A3',
+    branch: 'a',
+    created: d(-10),
+    state: 'accepted',
+    acceptedAt: d(-9),
+    respondedOnTime: false,
+    resolveDue: d(5),
+  },
+  {
+    name: 'A4',
+    branch: 'a',
+    created: d(-35),
+    state: 'closed',
+    acceptedAt: d(-35, 1),
+    respondedOnTime: true,
+    resolvedAt: d(-30, -1),
+    resolvedOnTime: true,
+    resolveDue: d(-28),
+    outcome: 'no_feedback',
+  },
+  {
+    name: 'A5',
+    branch: 'a',
+    created: d(-30, 1),
+    state: 'rejected',
+    respondedAt: d(-30, 2),
+    respondedOnTime: true,
+    resolveDue: d(-23),
+  },
+  {
+    name: 'A6',
+    branch: 'a',
+    created: d(-30, -1),
+    state: 'submitted',
+    resolveDue: d(-2),
+    overdueSince: d(-2),
+  },
+  { name: 'B1', branch: 'b', created: d(-12), state: 'withdrawn', resolveDue: d(20) },
+  {
+    name: 'B2',
+    branch: 'b',
+    created: d(-11),
+    state: 'assigned',
+    acceptedAt: d(-11, 3),
+    respondedOnTime: true,
+    escalatedAt: d(-10),
+    resolveDue: d(-4),
+    overdueSince: d(-4),
+    returns: 1,
+    holds: 1,
+  },
+  {
+    name: 'B3',
+    branch: 'b',
+    created: d(-16),
+    state: 'closed',
+    acceptedAt: d(-16, 1),
+    respondedOnTime: true,
+    resolvedAt: d(-14),
+    resolvedOnTime: true,
+    resolveDue: d(-9),
+    outcome: 'no_feedback',
+    disputes: 1,
+    reopens: 1,
+  },
+  {
+    name: 'B4',
+    branch: 'b',
+    created: d(-5),
+    state: 'closed',
+    acceptedAt: d(-5, 1),
+    respondedOnTime: true,
+    resolvedAt: d(-4),
+    resolvedOnTime: true,
+    resolveDue: d(2),
+    outcome: 'dissatisfied',
+    rating: 2,
+  },
+  {
+    name: 'B5',
+    branch: 'b',
+    created: d(-2),
+    state: 'resolved',
+    acceptedAt: d(-2, 1),
+    respondedOnTime: true,
+    resolvedAt: d(-1),
+    resolvedOnTime: true,
+    resolveDue: d(5),
+  },
+];
+
+const ZERO_RATES = {
+  responseRate: null,
+  onTimeRate: null,
+  resolutionRate: null,
+  satisfactionRate: null,
+};
+
+describe('supervision figures on a hand-built town', () => {
+  let t: TestApp;
+  let db: Client;
+  const T = Date.now();
+  const ids: Record<string, string> = {};
+  let town: { id: string; code: string };
+  const period = `from=${new Date(T - 30 * DAY).toISOString()}&to=${new Date(T).toISOString()}`;
+
+  async function admin(path: string, body: unknown) {
+    const res = await t.http
+      .post(`/api/v1${path}`)
+      .set(await t.as('admin'))
+      .send(body);
+    expect(res.status).toBe(201);
+    return res.body as { id: string; code: string };
+  }
+
+  async function get(path: string, user = 'stats-supervisor') {
+    return t.http.get(`/api/v1${path}`).set(await t.as(user));
+  }
+
+  async function download(path: string) {
+    return t.http
+      .get(`/api/v1${path}`)
+      .set(await t.as('stats-supervisor'))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    const [county] = (await db.query<{ id: string }>(`SELECT id FROM units WHERE code = 'yinzhou'`))
+      .rows;
+    town = await admin('/units', {
+      code: 'stats-town',
+      name: '统计镇',
+      type: 'town',
+      parentId: county.id,
+      refPrefix: 'TJ',
+    });
+    for (const b of ['a', 'b', 'c']) {
+      ids[b] = (
+        await admin('/units', {
+          code: `stats-${b}`,
+          name: `统计${b}村`,
+          type: 'branch',
+          parentId: town.id,
+        })
+      ).id;
+    }
+    await admin('/units', {
+      code: 'stats-dept',
+      name: '统计办',
+      type: 'department',
+      parentId: town.id,
+    });
+    await admin('/users', {
+      username: 'stats-supervisor',
+      displayName: '统计督查',
+      password: 'demo1234',
+      role: 'supervisor',
+      unitId: town.id,
+    });
+
+    const at = (offset: number | undefined) => (offset === undefined ? null : new Date(T + offset));
+    for (const s of SPECS) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO requests (id, reference, title, description, category_id, priority, channel, state,
+           version, machine_version, context, resident_name, created_by, branch_id, town_id, unit_path,
+           owner_unit_id, escalation_level, reopen_count, return_count, hold_count, on_hold, outcome,
+           rating, created_at, updated_at, responded_at, responded_on_time, accepted_at, escalated_at,
+           resolved_at, resolved_on_time, resolve_due_at, dispute_count, overdue_since)
+         SELECT gen_random_uuid(), 'TJ-STATS-' || $1, $1, 'hand-built', c.id, 'normal', 'visit', $2, 1, 1,
+                jsonb_build_object('branchId', b.id), '测试', u.id, b.id, $3, b.path, b.id, 0, $4, $5, $6,
+                $6 > 0 AND $2 = 'assigned', $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+           FROM units b, categories c, users u
+          WHERE b.id = $19 AND c.code = $20 AND u.username = 'admin'
+         RETURNING id`,
+        [
+          s.name,
+          s.state,
+          town.id,
+          s.reopens ?? 0,
+          s.returns ?? 0,
+          s.holds ?? 0,
+          s.outcome ?? null,
+          s.rating ?? null,
+          at(s.created),
+          at(s.respondedAt ?? s.acceptedAt),
+          s.respondedOnTime ?? null,
+          at(s.acceptedAt),
+          at(s.escalatedAt),
+          at(s.resolvedAt),
+          s.resolvedOnTime ?? null,
+          at(s.resolveDue),
+          s.disputes ?? 0,
+          at(s.overdueSince),
+          ids[s.branch],
+          s.branch === 'a' ? 'roads' : 'sewage',
+        ],
+      );
+      ids[s.name] = rows[0].id;
+    }
+  });
+
+  afterAll(async () => {
+    await db.end();
+    expect(t.serverErrors).toEqual([]);
+    await t.close();
+  });
+
+  const TOTALS = {
+    received: 9,
+    accepted: 7,
+    acceptedOnTime: 7,
+    rejected: 1,
+    returned: 1,
+    resolvedAtBranch: 4,
+    escalated: 2,
+    resolved: 5,
+    resolvedOnTime: 4,
+    closed: 4,
+    satisfied: 1,
+    dissatisfied: 2,
+    noFeedback: 1,
+    reopened: 1,
+    overdueNow: 1,
+    backlog0to7: 1,
+    backlog8to30: 2,
+    backlog31to90: 0,
+    backlogOver90: 0,
+    dueInPeriod: 7,
+    solvedOfDue: 2,
+    avgHoursToAccept: 4.71,
+    avgHoursToResolve: 76.8,
+    responseRate: 0.7778,
+    onTimeRate: 0.8,
+    resolutionRate: 0.2857,
+    satisfactionRate: 0.3333,
+  };
+  const BRANCH_A = {
+    received: 4,
+    accepted: 3,
+    acceptedOnTime: 3,
+    rejected: 1,
+    returned: 0,
+    resolvedAtBranch: 1,
+    escalated: 1,
+    resolved: 2,
+    resolvedOnTime: 1,
+    closed: 2,
+    satisfied: 1,
+    dissatisfied: 1,
+    noFeedback: 0,
+    reopened: 0,
+    overdueNow: 0,
+    backlog0to7: 0,
+    backlog8to30: 1,
+    dueInPeriod: 5,
+    solvedOfDue: 2,
+    responseRate: 0.75,
+    onTimeRate: 0.5,
+    resolutionRate: 0.4,
+    satisfactionRate: 0.5,
+  };
+  const BRANCH_B = {
+    received: 5,
+    accepted: 4,
+    acceptedOnTime: 4,
+    rejected: 0,
+    returned: 1,
+    resolvedAtBranch: 3,
+    escalated: 1,
+    resolved: 3,
+    resolvedOnTime: 3,
+    closed: 2,
+    satisfied: 0,
+    dissatisfied: 1,
+    noFeedback: 1,
+    reopened: 1,
+    overdueNow: 1,
+    backlog0to7: 1,
+    backlog8to30: 1,
+    dueInPeriod: 2,
+    solvedOfDue: 0,
+    responseRate: 0.8,
+    onTimeRate: 1,
+    resolutionRate: 0,
+    satisfactionRate: 0,
+  };
+
+  it('matches every figure, per branch and in total', async () => {
+    const res = await get(`/supervision/stats?unitId=${town.id}&${period}&groupBy=unit`);
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toEqual(TOTALS);
+    const rows = res.body.rows as { unit: { code: string } }[];
+    expect(rows.map((r) => r.unit.code)).toEqual(['stats-a', 'stats-b', 'stats-c']);
+    expect(rows[0]).toMatchObject(BRANCH_A);
+    expect(rows[1]).toMatchObject(BRANCH_B);
+    expect(rows[2]).toMatchObject({ received: 0, dueInPeriod: 0, ...ZERO_RATES });
+  });
+
+  it('groups by category and by day with the same totals', async () => {
+    const byCategory = await get(`/supervision/stats?unitId=${town.id}&${period}&groupBy=category`);
+    const rows = byCategory.body.rows as { key: string }[];
+    expect(rows.find((r) => r.key === 'roads')).toMatchObject(BRANCH_A);
+    expect(rows.find((r) => r.key === 'sewage')).toMatchObject(BRANCH_B);
+    expect(rows.find((r) => r.key === 'parking')).toMatchObject({ received: 0, ...ZERO_RATES });
+
+    const byDay = await get(`/supervision/stats?unitId=${town.id}&${period}&groupBy=day`);
+    const days = byDay.body.rows as { key: string; received: number; dueInPeriod: number }[];
+    expect(days.reduce((s, r) => s + r.received, 0)).toBe(9);
+    expect(days.reduce((s, r) => s + r.dueInPeriod, 0)).toBe(7);
+    expect(days.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.key))).toBe(true);
+    expect(byDay.body.totals).toEqual(TOTALS);
+
+    const byMonth = await get(`/supervision/stats?unitId=${town.id}&${period}&groupBy=month`);
+    expect((byMonth.body.rows as { received: number }[]).reduce((s, r) => s + r.received, 0)).toBe(
+      9,
+    );
+  });
+
+  it('a request created an hour outside the period is not received, one an hour inside is', async () => {
+    const narrow = `from=${new Date(T - 30 * DAY).toISOString()}&to=${new Date(T - 29 * DAY).toISOString()}`;
+    const res = await get(`/supervision/stats?unitId=${town.id}&${narrow}&groupBy=unit`);
+    expect(res.body.totals.received).toBe(1); // A5, not A6
+    expect(res.body.rows[0].rejected).toBe(1);
+  });
+
+  it('lists the overdue, most late first, across the whole subtree', async () => {
+    const res = await get(`/supervision/overdue?unitId=${town.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(2);
+    expect(res.body.items.map((i: { title: string }) => i.title)).toEqual(['B2', 'A6']);
+    expect(res.body.items[0]).toMatchObject({
+      state: 'assigned',
+      returnCount: 1,
+      holdCount: 1,
+      branch: { code: 'stats-b' },
+    });
+    expect(res.body.items[0].hoursLate).toBeGreaterThanOrEqual(96);
+    const page2 = await get(`/supervision/overdue?unitId=${town.id}&page=2&pageSize=1`);
+    expect(page2.body.items.map((i: { title: string }) => i.title)).toEqual(['A6']);
+  });
+
+  it('ranks the branches on the red/black list', async () => {
+    const res = await get(`/supervision/ranking?unitId=${town.id}&${period}`);
+    expect(res.status).toBe(200);
+    expect(res.body.weights).toEqual({ response: 0.3, resolution: 0.4, satisfaction: 0.3 });
+    expect(
+      res.body.units.map(
+        (u: { unit: { code: string }; score: number | null; list: string | null }) => [
+          u.unit.code,
+          u.score,
+          u.list,
+        ],
+      ),
+    ).toEqual([
+      ['stats-a', 0.535, 'red'],
+      ['stats-b', 0.24, 'black'],
+      ['stats-c', null, null],
+    ]);
+  });
+
+  it('exports the stats as CSV with a BOM and as XLSX', async () => {
+    const csv = await download(`/supervision/stats?unitId=${town.id}&${period}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const text = (csv.body as Buffer).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split('\r\n');
+    expect(lines[0].split(',').slice(0, 3)).toEqual(['unit', 'name', 'received']);
+    expect(lines.at(-1)?.split(',').slice(0, 3)).toEqual(['total', '合计', '9']);
+    expect(lines[1]).toContain('统计a村');
+
+    const xlsx = await download(`/supervision/overdue?unitId=${town.id}&format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as Buffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(2).getCell(2).value).toBe('B2');
+    expect(sheet.rowCount).toBe(3);
+  });
+
+  it('refuses other roles, other subtrees and bad periods', async () => {
+    expect((await get(`/supervision/stats?unitId=${town.id}`, 'town-supervisor')).status).toBe(403);
+    expect((await get(`/supervision/overdue`, 'secretary-1')).status).toBe(403);
+    expect((await get(`/supervision/overdue`, 'dispatcher')).status).toBe(403);
+    const bad = [
+      `groupBy=year`,
+      `from=2026-13-01`,
+      `from=2026-11-10&to=2026-11-01`,
+      `from=2024-01-01&to=2026-01-01&groupBy=day`,
+      `unitId=not-a-uuid`,
+      `format=pdf`,
+    ];
+    for (const q of bad) {
+      const res = await get(`/supervision/stats?${q}`);
+      expect([q, res.status]).toEqual([q, 400]);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    expect((await get(`/supervision/stats?unitId=${ids.A1}`)).status).toBe(404);
+    expect((await get(`/supervision/stats?unitId=${town.id}`, 'county-supervisor')).status).toBe(
+      200,
+    );
+  });
+
+  it('lets an admin set the weights, and only an admin', async () => {
+    const put = (user: string, body: unknown) =>
+      t.as(user).then((h) => t.http.put('/api/v1/supervision/ranking-weights').set(h).send(body));
+    expect(
+      (await put('county-supervisor', { response: 0.5, resolution: 0.25, satisfaction: 0.25 }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await put('admin', { response: 0.5, resolution: 0.6, satisfaction: 0.25 })).status,
+    ).toBe(400);
+    expect((await put('admin', { response: 0.5, resolution: 0.25 })).status).toBe(400);
+    expect(
+      (await put('admin', { response: 0.5, resolution: 0.25, satisfaction: 0.25 })).status,
+    ).toBe(200);
+    const ranked = await get(`/supervision/ranking?unitId=${town.id}&${period}`);
+    expect(ranked.body.units[0].score).toBe(0.6);
+    expect((await put('admin', { response: 0.3, resolution: 0.4, satisfaction: 0.3 })).status).toBe(
+      200,
+    );
+  });
+});
