@@ -1,0 +1,57 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { OutboxService } from '../../src/common/queue/outbox.service';
+import { loadConfig } from '../../src/config/app-config';
+import { type ClockRow, ClocksRepository } from '../../src/modules/clocks/clocks.repository';
+import { ClocksService } from '../../src/modules/clocks/clocks.service';
+import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
+import { ReconcilerService } from '../../src/modules/deadlines/reconciler.service';
+import { NotificationsService } from '../../src/modules/notifications/notifications.service';
+import { WebhooksService } from '../../src/modules/webhooks/webhooks.service';
+import { WorkerModule } from '../../src/worker/worker.module';
+import { testEnv } from './env';
+
+export interface WorkerContext {
+  app: INestApplicationContext;
+  deadlines: DeadlinesService;
+  reconciler: ReconcilerService;
+  notifications: NotificationsService;
+  webhooks: WebhooksService;
+  outbox: OutboxService;
+  /** The clock rows a request shows (per kind the live one, else the last that ended). */
+  clocks(requestId: string): Promise<ClockRow[]>;
+  /** The row of one clock kind of a request, with the step its next job would fire. */
+  clock(requestId: string, kind: ClockRow['kind']): Promise<ClockRow & { step: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's services in this process, without `WorkerRuntime.start()`: no BullMQ consumer,
+ * poller or reconciler timer runs, so a test decides when a deadline fires (`deadlines.fire`, or
+ * `reconciler.tick(future)`) and when a notification or webhook job runs.
+ */
+export async function startWorkerContext(): Promise<WorkerContext> {
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(loadConfig(testEnv())),
+    {
+      logger: false,
+    },
+  );
+  const repo = app.get(ClocksRepository);
+  const clocks = (requestId: string) => repo.forRequests([requestId]);
+  return {
+    app,
+    deadlines: app.get(DeadlinesService),
+    reconciler: app.get(ReconcilerService),
+    notifications: app.get(NotificationsService),
+    webhooks: app.get(WebhooksService),
+    outbox: app.get(OutboxService),
+    clocks,
+    clock: async (requestId, kind) => {
+      const row = (await clocks(requestId)).find((c) => c.kind === kind);
+      if (!row) throw new Error(`request ${requestId} has no ${kind} clock`);
+      return { ...row, step: ClocksService.step(row) };
+    },
+    close: () => app.close(),
+  };
+}
