@@ -20,15 +20,25 @@ interface DeadlinesResult {
   };
 }
 
-/** Keeps one line per benchmark and size in BENCHMARKS.md, between markers, newest run wins. */
-export function updateBenchmarksMd(name: 'deadlines', size: number, r: DeadlinesResult): void {
+/** Replaces the block between `<!-- key:begin -->` and `<!-- key:end -->`, or appends it. */
+export function writeBlock(key: string, lines: string[]): void {
   const file = join(ROOT, 'BENCHMARKS.md');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const begin = `<!-- ${name}-${size}:begin -->`;
-  const end = `<!-- ${name}-${size}:end -->`;
+  const begin = `<!-- ${key}:begin -->`;
+  const end = `<!-- ${key}:end -->`;
+  const block = [begin, ...lines, end].join('\n');
+  const start = text.indexOf(begin);
+  const next =
+    start >= 0
+      ? text.slice(0, start) + block + text.slice(text.indexOf(end) + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, next);
+}
+
+/** Keeps one block per benchmark and size in BENCHMARKS.md, newest run wins. */
+export function updateBenchmarksMd(name: 'deadlines', size: number, r: DeadlinesResult): void {
   const f = (n: number) => n.toFixed(1);
-  const block = [
-    begin,
+  writeBlock(`${name}-${size}`, [
     `**${r.pendingClocks.toLocaleString('en')} pending clocks** — \`${r.command}\` — ${r.at.slice(0, 16)}Z, ${r.machine.cpus} cores, ${r.machine.memoryGiB} GiB, ${r.machine.postgres}, ${r.machine.redis}`,
     '',
     '| measure | value |',
@@ -38,12 +48,5 @@ export function updateBenchmarksMd(name: 'deadlines', size: number, r: Deadlines
     `| Redis per pending clock (hash-max-listpack-value 256) | ${r.redis.bytesPerPendingJob} B |`,
     `| outbox relay | ${r.outboxRelay.jobsPerSecond} jobs/s |`,
     `| reconciler scan at this N (due / upcoming, p50) | ${f(r.reconcilerScanMs.dueP50)} / ${f(r.reconcilerScanMs.upcomingP50)} ms |`,
-    end,
-  ].join('\n');
-  const start = text.indexOf(begin);
-  const next =
-    start >= 0
-      ? text.slice(0, start) + block + text.slice(text.indexOf(end) + end.length)
-      : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
+  ]);
 }

@@ -159,7 +159,7 @@ export class RequestsRepository {
     return { items, total };
   }
 
-  /** The next number of a town's reference sequence for a year; gap-free within a transaction. */
+  /** The next number of a town's reference sequence for a year. */
   async nextReferenceNumber(townId: string, year: number): Promise<number> {
     const rows = await this.db.manager().query<{ last_value: number }[]>(
       `INSERT INTO reference_counters (town_id, year, last_value) VALUES ($1, $2, 1)
@@ -168,6 +168,18 @@ export class RequestsRepository {
       [townId, year],
     );
     return rows[0].last_value;
+  }
+
+  async findIdempotencyKey(
+    userId: string,
+    key: string,
+  ): Promise<{ requestHash: string; requestId: string } | null> {
+    const rows = await this.db.manager().query<{ requestHash: string; requestId: string }[]>(
+      `SELECT request_hash AS "requestHash", request_id AS "requestId"
+         FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [userId, key],
+    );
+    return rows[0] ?? null;
   }
 
   /**

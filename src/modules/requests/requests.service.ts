@@ -14,7 +14,8 @@ import type { ListRequestsQueryDto } from './dto/list-requests.query';
 import type { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
 import { canSee, scopeOf } from './request-policy';
 import { RequestViewService } from './request-view.service';
-import type { RequestEntity } from './requests.entity';
+import type { Priority, RequestEntity } from './requests.entity';
+import type { SlaPolicy } from '../sla-policies/sla-defaults';
 import { RequestsRepository } from './requests.repository';
 
 /** Year of a moment in Asia/Shanghai (UTC+8, no daylight saving), for reference numbers. */
@@ -46,7 +47,48 @@ export class RequestsService {
     idempotencyKey?: string,
   ): Promise<CreateResult> {
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
-    const outcome = await this.db.transaction(async () => {
+    const replay = idempotencyKey
+      ? await this.requests.findIdempotencyKey(actor.id, idempotencyKey)
+      : null;
+    const outcome = replay
+      ? this.replayed(replay, requestHash)
+      : await this.createNew(actor, dto, requestHash, idempotencyKey);
+    const request = await this.requests.findById(outcome.id);
+    if (!request) throw notFound('REQUEST.NOT_FOUND', 'No such request');
+    return { request: await this.views.toDto(actor, request), replayed: outcome.replayed };
+  }
+
+  private replayed(claim: { requestHash: string; requestId: string }, requestHash: string) {
+    if (claim.requestHash !== requestHash) {
+      throw unprocessable(
+        'IDEMPOTENCY.KEY_REUSED',
+        'This Idempotency-Key was used for a different request',
+      );
+    }
+    return { id: claim.requestId, replayed: true };
+  }
+
+  private async createNew(
+    actor: Actor,
+    dto: CreateRequestDto,
+    requestHash: string,
+    idempotencyKey?: string,
+  ): Promise<{ id: string; replayed: boolean }> {
+    const intake = await this.intake(actor, dto);
+    const category = await this.categories.findByCode(dto.category);
+    if (!category || !category.active) {
+      throw badRequest('REQUEST.INVALID_CATEGORY', `No active category with code ${dto.category}`);
+    }
+    const town = await this.units.townOf(intake.branch);
+    if (!town?.refPrefix) throw badRequest('REQUEST.INVALID_BRANCH', 'The branch has no town');
+    const priority = dto.priority ?? 'normal';
+    const sla = await this.policies.policyFor(category.id, category.code, priority);
+    const now = new Date();
+    const year = shanghaiYear(now);
+    // Numbered in its own short transaction, so the creations of a town do not queue behind one
+    // another; a creation that fails afterwards leaves a gap in the numbers, which is allowed.
+    const n = await this.requests.nextReferenceNumber(town.id, year);
+    return this.db.transaction(async () => {
       const id = randomUUID();
       if (idempotencyKey) {
         const claim = await this.requests.claimIdempotencyKey(
@@ -55,38 +97,29 @@ export class RequestsService {
           requestHash,
           id,
         );
-        if (!claim.claimed) {
-          if (claim.requestHash !== requestHash) {
-            throw unprocessable(
-              'IDEMPOTENCY.KEY_REUSED',
-              'This Idempotency-Key was used for a different request',
-            );
-          }
-          return { id: claim.requestId, replayed: true };
-        }
+        if (!claim.claimed) return this.replayed(claim, requestHash);
       }
-      await this.insertNew(actor, dto, id);
+      await this.insertNew(actor, dto, { id, intake, category, town, priority, sla, now, year, n });
       return { id, replayed: false };
     });
-    const request = await this.requests.findById(outcome.id);
-    if (!request) throw notFound('REQUEST.NOT_FOUND', 'No such request');
-    return { request: await this.views.toDto(actor, request), replayed: outcome.replayed };
   }
 
-  private async insertNew(actor: Actor, dto: CreateRequestDto, id: string): Promise<void> {
-    const intake = await this.intake(actor, dto);
-    const category = await this.categories.findByCode(dto.category);
-    if (!category || !category.active) {
-      throw badRequest('REQUEST.INVALID_CATEGORY', `No active category with code ${dto.category}`);
-    }
-    const town = await this.units.townOf(intake.branch);
-    if (!town?.refPrefix) throw badRequest('REQUEST.INVALID_BRANCH', 'The branch has no town');
-
-    const priority = dto.priority ?? 'normal';
-    const sla = await this.policies.policyFor(category.id, category.code, priority);
-    const now = new Date();
-    const year = shanghaiYear(now);
-    const n = await this.requests.nextReferenceNumber(town.id, year);
+  private async insertNew(
+    actor: Actor,
+    dto: CreateRequestDto,
+    p: {
+      id: string;
+      intake: Awaited<ReturnType<RequestsService['intake']>>;
+      category: { id: string };
+      town: { id: string; refPrefix: string | null };
+      priority: Priority;
+      sla: SlaPolicy;
+      now: Date;
+      year: number;
+      n: number;
+    },
+  ): Promise<void> {
+    const { id, intake, category, town, priority, sla, now, year, n } = p;
     const machine = startRequest({ branchId: intake.branch.id });
     const request: RequestEntity = {
       id,

@@ -1,0 +1,196 @@
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { writeBlock } from './report';
+import {
+  arg,
+  freshDatabase,
+  machine,
+  percentile,
+  pgbench,
+  ROOT,
+  sleep,
+  startBuilt,
+  stop,
+} from './support';
+import { freePort } from './ports';
+
+/**
+ * bench:transitions — requests driven through the short loop (submit → ACCEPT → RESOLVE → CONFIRM)
+ * over HTTP by C concurrent clients, against pgbench (TPC-B-like) on the same Postgres in the same
+ * run. Every call is one committed transaction with its event, clocks and outbox rows.
+ */
+const LEVELS = arg('connections', '8,32,128').split(',').map(Number);
+const SECONDS = Number(arg('seconds', '15'));
+const DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/closed_loop_transbench';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+
+interface Level {
+  connections: number;
+  transitions: number;
+  transitionsPerSecond: number;
+  errors: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  pgbenchTps: number;
+  ratio: number;
+}
+
+async function login(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function drive(
+  base: string,
+  resident: string,
+  secretary: string,
+  connections: number,
+  seconds: number,
+) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = Date.now() + seconds * 1000;
+  const call = async (
+    token: string,
+    path: string,
+    body: unknown,
+  ): Promise<Record<string, unknown> | null> => {
+    const t = performance.now();
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    latencies.push(performance.now() - t);
+    if (res.status >= 300) {
+      errors++;
+      return null;
+    }
+    return json;
+  };
+  const loop = async (n: number) => {
+    let i = 0;
+    while (Date.now() < until) {
+      const created = await call(resident, '/requests', {
+        title: `bench ${n}-${i++}`,
+        description: 'transitions benchmark',
+        category: 'roads',
+      });
+      if (!created) continue;
+      const events = `/requests/${String(created.id)}/events`;
+      if (!(await call(secretary, events, { type: 'ACCEPT' }))) continue;
+      if (!(await call(secretary, events, { type: 'RESOLVE', resolution: '已处理' }))) continue;
+      await call(resident, events, { type: 'CONFIRM', rating: 5 });
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, (_, n) => loop(n)));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { latencies, errors, elapsed };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:transitions connections=${LEVELS.join(',')} ${SECONDS}s each`);
+  await freshDatabase(DATABASE_URL);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const api = startBuilt('main', {
+    DATABASE_URL,
+    REDIS_URL,
+    JWT_SECRET: 'bench-secret-at-least-16-chars',
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+  });
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`${base}/health`).catch(() => null))?.status === 200) break;
+    await sleep(300);
+  }
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const resident = await login(base, 'resident-1');
+  const secretary = await login(base, 'secretary-1');
+  await drive(base, resident, secretary, 8, 3); // warm-up
+
+  const levels: Level[] = [];
+  for (const connections of LEVELS) {
+    const eventsBefore = (
+      await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM request_events`)
+    ).rows[0].n;
+    const run = await drive(base, resident, secretary, connections, SECONDS);
+    const eventsAfter = (
+      await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM request_events`)
+    ).rows[0].n;
+    const transitions = run.latencies.length - run.errors;
+    if (eventsAfter - eventsBefore !== transitions) {
+      throw new Error(
+        `${transitions} transitions answered 2xx but ${eventsAfter - eventsBefore} events were committed`,
+      );
+    }
+    const pgbenchTps = pgbench(DATABASE_URL, Math.min(connections, 64), 10);
+    const tps = transitions / run.elapsed;
+    const level: Level = {
+      connections,
+      transitions,
+      transitionsPerSecond: Math.round(tps),
+      errors: run.errors,
+      latencyMs: {
+        p50: Math.round(percentile(run.latencies, 50) * 10) / 10,
+        p99: Math.round(percentile(run.latencies, 99) * 10) / 10,
+        max: Math.round(run.latencies[run.latencies.length - 1] * 10) / 10,
+      },
+      pgbenchTps: Math.round(pgbenchTps),
+      ratio: Math.round((tps / pgbenchTps) * 100) / 100,
+    };
+    levels.push(level);
+    console.log(
+      `${connections} connections: ${level.transitionsPerSecond} transitions/s, p50 ${level.latencyMs.p50} ms, p99 ${level.latencyMs.p99} ms, errors ${level.errors}; pgbench ${level.pgbenchTps} tps; ratio ${level.ratio}`,
+    );
+  }
+  const sync = (await db.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0];
+  await db.end();
+  await stop(api);
+
+  const at32 = levels.find((l) => l.connections === 32);
+  const result = {
+    benchmark: 'transitions',
+    command: 'npm run bench:transitions',
+    at: new Date().toISOString(),
+    machine: machine(),
+    synchronousCommit: sync.synchronous_commit,
+    secondsPerLevel: SECONDS,
+    levels,
+    goals: {
+      ratioAtLeast035: levels.every((l) => l.ratio >= 0.35),
+      p99Under50msAt32: at32 ? at32.latencyMs.p99 < 50 : null,
+    },
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(
+    join(ROOT, 'bench', 'results', 'transitions.json'),
+    JSON.stringify(result, null, 2) + '\n',
+  );
+  writeBlock('transitions', [
+    `**Transitions over HTTP** — \`npm run bench:transitions\` — ${result.at.slice(0, 16)}Z, ${result.machine.cpus} cores, load generator on the same machine, synchronous_commit=${result.synchronousCommit}`,
+    '',
+    '| connections | transitions/s | p50 | p99 | errors | pgbench TPC-B tps (same clients) | ratio |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...levels.map(
+      (l) =>
+        `| ${l.connections} | ${l.transitionsPerSecond} | ${l.latencyMs.p50} ms | ${l.latencyMs.p99} ms | ${l.errors} | ${l.pgbenchTps} | ${l.ratio} |`,
+    ),
+  ]);
+  console.log(JSON.stringify(result, null, 2));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
