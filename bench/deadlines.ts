@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   await db.connect();
   const redis = new Redis(REDIS_URL);
   await redis.flushdb();
-  const listpackBefore = (await redis.config('GET', 'hash-max-listpack-value'));
+  const listpackBefore = await redis.config('GET', 'hash-max-listpack-value');
   await redis.config('SET', 'hash-max-listpack-value', String(LISTPACK_VALUE));
   const memoryBefore = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
 
