@@ -15,8 +15,13 @@ export abstract class ActorLookup {
   abstract findActor(userId: string): Promise<Actor | null>;
 }
 
+/** Verified tokens are remembered until they expire: verifying a signature costs more than the call. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new Map<string, { sub: string; expiresAt: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -32,13 +37,7 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw unauthorized('AUTH.UNAUTHENTICATED', 'A bearer token is required');
     }
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims & object>(token);
-    } catch {
-      throw unauthorized('AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
-    }
-    const actor = await this.actors.findActor(claims.sub);
+    const actor = await this.actors.findActor(await this.subjectOf(token));
     if (!actor)
       throw unauthorized('AUTH.INVALID_TOKEN', 'The account no longer exists or is inactive');
     req.actor = actor;
@@ -48,5 +47,19 @@ export class AuthGuard implements CanActivate {
       throw forbidden('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  private async subjectOf(token: string): Promise<string> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.sub;
+    let claims: TokenClaims & { exp?: number };
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims & { exp?: number }>(token);
+    } catch {
+      throw unauthorized('AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
+    }
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+    this.verified.set(token, { sub: claims.sub, expiresAt: (claims.exp ?? 0) * 1000 });
+    return claims.sub;
   }
 }

@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseService } from '../../database/database.service';
 import { JOB_QUEUE, type JobName, type JobPayloads } from './jobs';
 import { OutboxRepository } from './outbox.repository';
 import { QueueService } from './queue.service';
 
 const BATCH = 1000;
+const KICK_DELAY_MS = 5;
 
 /**
  * The one way to enqueue a job. `enqueue` writes an outbox row in the caller's transaction, so a
@@ -12,9 +13,10 @@ const BATCH = 1000;
  * right after the commit and from the worker's poller, whichever comes first.
  */
 @Injectable()
-export class OutboxService {
+export class OutboxService implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
   private draining = false;
+  private scheduled: NodeJS.Timeout | undefined;
   private pending = false;
 
   constructor(
@@ -38,10 +40,17 @@ export class OutboxService {
     this.db.afterCommit(() => this.kick());
   }
 
-  /** Relay soon, without making the caller wait; a failure here is retried by the poller. */
+  /**
+   * Relay soon, without making the caller wait; a failure here is retried by the poller. Kicks
+   * within a few milliseconds share one relay, so a busy API does not add a transaction per command.
+   */
   kick(): void {
     this.pending = true;
-    if (!this.draining) void this.drain();
+    if (this.draining || this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
+      void this.drain();
+    }, KICK_DELAY_MS);
   }
 
   private async drain(): Promise<void> {
@@ -82,6 +91,10 @@ export class OutboxService {
       );
       return rows.length;
     });
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.scheduled);
   }
 
   backlog(): Promise<number> {

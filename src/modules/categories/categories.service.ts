@@ -5,15 +5,26 @@ import type { CategoryEntity } from './categories.entity';
 import { CategoriesRepository } from './categories.repository';
 import type { CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
 
+const CACHE_MS = 10_000;
+
 @Injectable()
 export class CategoriesService {
+  private readonly cache = new Map<boolean, { rows: Promise<CategoryEntity[]>; until: number }>();
+
   constructor(
     private readonly categories: CategoriesRepository,
     private readonly db: DatabaseService,
   ) {}
 
+  /** Categories change rarely and every request view names one: kept for a few seconds. */
   list(includeInactive = false): Promise<CategoryEntity[]> {
-    return this.categories.list(includeInactive);
+    const now = Date.now();
+    const cached = this.cache.get(includeInactive);
+    if (cached && cached.until > now) return cached.rows;
+    const rows = this.categories.list(includeInactive);
+    this.cache.set(includeInactive, { rows, until: now + CACHE_MS });
+    rows.catch(() => this.cache.delete(includeInactive));
+    return rows;
   }
 
   findById(id: string): Promise<CategoryEntity | null> {
@@ -31,6 +42,7 @@ export class CategoriesService {
   }
 
   async create(dto: CreateCategoryDto): Promise<CategoryEntity> {
+    this.cache.clear();
     try {
       return await this.categories.insert(dto);
     } catch (e) {
@@ -43,6 +55,7 @@ export class CategoriesService {
     return this.db.transaction(async () => {
       await this.get(id);
       await this.categories.update(id, dto);
+      this.cache.clear();
       return this.get(id);
     });
   }
