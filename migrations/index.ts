@@ -1,10 +1,12 @@
 import { ClosedLoopSchema1763800000000 } from './1763800000000-closed-loop-schema';
 import { ClocksAndNotifications1763900000000 } from './1763900000000-clocks-and-notifications';
 import { Supervision1764000000000 } from './1764000000000-supervision';
+import { SupervisionIndexes1764100000000 } from './1764100000000-supervision-indexes';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
 export const MIGRATIONS = [
   ClosedLoopSchema1763800000000,
   ClocksAndNotifications1763900000000,
   Supervision1764000000000,
+  SupervisionIndexes1764100000000,
 ];

@@ -167,7 +167,7 @@ describe('supervision figures on a hand-built town', () => {
   let town: { id: string; code: string };
   const period = `from=${new Date(T - 30 * DAY).toISOString()}&to=${new Date(T).toISOString()}`;
 
-  async function admin(path: string, body: unknown) {
+  async function admin(path: string, body: object) {
     const res = await t.http
       .post(`/api/v1${path}`)
       .set(await t.as('admin'))
@@ -443,7 +443,7 @@ describe('supervision figures on a hand-built town', () => {
     const xlsx = await download(`/supervision/overdue?unitId=${town.id}&format=xlsx`);
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as Parameters<typeof book.xlsx.load>[0]);
     const sheet = book.worksheets[0];
     expect(sheet.getRow(2).getCell(2).value).toBe('B2');
     expect(sheet.rowCount).toBe(3);
@@ -473,7 +473,7 @@ describe('supervision figures on a hand-built town', () => {
   });
 
   it('lets an admin set the weights, and only an admin', async () => {
-    const put = (user: string, body: unknown) =>
+    const put = (user: string, body: object) =>
       t.as(user).then((h) => t.http.put('/api/v1/supervision/ranking-weights').set(h).send(body));
     expect(
       (await put('county-supervisor', { response: 0.5, resolution: 0.25, satisfaction: 0.25 }))
