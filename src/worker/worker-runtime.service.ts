@@ -66,6 +66,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
     await this.checkRedisConfig();
     await this.loop(() => this.outbox.relayAll(), this.config.outboxPollMs);
     await this.loop(() => this.reconciler.tick(), this.config.reconcileIntervalMs);
+    if (this.stopping) return;
     this.timers.push(setInterval(() => void this.beat(), 5000));
     this.logger.log(`worker ${this.id} running`);
   }
@@ -85,7 +86,8 @@ export class WorkerRuntime implements OnApplicationShutdown {
       }
     };
     await run();
-    this.timers.push(setInterval(() => void run(), ms));
+    // A SIGTERM may arrive while start() is still running its first pass; start no timers then.
+    if (!this.stopping) this.timers.push(setInterval(() => void run(), ms));
   }
 
   /** Each pending deadline is a small hash; at Redis' default it is stored at twice the size. */

@@ -82,9 +82,12 @@ describe('deadlines end to end (built API and worker processes)', () => {
     return rows;
   }
 
+  let workerMetricsPort = 0;
+
   async function startWorker(): Promise<Proc> {
+    workerMetricsPort = await freePort();
     const proc = startBuilt('worker', {
-      WORKER_METRICS_PORT: String(await freePort()),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
       RECONCILE_INTERVAL_MS: '1000',
     });
     await waitFor(
@@ -153,6 +156,10 @@ describe('deadlines end to end (built API and worker processes)', () => {
     const request = await call('GET', `/requests/${id}`, 'county-supervisor');
     expect(request.body).toMatchObject({ state: 'escalated', escalationLevel: 2, overdue: true });
     expect(request.body.owner.code).toBe('yinzhou');
+
+    const metrics = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/closed_loop_deadline_lateness_seconds_count\{kind="accept"\} [1-9]/);
+    expect(metrics).toMatch(/closed_loop_transitions_total\{type="DEADLINE_BREACHED"\} [1-9]/);
 
     const inbox = await call('GET', '/me/notifications', 'county-supervisor');
     expect(

@@ -41,7 +41,10 @@ export function startBuilt(entry: 'main' | 'worker', env: NodeJS.ProcessEnv = {}
       if (child.exitCode !== null || child.signalCode !== null)
         return child.exitCode ?? child.signalCode;
       child.kill(signal);
+      // A process that does not stop is a finding, but it must not hang the suite.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       const [code, sig] = await exited;
+      clearTimeout(killer);
       return code ?? sig;
     },
   };

@@ -1,0 +1,48 @@
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('operations: Bull Board and metrics', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    try {
+      expect(t.serverErrors).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('Bull Board is for admins only', async () => {
+    const anonymous = await t.http.get('/admin/queues');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['content-type']).toMatch(/application\/problem\+json/);
+
+    const secretary = await t.http.get(`/admin/queues?token=${await t.token('secretary-1')}`);
+    expect(secretary.status).toBe(403);
+    expect((await t.http.get('/admin/queues?token=garbage')).status).toBe(401);
+
+    const admin = await t.http.get(`/admin/queues?token=${await t.token('admin')}`);
+    expect(admin.status).toBe(200);
+    expect(admin.text).toContain('<html');
+    const cookie = admin.headers['set-cookie'] as unknown as string[];
+    expect(cookie.join(';')).toMatch(/closed_loop_board=.*HttpOnly/i);
+
+    const again = await t.http.get('/admin/queues').set('Cookie', cookie[0].split(';')[0]);
+    expect(again.status).toBe(200);
+    const api = await t.http
+      .get('/admin/queues/api/queues')
+      .set('Authorization', `Bearer ${await t.token('admin')}`);
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(api.body)).toContain('deadlines');
+  });
+
+  it('/metrics speaks the Prometheus text format without a token', async () => {
+    const res = await t.http.get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toContain('# TYPE closed_loop_transitions_total counter');
+    expect(res.text).toContain('closed_loop_outbox_backlog');
+  });
+});
