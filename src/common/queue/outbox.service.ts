@@ -58,7 +58,7 @@ export class OutboxService implements OnApplicationShutdown {
     try {
       while (this.pending) {
         this.pending = false;
-        while ((await this.relayBatch()) === BATCH);
+        await this.relayAll();
       }
     } catch (e) {
       this.logger.warn(`outbox relay deferred to the poller: ${String(e)}`);

@@ -103,6 +103,11 @@ export function localDateOf(at: Date): string {
   return formatDay(Math.floor((instantMs(at) + UTC_OFFSET_MS) / DAY_MS));
 }
 
+/** The Asia/Shanghai wall-clock time of an instant, as 'YYYY-MM-DD HH:MM' (for people to read). */
+export function localMinuteOf(at: Date): string {
+  return new Date(instantMs(at) + UTC_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Throws an Error naming the first bad 'HH:MM', empty, unsorted or overlapping period. */
 export function validateWorkingHours(periods: readonly WorkingPeriod[]): void {
   compilePeriods(periods);

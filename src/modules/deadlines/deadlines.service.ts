@@ -6,6 +6,7 @@ import { DatabaseService } from '../../database/database.service';
 import { ClocksService } from '../clocks/clocks.service';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { RequestCommandsService } from '../requests/request-commands.service';
+import type { RequestEntity } from '../requests/requests.entity';
 import { RequestsService } from '../requests/requests.service';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -54,11 +55,7 @@ export class DeadlinesService {
     return outcome.kind;
   }
 
-  private async warn(
-    clock: ClockRow,
-    request: NonNullable<Awaited<ReturnType<RequestsService['findById']>>>,
-    now: Date,
-  ) {
+  private async warn(clock: ClockRow, request: RequestEntity, now: Date) {
     const fraction = clock.warnAt[clock.warningsSent];
     const result = await this.commands.applySystem(request, {
       type: 'DEADLINE_WARNING',
@@ -79,11 +76,7 @@ export class DeadlinesService {
     return { kind: 'warned' as const };
   }
 
-  private async breach(
-    clock: ClockRow,
-    request: NonNullable<Awaited<ReturnType<RequestsService['findById']>>>,
-    now: Date,
-  ) {
+  private async breach(clock: ClockRow, request: RequestEntity, now: Date) {
     const lateMs = clock.dueAt ? now.getTime() - clock.dueAt.getTime() : undefined;
     await this.clocks.markBreached(clock, now);
     const event: ResidentRequestEvent =

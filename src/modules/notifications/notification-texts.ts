@@ -1,3 +1,4 @@
+import { localMinuteOf } from '../calendar/business-time';
 import type { NotificationKind } from '../../common/queue/jobs';
 
 const CLOCK_ZH: Record<string, string> = {
@@ -24,18 +25,11 @@ export interface Texts {
   bodyEn: string;
 }
 
-function shanghaiTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000)
-    .toISOString()
-    .slice(0, 16)
-    .replace('T', ' ');
-}
-
 /** Message texts in Chinese, with an English fallback for readers who ask for it. */
 export function notificationTexts(i: TextInput): Texts {
   const clockZh = CLOCK_ZH[i.clock ?? ''] ?? '';
   const clockEn = i.clock ?? 'time';
-  const due = i.dueAt ? shanghaiTime(i.dueAt) : '';
+  const due = i.dueAt ? localMinuteOf(new Date(i.dueAt)) : '';
   switch (i.kind) {
     case 'deadline_warning': {
       const pct = Math.round((i.fraction ?? 0) * 100);

@@ -62,24 +62,29 @@ export class RequestCommandsService {
           { currentVersion: request.version },
         );
       }
-      const allowedEvents = this.views.allowedEvents(actor, request);
+      // What the state takes, computed once; the caller's share of it is only for error answers.
+      const accepted = acceptedEventTypes(request.machineVersion, {
+        state: request.state,
+        context: request.context,
+      });
+      const allowedEvents = () =>
+        accepted.filter((t) => permission(actor, request, t) === 'allowed');
       const verdict = permission(actor, request, event.type);
       if (verdict === 'forbidden') {
         throw forbidden('REQUEST.EVENT_FORBIDDEN', `Your role may not send ${event.type} here`, {
-          allowedEvents,
+          allowedEvents: allowedEvents(),
         });
       }
-      const stored: MachineState = { state: request.state, context: request.context };
-      if (!acceptedEventTypes(request.machineVersion, stored).includes(event.type)) {
+      if (!accepted.includes(event.type)) {
         throw conflict(
           'REQUEST.TRANSITION_NOT_ALLOWED',
           `${event.type} is not possible while the request is ${request.state}`,
-          { state: request.state, allowedEvents },
+          { state: request.state, allowedEvents: allowedEvents() },
         );
       }
       if (verdict === 'not_owner') {
         throw forbidden('REQUEST.NOT_OWNER', 'The request is in another unit’s hands right now', {
-          allowedEvents,
+          allowedEvents: allowedEvents(),
         });
       }
       const after = await this.commit({ kind: 'user', actor }, request, event);

@@ -1,3 +1,4 @@
+import { localDateOf } from '../calendar/business-time';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CURRENT_MACHINE_VERSION, startRequest } from '../../../workflows';
@@ -17,11 +18,6 @@ import { RequestViewService } from './request-view.service';
 import type { Priority, RequestEntity } from './requests.entity';
 import type { SlaPolicy } from '../sla-policies/sla-defaults';
 import { RequestsRepository } from './requests.repository';
-
-/** Year of a moment in Asia/Shanghai (UTC+8, no daylight saving), for reference numbers. */
-function shanghaiYear(at: Date): number {
-  return new Date(at.getTime() + 8 * 3600_000).getUTCFullYear();
-}
 
 export interface CreateResult {
   request: RequestDto;
@@ -84,7 +80,7 @@ export class RequestsService {
     const priority = dto.priority ?? 'normal';
     const sla = await this.policies.policyFor(category.id, category.code, priority);
     const now = new Date();
-    const year = shanghaiYear(now);
+    const year = Number(localDateOf(now).slice(0, 4));
     // Numbered in its own short transaction, so the creations of a town do not queue behind one
     // another; a creation that fails afterwards leaves a gap in the numbers, which is allowed.
     const n = await this.requests.nextReferenceNumber(town.id, year);

@@ -1,3 +1,4 @@
+import { localDateOf } from '../calendar/business-time';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/role';
 import { badRequest, forbidden, notFound } from '../../common/errors/domain-error';
@@ -7,7 +8,6 @@ import { UnitsService } from '../units/units.service';
 import { FIGURES, type Figures, withRates } from './stats-figures';
 import { type GroupBy, type RankingWeights, SupervisionRepository } from './supervision.repository';
 
-const SHANGHAI_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 const MAX_DAYS: Record<GroupBy, number> = {
   unit: 3660,
@@ -45,8 +45,7 @@ function parseInstant(text: string): Date {
 }
 
 function startOfMonthShanghai(now: Date): Date {
-  const local = new Date(now.getTime() + SHANGHAI_MS);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - SHANGHAI_MS);
+  return new Date(`${localDateOf(now).slice(0, 8)}01T00:00:00+08:00`);
 }
 
 @Injectable()

@@ -1,3 +1,4 @@
+import { localMinuteOf } from '../calendar/business-time';
 import type { Table } from '../../common/http/export';
 import type { SupervisionService } from './supervision.service';
 
@@ -34,13 +35,6 @@ const FIGURE_COLUMNS = [
   'satisfactionRate',
 ] as const;
 
-function beijing(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000)
-    .toISOString()
-    .slice(0, 16)
-    .replace('T', ' ');
-}
-
 export function overdueTable(o: Overdue): Table {
   return {
     name: `overdue-${o.unit.code}`,
@@ -62,7 +56,7 @@ export function overdueTable(o: Overdue): Table {
       i.branch.name,
       i.state,
       i.owner.name,
-      beijing(i.dueAt),
+      localMinuteOf(new Date(i.dueAt)),
       i.hoursLate,
       i.escalationLevel,
       i.returnCount,
