@@ -4,10 +4,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Client, Pool } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { hashPassword } from '../src/common/auth/passwords';
 import type { DatabaseService } from '../src/database/database.service';
+import { splitPeriod } from '../src/modules/supervision/period-split';
 import { SupervisionRepository } from '../src/modules/supervision/supervision.repository';
 import {
   arg,
@@ -754,23 +755,38 @@ function freePort(): Promise<number> {
 
 /** The repository over a plain pool: the endpoints' SQL, without Nest, HTTP or TypeORM. */
 function directRepository(pool: Pool, seen?: { sql: string; params: unknown[] }[]) {
+  let client: PoolClient | null = null;
   const manager = {
     query: async (sql: string, params: unknown[] = []) => {
       seen?.push({ sql, params });
-      return (await pool.query<Record<string, unknown>>(sql, params)).rows;
+      return (await (client ?? pool).query<Record<string, unknown>>(sql, params)).rows;
     },
   };
-  return new SupervisionRepository({ manager: () => manager } as unknown as DatabaseService);
+  const transaction = async <T>(work: () => Promise<T>): Promise<T> => {
+    client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work();
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+      client = null;
+    }
+  };
+  return new SupervisionRepository({
+    manager: () => manager,
+    transaction,
+  } as unknown as DatabaseService);
 }
 
-/** What SupervisionService.stats asks the repository for: four aggregates at once. */
-function statsQueries(repo: SupervisionRepository, path: string, from: Date, to: Date) {
-  return Promise.all([
-    repo.aggregate('received', path, from, to, 'unit'),
-    repo.aggregate('due', path, from, to, 'unit'),
-    repo.aggregate('received', path, from, to, null),
-    repo.aggregate('due', path, from, to, null),
-  ]);
+/** What SupervisionService.stats asks the repository for, grouped by unit. */
+async function statsQueries(repo: SupervisionRepository, path: string, from: Date, to: Date) {
+  await repo.refreshRollup();
+  return repo.tallies(path, splitPeriod(from, to, true), [from, to], 'unit');
 }
 
 /** '2026-11-01' for the first day of the month `back` months before the current one (Shanghai). */
@@ -814,10 +830,17 @@ async function main(): Promise<void> {
     `loaded ${loaded.requests} requests and ${loaded.events} events in ${loaded.seconds.toFixed(1)} s ` +
       `(${loaded.rowsPerSecond} rows/s); VACUUM ANALYZE ${loaded.vacuumAnalyzeSeconds.toFixed(1)} s`,
   );
+  // The rollup catching up with the whole load at once, as the worker's first refresh would.
+  const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
+  const tr = Date.now();
+  const rollupRows = await directRepository(pool).refreshRollup();
+  const rollup = { seconds: (Date.now() - tr) / 1000, rows: rollupRows };
+  await db.query('ANALYZE request_stats');
+  console.log(`rollup: ${rollupRows} rows in ${rollup.seconds.toFixed(1)} s`);
   const sizes = (
     await db.query<{ name: string; mb: number }>(
       `SELECT relname AS name, round(pg_total_relation_size(oid) / 1048576.0)::int AS mb
-         FROM pg_class WHERE relname IN ('requests', 'request_events')`,
+         FROM pg_class WHERE relname IN ('requests', 'request_events', 'request_stats')`,
     )
   ).rows;
 
@@ -900,7 +923,6 @@ async function main(): Promise<void> {
   await stop(api);
 
   // The same SQL, straight to Postgres through a pool like the API's.
-  const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
   const repo = directRepository(pool);
   const d = (s: string) => new Date(`${s}T00:00:00+08:00`);
   const sqlCases: Record<string, () => Promise<unknown>> = {
@@ -919,36 +941,27 @@ async function main(): Promise<void> {
     sql[name] = await timed(RUNS, WARMUP, f);
     console.log(`SQL  ${name}: p50 ${sql[name].p50} ms, p95 ${sql[name].p95} ms`);
   }
-  // The four aggregates of the year stats one at a time, to see which one costs what.
-  const single: Record<string, Timing> = {};
-  const yf = d(year.from);
-  const yt = d(year.to);
-  const singles: Record<string, () => Promise<unknown>> = {
-    'year, county: received by unit': () => repo.aggregate('received', countyPath, yf, yt, 'unit'),
-    'year, county: due by unit': () => repo.aggregate('due', countyPath, yf, yt, 'unit'),
-    'year, county: received total': () => repo.aggregate('received', countyPath, yf, yt, null),
-    'year, county: due total': () => repo.aggregate('due', countyPath, yf, yt, null),
-  };
-  for (const [name, f] of Object.entries(singles)) {
-    single[name] = await timed(Math.min(RUNS, 20), 2, f);
-    console.log(`SQL  ${name}: p50 ${single[name].p50} ms`);
-  }
-
   // The plans.
   const seen: { sql: string; params: unknown[] }[] = [];
   const recorder = directRepository(pool, seen);
   await recorder.overdue(countyPath, 50, 0);
-  await recorder.aggregate('received', countyPath, yf, yt, 'unit');
-  await recorder.aggregate('due', countyPath, yf, yt, 'unit');
-  await recorder.aggregate('received', townPath, yf, yt, 'unit');
   await recorder.overdue(townPath, 50, 0);
+  const statsPlan = async (path: string, from: Date, to: Date) => {
+    seen.length = 0;
+    await recorder.tallies(path, splitPeriod(from, to, true), [from, to], 'unit');
+    return explain(pool, seen[0]);
+  };
   const plans = {
     'overdue list, county (page)': await explain(pool, seen[0]),
     'overdue list, county (count)': await explain(pool, seen[1]),
-    'stats, year, county (received by unit)': await explain(pool, seen[2]),
-    'stats, year, county (due by unit)': await explain(pool, seen[3]),
-    'stats, year, town (received by unit)': await explain(pool, seen[4]),
-    'overdue list, town (count)': await explain(pool, seen[6]),
+    'overdue list, town (count)': await explain(pool, seen[3]),
+    'stats, year, county (by unit)': await statsPlan(countyPath, d(year.from), d(year.to)),
+    'stats, month, county (by unit)': await statsPlan(countyPath, d(month.from), d(month.to)),
+    'stats, this month so far, county (by unit)': await statsPlan(
+      countyPath,
+      d(monthStart(now, 0)),
+      now,
+    ),
   };
   await pool.end();
   await db.end();
@@ -964,6 +977,7 @@ async function main(): Promise<void> {
     baseline: { pgbenchTps8Clients: Math.round(baselineTps) },
     tree: { counties: 1, towns: tree.towns.length, branches: tree.branches.length },
     load: { ...loaded, tableSizesMiB: Object.fromEntries(sizes.map((s) => [s.name, s.mb])) },
+    rollup,
     periods: { month, year },
     sample: {
       countyYearReceived: sample.totals.received,
@@ -974,7 +988,6 @@ async function main(): Promise<void> {
     warmup: WARMUP,
     httpMs: http,
     sqlMs: sql,
-    sqlSingleAggregateMs: single,
     goalP95Ms: GOAL_P95_MS,
     goals,
     allGoalsMet: Object.values(goals).every(Boolean),
@@ -995,6 +1008,7 @@ function writeReport(r: {
   machine: ReturnType<typeof machine>;
   baseline: { pgbenchTps8Clients: number };
   load: LoadStats & { tableSizesMiB: Record<string, number> };
+  rollup: { seconds: number; rows: number };
   sample: { countyYearReceived: number; countyOverdueNow: number };
   periods: { month: { from: string; to: string }; year: { from: string; to: string } };
   runsPerQuery: number;
@@ -1035,7 +1049,9 @@ function writeReport(r: {
       `Loaded with COPY in ${l.seconds.toFixed(1)} s: ${l.requestsPerSecond.toLocaleString('en')} requests/s, ` +
       `${l.rowsPerSecond.toLocaleString('en')} rows/s (requests + events, all indexes and foreign keys in place); ` +
       `VACUUM ANALYZE ${l.vacuumAnalyzeSeconds.toFixed(1)} s; requests ${l.tableSizesMiB.requests} MiB, ` +
-      `events ${l.tableSizesMiB.request_events} MiB. County: ${r.sample.countyOverdueNow.toLocaleString('en')} overdue now, ` +
+      `events ${l.tableSizesMiB.request_events} MiB. The rollup's first refresh (every day and month ` +
+      `row from scratch): ${r.rollup.rows.toLocaleString('en')} rows in ${r.rollup.seconds.toFixed(1)} s, ` +
+      `${l.tableSizesMiB.request_stats} MiB. County: ${r.sample.countyOverdueNow.toLocaleString('en')} overdue now, ` +
       `${r.sample.countyYearReceived.toLocaleString('en')} received in the year.`,
     '',
     `Month ${r.periods.month.from} → ${r.periods.month.to}, year ${r.periods.year.from} → ${r.periods.year.to}. ` +

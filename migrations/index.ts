@@ -2,6 +2,7 @@ import { ClosedLoopSchema1763800000000 } from './1763800000000-closed-loop-schem
 import { ClocksAndNotifications1763900000000 } from './1763900000000-clocks-and-notifications';
 import { Supervision1764000000000 } from './1764000000000-supervision';
 import { SupervisionIndexes1764100000000 } from './1764100000000-supervision-indexes';
+import { SupervisionRollup1764200000000 } from './1764200000000-supervision-rollup';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ClocksAndNotifications1763900000000,
   Supervision1764000000000,
   SupervisionIndexes1764100000000,
+  SupervisionRollup1764200000000,
 ];

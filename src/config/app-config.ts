@@ -14,6 +14,7 @@ export interface AppConfig {
   workerMetricsPort: number;
   outboxPollMs: number;
   reconcileIntervalMs: number;
+  statsRefreshMs: number;
   webhookAttempts: number;
   webhookBackoffMs: number;
 }
@@ -64,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const workerMetricsPort = integer('WORKER_METRICS_PORT', 9464, 0, 65535);
   const outboxPollMs = integer('OUTBOX_POLL_MS', 1000, 50, 60_000);
   const reconcileIntervalMs = integer('RECONCILE_INTERVAL_MS', 5000, 100, 600_000);
+  const statsRefreshMs = integer('STATS_REFRESH_MS', 10_000, 100, 3_600_000);
   const webhookAttempts = integer('WEBHOOK_ATTEMPTS', 6, 1, 50);
   const webhookBackoffMs = integer('WEBHOOK_BACKOFF_MS', 2000, 1, 3_600_000);
 
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerMetricsPort,
     outboxPollMs,
     reconcileIntervalMs,
+    statsRefreshMs,
     webhookAttempts,
     webhookBackoffMs,
   };

@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DeadlinesService } from '../modules/deadlines/deadlines.service';
 import { ReconcilerService } from '../modules/deadlines/reconciler.service';
 import { NotificationsService } from '../modules/notifications/notifications.service';
+import { SupervisionService } from '../modules/supervision/supervision.service';
 import { WebhooksService } from '../modules/webhooks/webhooks.service';
 
 export const HEARTBEAT_KEY = 'closed-loop:worker-heartbeat';
@@ -18,8 +19,8 @@ const HEARTBEAT_TTL_S = 15;
 type Handlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<unknown> };
 
 /**
- * The worker process: one BullMQ consumer per queue, the outbox poller, the reconciler and a
- * heartbeat. On SIGTERM it stops taking jobs, lets running ones finish, then exits.
+ * The worker process: one BullMQ consumer per queue, the outbox poller, the reconciler, the
+ * supervision rollup refresh and a heartbeat. On SIGTERM it stops taking jobs, lets running ones finish, then exits.
  */
 @Injectable()
 export class WorkerRuntime implements OnApplicationShutdown {
@@ -37,6 +38,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
     private readonly outbox: OutboxService,
+    private readonly supervision: SupervisionService,
   ) {}
 
   private readonly handlers: Handlers = {
@@ -66,6 +68,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
     await this.checkRedisConfig();
     await this.loop(() => this.outbox.relayAll(), this.config.outboxPollMs);
     await this.loop(() => this.reconciler.tick(), this.config.reconcileIntervalMs);
+    await this.loop(() => this.supervision.refreshRollup(), this.config.statsRefreshMs);
     if (this.stopping) return;
     this.timers.push(setInterval(() => void this.beat(), 5000));
     this.logger.log(`worker ${this.id} running`);

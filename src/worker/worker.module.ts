@@ -8,6 +8,7 @@ import { DatabaseModule } from '../database/database.module';
 import { DeadlinesModule } from '../modules/deadlines/deadlines.module';
 import { MetricsModule } from '../modules/metrics/metrics.module';
 import { NotificationsModule } from '../modules/notifications/notifications.module';
+import { SupervisionModule } from '../modules/supervision/supervision.module';
 import { WebhooksModule } from '../modules/webhooks/webhooks.module';
 import { WorkerRuntime } from './worker-runtime.service';
 
@@ -26,6 +27,7 @@ export class WorkerModule {
         DeadlinesModule,
         NotificationsModule,
         WebhooksModule,
+        SupervisionModule,
       ],
       providers: [WorkerRuntime],
     };

@@ -394,6 +394,102 @@ describe('supervision figures on a hand-built town', () => {
     expect(res.body.rows[0].rejected).toBe(1);
   });
 
+  /** The Asia/Shanghai date `days` from T, as the API takes it. */
+  const localDay = (days: number) => new Date(T + days * DAY + 8 * HOUR).toISOString().slice(0, 10);
+  const monthsAround = () => {
+    const [y, m] = localDay(0).split('-').map(Number);
+    const first = (yy: number, mm: number) =>
+      new Date(Date.UTC(yy, mm - 1, 1)).toISOString().slice(0, 10);
+    return `from=${first(y, m - 2)}&to=${first(y, m + 1)}`;
+  };
+
+  it('reads whole months and days from the rollup and agrees with the requests themselves', async () => {
+    // groupBy=category is counted from the requests alone; unit, day, week and month from the
+    // rollup's month and day rows plus the ragged edges. Every total must be the same.
+    const periods = [
+      monthsAround(),
+      `from=${localDay(-20)}&to=${localDay(-3)}`,
+      `from=${new Date(T - 33 * DAY + 5 * HOUR).toISOString()}&to=${new Date(T - 2 * DAY + 3 * HOUR).toISOString()}`,
+      period,
+    ];
+    for (const p of periods) {
+      const raw = await get(`/supervision/stats?unitId=${town.id}&${p}&groupBy=category`);
+      expect(raw.status).toBe(200);
+      for (const groupBy of ['unit', 'day', 'week', 'month']) {
+        const rolled = await get(`/supervision/stats?unitId=${town.id}&${p}&groupBy=${groupBy}`);
+        expect([p, groupBy, rolled.body.totals]).toEqual([p, groupBy, raw.body.totals]);
+      }
+      const byUnit = await get(`/supervision/stats?unitId=${town.id}&${p}&groupBy=unit`);
+      const roads = (raw.body.rows as { key: string }[]).find((r) => r.key === 'roads');
+      expect(byUnit.body.rows[0]).toEqual({
+        unit: byUnit.body.rows[0].unit,
+        ...roads,
+        key: undefined,
+      });
+    }
+    const whole = await get(`/supervision/stats?unitId=${town.id}&${monthsAround()}&groupBy=unit`);
+    expect(whole.body.totals.received).toBe(SPECS.length);
+  });
+
+  it('shows a write in the next answer, also one that moves a request to another branch', async () => {
+    const months = monthsAround();
+    const days = `from=${localDay(-40)}&to=${localDay(-1)}`;
+    const received = async (p: string) =>
+      (
+        (await get(`/supervision/stats?unitId=${town.id}&${p}&groupBy=unit`)).body.rows as {
+          received: number;
+          closed: number;
+        }[]
+      ).map((r) => [r.received, r.closed]);
+    const before = { months: await received(months), days: await received(days) };
+    const move = (branch: string) =>
+      db.query(
+        `UPDATE requests SET branch_id = b.id, unit_path = b.path FROM units b
+          WHERE b.id = $1 AND requests.id = $2`,
+        [ids[branch], ids.A1],
+      );
+    await move('c');
+    const after = { months: await received(months), days: await received(days) };
+    for (const k of ['months', 'days'] as const) {
+      expect(after[k][0]).toEqual([before[k][0][0] - 1, before[k][0][1] - 1]);
+      expect(after[k][2]).toEqual([1, 1]);
+    }
+    await move('a');
+    expect(await received(months)).toEqual(before.months);
+    expect(await received(days)).toEqual(before.days);
+  });
+
+  it('never loses a write that commits while a refresh runs', async () => {
+    // A3 is noted dirty by a committed write; a second write to the same request is still open
+    // while a stats call refreshes (and consumes the first note). Once the second commits, its
+    // own note must bring the rollup up to date.
+    const months = monthsAround();
+    const closed = async () =>
+      (await get(`/supervision/stats?unitId=${town.id}&${months}&groupBy=unit`)).body.totals
+        .closed as number;
+    const base = await closed();
+    await db.query(`UPDATE requests SET rating = 4 WHERE id = $1`, [ids.A3]);
+    const writer = new Client({ connectionString: TEST_DATABASE_URL });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE requests SET state = 'closed' WHERE id = $1`, [ids.A3]);
+      expect(await closed()).toBe(base);
+      await writer.query('COMMIT');
+      expect(await closed()).toBe(base + 1);
+      await db.query(`UPDATE requests SET state = 'accepted', rating = NULL WHERE id = $1`, [
+        ids.A3,
+      ]);
+      expect(await closed()).toBe(base);
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM request_stats_dirty`,
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await writer.end();
+    }
+  });
+
   it('lists the overdue, most late first, across the whole subtree', async () => {
     const res = await get(`/supervision/overdue?unitId=${town.id}`);
     expect(res.status).toBe(200);

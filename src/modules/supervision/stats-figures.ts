@@ -1,7 +1,11 @@
 /**
- * The figures of DESIGN section 5, as SQL aggregates over `requests r`. Most count the requests
- * received (created) in the period; the resolution rate counts those whose resolve deadline fell
- * in it. Written once here so the API, the exports and the OpenAPI text cannot drift apart.
+ * The figures of DESIGN section 5. Most count the requests received (created) in the period; the
+ * resolution rate counts those whose resolve deadline fell in it.
+ *
+ * Each counted figure is a SUM: an SQL aggregate over `requests r`, stored per day and per month
+ * in the request_stats rollup under its column, and summed again over a period. The backlog
+ * depends on the clock, not on the row, so it is counted live over the open requests. Written
+ * once here so the rollup, the live path, the API, the exports and the OpenAPI text agree.
  */
 export const OPEN = `r.state IN ('submitted', 'accepted', 'escalated', 'assigned', 'resolved')`;
 export const WORKING = `r.state IN ('submitted', 'accepted', 'escalated', 'assigned')`;
@@ -9,92 +13,136 @@ const SOLVED = `r.state = 'closed' AND (r.rating IS NOT NULL OR r.outcome = 'sat
   OR (r.outcome = 'no_feedback' AND r.dispute_count = 0))`;
 const AGE_DAYS = `extract(epoch FROM (now() - r.created_at)) / 86400`;
 
-export const FIGURES = {
-  received: { sql: `count(*)`, doc: 'requests created in the period' },
+export type Base = 'received' | 'due';
+
+interface Sum {
+  base: Base;
+  column: string;
+  sql: string;
+}
+
+/** What the rollup stores; `acceptSeconds` and `resolveSeconds` only feed the averages. */
+export const SUMS = {
+  received: { base: 'received', column: 'received', sql: `count(*)` },
   accepted: {
+    base: 'received',
+    column: 'accepted',
     sql: `count(*) FILTER (WHERE r.accepted_at IS NOT NULL)`,
-    doc: 'of those, accepted (接单)',
   },
   acceptedOnTime: {
+    base: 'received',
+    column: 'accepted_on_time',
     sql: `count(*) FILTER (WHERE r.responded_on_time)`,
-    doc: 'accepted or rejected before the accept deadline (响应)',
   },
-  rejected: { sql: `count(*) FILTER (WHERE r.state = 'rejected')`, doc: 'rejected with a reason' },
+  rejected: {
+    base: 'received',
+    column: 'rejected',
+    sql: `count(*) FILTER (WHERE r.state = 'rejected')`,
+  },
   returned: {
+    base: 'received',
+    column: 'returned',
     sql: `count(*) FILTER (WHERE r.return_count > 0)`,
-    doc: 'returned to another branch at least once',
   },
   resolvedAtBranch: {
+    base: 'received',
+    column: 'resolved_at_branch',
     sql: `count(*) FILTER (WHERE r.resolved_at IS NOT NULL AND r.escalated_at IS NULL)`,
-    doc: 'resolved by the branch without escalation (销单)',
   },
   escalated: {
+    base: 'received',
+    column: 'escalated',
     sql: `count(*) FILTER (WHERE r.escalated_at IS NOT NULL)`,
-    doc: 'reached escalated at least once (向上反馈)',
   },
   resolved: {
+    base: 'received',
+    column: 'resolved',
     sql: `count(*) FILTER (WHERE r.resolved_at IS NOT NULL)`,
-    doc: 'resolved at least once',
   },
   resolvedOnTime: {
+    base: 'received',
+    column: 'resolved_on_time',
     sql: `count(*) FILTER (WHERE r.resolved_on_time)`,
-    doc: 'first resolved before the resolve deadline',
   },
-  closed: { sql: `count(*) FILTER (WHERE r.state = 'closed')`, doc: 'closed' },
+  closed: { base: 'received', column: 'closed', sql: `count(*) FILTER (WHERE r.state = 'closed')` },
   satisfied: {
+    base: 'received',
+    column: 'satisfied',
     sql: `count(*) FILTER (WHERE r.outcome = 'satisfied')`,
-    doc: 'closed satisfied (rating 3–5, or call-back satisfied)',
   },
   dissatisfied: {
+    base: 'received',
+    column: 'dissatisfied',
     sql: `count(*) FILTER (WHERE r.outcome = 'dissatisfied')`,
-    doc: 'closed dissatisfied',
   },
   noFeedback: {
+    base: 'received',
+    column: 'no_feedback',
     sql: `count(*) FILTER (WHERE r.outcome = 'no_feedback')`,
-    doc: 'closed without feedback in the window',
   },
   reopened: {
+    base: 'received',
+    column: 'reopened',
     sql: `count(*) FILTER (WHERE r.reopen_count > 0)`,
-    doc: 'disputed or reopened at least once',
   },
   overdueNow: {
+    base: 'received',
+    column: 'overdue_now',
     sql: `count(*) FILTER (WHERE ${WORKING} AND r.overdue_since IS NOT NULL)`,
-    doc: 'still open and past its resolve deadline now',
   },
-  backlog0to7: {
-    sql: `count(*) FILTER (WHERE ${OPEN} AND ${AGE_DAYS} <= 7)`,
-    doc: 'open, 0–7 days old',
+  acceptSeconds: {
+    base: 'received',
+    column: 'accept_seconds',
+    sql: `coalesce(sum(extract(epoch FROM (r.accepted_at - r.created_at))), 0)`,
   },
-  backlog8to30: {
-    sql: `count(*) FILTER (WHERE ${OPEN} AND ${AGE_DAYS} > 7 AND ${AGE_DAYS} <= 30)`,
-    doc: 'open, 8–30 days old',
+  resolveSeconds: {
+    base: 'received',
+    column: 'resolve_seconds',
+    sql: `coalesce(sum(extract(epoch FROM (r.resolved_at - r.created_at))), 0)`,
   },
-  backlog31to90: {
-    sql: `count(*) FILTER (WHERE ${OPEN} AND ${AGE_DAYS} > 30 AND ${AGE_DAYS} <= 90)`,
-    doc: 'open, 31–90 days old (积案)',
-  },
-  backlogOver90: {
-    sql: `count(*) FILTER (WHERE ${OPEN} AND ${AGE_DAYS} > 90)`,
-    doc: 'open, over 90 days old (积案)',
-  },
-  dueInPeriod: {
-    base: 'due',
-    sql: `count(*)`,
-    doc: 'requests whose resolve deadline fell in the period',
-  },
-  solvedOfDue: {
-    base: 'due',
-    sql: `count(*) FILTER (WHERE ${SOLVED})`,
-    doc: 'of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)',
-  },
-  avgHoursToAccept: {
-    sql: `round((avg(extract(epoch FROM (r.accepted_at - r.created_at))) / 3600)::numeric, 2)`,
-    doc: 'average hours from submission to acceptance',
-  },
-  avgHoursToResolve: {
-    sql: `round((avg(extract(epoch FROM (r.resolved_at - r.created_at))) / 3600)::numeric, 2)`,
-    doc: 'average hours from submission to first resolution',
-  },
+  dueInPeriod: { base: 'due', column: 'due_in_period', sql: `count(*)` },
+  solvedOfDue: { base: 'due', column: 'solved_of_due', sql: `count(*) FILTER (WHERE ${SOLVED})` },
+} as const satisfies Record<string, Sum>;
+
+export type SumName = keyof typeof SUMS;
+export const SUM_NAMES = Object.keys(SUMS) as SumName[];
+
+/** Counted live over the open requests received in the period (the age moves with the clock). */
+export const BACKLOG = {
+  backlog0to7: `count(*) FILTER (WHERE ${AGE_DAYS} <= 7)`,
+  backlog8to30: `count(*) FILTER (WHERE ${AGE_DAYS} > 7 AND ${AGE_DAYS} <= 30)`,
+  backlog31to90: `count(*) FILTER (WHERE ${AGE_DAYS} > 30 AND ${AGE_DAYS} <= 90)`,
+  backlogOver90: `count(*) FILTER (WHERE ${AGE_DAYS} > 90)`,
+} as const;
+
+export type BacklogName = keyof typeof BACKLOG;
+
+/** The answer's figures, in the order of the API, the exports and the OpenAPI text. */
+export const FIGURES = {
+  received: 'requests created in the period',
+  accepted: 'of those, accepted (接单)',
+  acceptedOnTime: 'accepted or rejected before the accept deadline (响应)',
+  rejected: 'rejected with a reason',
+  returned: 'returned to another branch at least once',
+  resolvedAtBranch: 'resolved by the branch without escalation (销单)',
+  escalated: 'reached escalated at least once (向上反馈)',
+  resolved: 'resolved at least once',
+  resolvedOnTime: 'first resolved before the resolve deadline',
+  closed: 'closed',
+  satisfied: 'closed satisfied (rating 3–5, or call-back satisfied)',
+  dissatisfied: 'closed dissatisfied',
+  noFeedback: 'closed without feedback in the window',
+  reopened: 'disputed or reopened at least once',
+  overdueNow: 'still open and past its resolve deadline now',
+  backlog0to7: 'open, 0–7 days old',
+  backlog8to30: 'open, 8–30 days old',
+  backlog31to90: 'open, 31–90 days old (积案)',
+  backlogOver90: 'open, over 90 days old (积案)',
+  dueInPeriod: 'requests whose resolve deadline fell in the period',
+  solvedOfDue:
+    'of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)',
+  avgHoursToAccept: 'average hours from submission to acceptance',
+  avgHoursToResolve: 'average hours from submission to first resolution',
 } as const;
 
 export type FigureName = keyof typeof FIGURES;
@@ -112,37 +160,42 @@ export const RATE_DOCS = {
   satisfactionRate: 'satisfied ÷ (satisfied + dissatisfied) (满意率)',
 };
 
+/** What a group adds up to before the figures are derived. */
+export type Tally = Record<SumName | BacklogName, number>;
+
+export function emptyTally(): Tally {
+  const t = {} as Tally;
+  for (const name of [...SUM_NAMES, ...(Object.keys(BACKLOG) as BacklogName[])]) t[name] = 0;
+  return t;
+}
+
+/** Adds `row` (numbers or numeric strings from pg) into `into`. */
+export function addInto(into: Tally, row: Partial<Record<keyof Tally, unknown>>): Tally {
+  for (const name of Object.keys(into) as (keyof Tally)[]) {
+    const v = row[name];
+    if (v !== null && v !== undefined) into[name] += Number(v);
+  }
+  return into;
+}
+
 const ratio = (num: number, den: number): number | null =>
   den === 0 ? null : Math.round((num / den) * 10_000) / 10_000;
 
-export function withRates(raw: Record<string, unknown>): Figures {
+const hours = (seconds: number, n: number): number | null =>
+  n === 0 ? null : Math.round((seconds / n / 3600) * 100) / 100;
+
+export function figuresOf(t: Tally): Figures {
   const f = {} as Record<FigureName, number | null>;
   for (const name of Object.keys(FIGURES) as FigureName[]) {
-    const v = raw[name];
-    f[name] = v === null || v === undefined ? (name.startsWith('avg') ? null : 0) : Number(v);
+    if (name !== 'avgHoursToAccept' && name !== 'avgHoursToResolve') f[name] = t[name];
   }
-  const n = (k: FigureName) => f[k] ?? 0;
   return {
     ...f,
-    responseRate: ratio(n('acceptedOnTime'), n('received')),
-    onTimeRate: ratio(n('resolvedOnTime'), n('resolved')),
-    resolutionRate: ratio(n('solvedOfDue'), n('dueInPeriod')),
-    satisfactionRate: ratio(n('satisfied'), n('satisfied') + n('dissatisfied')),
+    avgHoursToAccept: hours(t.acceptSeconds, t.accepted),
+    avgHoursToResolve: hours(t.resolveSeconds, t.resolved),
+    responseRate: ratio(t.acceptedOnTime, t.received),
+    onTimeRate: ratio(t.resolvedOnTime, t.resolved),
+    resolutionRate: ratio(t.solvedOfDue, t.dueInPeriod),
+    satisfactionRate: ratio(t.satisfied, t.satisfied + t.dissatisfied),
   };
 }
-
-export type Base = 'received' | 'due';
-
-/** The aggregates over one base: requests created in the period, or due in it. */
-export function figuresSelect(base: Base): string {
-  return Object.entries(FIGURES)
-    .filter(([, f]) => ('base' in f ? f.base : 'received') === base)
-    .map(([name, f]) => `${f.sql} AS "${name}"`)
-    .join(',\n  ');
-}
-
-/** The column a base is selected and bucketed by. */
-export const BASE_COLUMN: Record<Base, string> = {
-  received: 'r.created_at',
-  due: 'r.resolve_due_at',
-};

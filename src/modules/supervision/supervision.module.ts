@@ -9,5 +9,6 @@ import { SupervisionService } from './supervision.service';
   imports: [UnitsModule, CategoriesModule],
   controllers: [SupervisionController],
   providers: [SupervisionRepository, SupervisionService],
+  exports: [SupervisionService],
 })
 export class SupervisionModule {}

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../../database/database.service';
-import { BASE_COLUMN, type Base, figuresSelect, WORKING } from './stats-figures';
+import type { PeriodSplit } from './period-split';
+import {
+  BACKLOG,
+  type BacklogName,
+  type Base,
+  OPEN,
+  SUM_NAMES,
+  SUMS,
+  type Tally,
+  WORKING,
+} from './stats-figures';
 
 export type GroupBy = 'unit' | 'category' | 'day' | 'week' | 'month';
 
@@ -39,49 +49,170 @@ function subtreeUpper(path: string): string {
   return path.slice(0, -1) + String.fromCharCode(path.charCodeAt(path.length - 1) + 1);
 }
 
+/** The column a base is selected and bucketed by. */
+const BASE_COLUMN: Record<Base, string> = {
+  received: 'r.created_at',
+  due: 'r.resolve_due_at',
+};
+
 /**
- * The bucket a request falls in: $5 is the length of the scope unit's path. A unit's id is a
- * uuid, 36 characters in a path, so the child's id is the 36 characters after the scope's path
- * ('' at a branch): cheaper over a million rows than splitting the path at '/'.
+ * The bucket a request falls in. A unit's id is a uuid, 36 characters in a path, so the child's
+ * id is the 36 characters after the scope's path of length `depth` ('' at a branch): cheaper
+ * than splitting the path at '/'.
  */
-function keyOf(groupBy: GroupBy, col: string): string {
+function rawKey(groupBy: GroupBy, col: string, depth: number): string {
   switch (groupBy) {
     case 'unit':
-      return `substr(r.unit_path, $5 + 1, 36)`;
+      return `substr(r.unit_path, ${depth + 1}, 36)`;
     case 'category':
       return `r.category_id::text`;
     case 'day':
       return `to_char(${LOCAL(col)}, 'YYYY-MM-DD')`;
     case 'week':
-      return `to_char(date_trunc('week', ${LOCAL(col)}), 'IYYY-"W"IW')`;
+      return `to_char(${LOCAL(col)}, 'IYYY-"W"IW')`;
     case 'month':
       return `to_char(${LOCAL(col)}, 'YYYY-MM')`;
   }
 }
 
+/** The same buckets over rollup rows, whose period is already a local date. */
+function rollupKey(groupBy: GroupBy, depth: number): string {
+  switch (groupBy) {
+    case 'unit':
+      return `substr(s.unit_path, ${depth + 1}, 36)`;
+    case 'day':
+      return `to_char(s.period::timestamp, 'YYYY-MM-DD')`;
+    case 'week':
+      return `to_char(s.period::timestamp, 'IYYY-"W"IW')`;
+    case 'month':
+      return `to_char(s.period::timestamp, 'YYYY-MM')`;
+    case 'category':
+      throw new Error('the rollup has no categories');
+  }
+}
+
+const TALLY_NAMES = [...SUM_NAMES, ...(Object.keys(BACKLOG) as BacklogName[])];
+
+/** A SELECT list in TALLY_NAMES order: `given` where a part has the figure, 0 elsewhere. */
+function columns(given: Partial<Record<keyof Tally, string>>): string {
+  return TALLY_NAMES.map((name) => `${given[name] ?? '0'} AS "${name}"`).join(', ');
+}
+
+const sumsOf = (base: Base) =>
+  Object.fromEntries(
+    SUM_NAMES.filter((n) => SUMS[n].base === base).map((n) => [n, SUMS[n].sql]),
+  ) as Partial<Record<keyof Tally, string>>;
+
+/** Positional parameters, numbered as they are added after the subtree's two. */
+class Params {
+  readonly values: unknown[];
+  constructor(...first: unknown[]) {
+    this.values = first;
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+  ranges(col: string, ranges: readonly [unknown, unknown][]): string {
+    return ranges
+      .map(([a, b]) => `(${col} >= ${this.add(a)} AND ${col} < ${this.add(b)})`)
+      .join(' OR ');
+  }
+}
+
+const SUBTREE = (alias: string) => `${alias}.unit_path ~>=~ $1 AND ${alias}.unit_path ~<~ $2`;
+
 @Injectable()
 export class SupervisionRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  /** One aggregate over the subtree `path`; grouped when `groupBy` is given. */
-  aggregate(
-    base: Base,
+  /**
+   * The tallies of the subtree `path` over a period, one per bucket: whole months and days from
+   * the rollup, the edges of the period from the requests, the backlog live.
+   */
+  tallies(
     path: string,
-    from: Date,
-    to: Date,
-    groupBy: GroupBy | null,
-  ): Promise<(Record<string, unknown> & { key?: string })[]> {
-    const col = BASE_COLUMN[base];
-    const key = groupBy ? `${keyOf(groupBy, col)} AS key,` : '';
-    const params: unknown[] = [path, from, to, subtreeUpper(path)];
-    if (groupBy === 'unit') params.push(path.length);
+    split: PeriodSplit,
+    whole: [Date, Date],
+    groupBy: GroupBy,
+  ): Promise<(Partial<Record<keyof Tally, string | number>> & { key: string })[]> {
+    const p = new Params(path, subtreeUpper(path));
+    const depth = path.length;
+    const parts: string[] = [];
+    const rolled = Object.fromEntries(SUM_NAMES.map((n) => [n, `s.${SUMS[n].column}`]));
+    for (const [grain, ranges] of [
+      ['month', split.months],
+      ['day', split.days],
+    ] as const) {
+      if (ranges.length === 0) continue;
+      parts.push(`SELECT ${rollupKey(groupBy, depth)} AS key, ${columns(rolled)}
+        FROM request_stats s
+        WHERE s.grain = '${grain}' AND ${SUBTREE('s')} AND (${p.ranges('s.period', ranges)})`);
+    }
+    if (split.raw.length > 0) {
+      for (const base of ['received', 'due'] as const) {
+        const col = BASE_COLUMN[base];
+        parts.push(`SELECT ${rawKey(groupBy, col, depth)} AS key, ${columns(sumsOf(base))}
+          FROM requests r
+          WHERE ${SUBTREE('r')} AND (${p.ranges(col, split.raw)})
+          GROUP BY 1`);
+      }
+    }
+    parts.push(`SELECT ${rawKey(groupBy, BASE_COLUMN.received, depth)} AS key, ${columns(BACKLOG)}
+      FROM requests r
+      WHERE ${SUBTREE('r')} AND ${OPEN} AND (${p.ranges('r.created_at', [whole])})
+      GROUP BY 1`);
     return this.db.manager().query(
-      `SELECT ${key} ${figuresSelect(base)}
-         FROM requests r
-        WHERE r.unit_path ~>=~ $1 AND r.unit_path ~<~ $4 AND ${col} >= $2 AND ${col} < $3
-        ${groupBy ? 'GROUP BY 1' : ''}`,
-      params,
+      `SELECT key, ${TALLY_NAMES.map((n) => `sum("${n}") AS "${n}"`).join(', ')}
+         FROM (${parts.join('\n UNION ALL \n')}) part
+        GROUP BY key`,
+      p.values,
     );
+  }
+
+  /**
+   * Brings the rollup up to date with every write its snapshot sees: takes the noted keys and
+   * recomputes their day and month rows from the requests. One refresh at a time, and the lock
+   * is taken before the snapshot, so an older snapshot never overwrites a newer one.
+   */
+  refreshRollup(): Promise<number> {
+    const cols = SUM_NAMES.map((n) => SUMS[n].column);
+    const spanOf = (base: Base) => `
+      SELECT k.grain, k.period, k.unit_path, ${SUM_NAMES.filter((n) => SUMS[n].base === base)
+        .map((n) => `${SUMS[n].sql} AS ${SUMS[n].column}`)
+        .join(', ')}
+        FROM keys k JOIN requests r ON r.unit_path = k.unit_path
+         AND ${BASE_COLUMN[base]} >= k.t0 AND ${BASE_COLUMN[base]} < k.t1
+       GROUP BY 1, 2, 3`;
+    return this.db.transaction(async () => {
+      const m = this.db.manager();
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('request_stats_refresh'))`);
+      const [row] = await m.query<{ n: number }[]>(`
+        WITH dirty AS (DELETE FROM request_stats_dirty RETURNING day, unit_path),
+        keys AS (
+          SELECT grain, period, unit_path,
+                 period::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0,
+                 (period + CASE grain WHEN 'day' THEN interval '1 day' ELSE interval '1 month' END)
+                   AT TIME ZONE 'Asia/Shanghai' AS t1
+            FROM (SELECT DISTINCT g.grain, g.period, d.unit_path
+                    FROM dirty d, LATERAL (VALUES ('day', d.day),
+                                                  ('month', date_trunc('month', d.day)::date))
+                                          g (grain, period)) k
+        ),
+        by_received AS (${spanOf('received')}),
+        by_due AS (${spanOf('due')}),
+        written AS (
+          INSERT INTO request_stats (grain, period, unit_path, ${cols.join(', ')})
+          SELECT k.grain, k.period, k.unit_path, ${cols.map((c) => `coalesce(${c}, 0)`).join(', ')}
+            FROM keys k LEFT JOIN by_received USING (grain, period, unit_path)
+                        LEFT JOIN by_due USING (grain, period, unit_path)
+          ON CONFLICT (grain, unit_path, period) DO UPDATE SET
+            ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}, refreshed_at = now()
+          RETURNING 1
+        )
+        SELECT count(*)::int AS n FROM written`);
+      return row.n;
+    });
   }
 
   async overdue(

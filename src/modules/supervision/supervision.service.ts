@@ -5,7 +5,8 @@ import { badRequest, forbidden, notFound } from '../../common/errors/domain-erro
 import { CategoriesService } from '../categories/categories.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
-import { FIGURES, type Figures, withRates } from './stats-figures';
+import { splitPeriod } from './period-split';
+import { addInto, emptyTally, FIGURES, figuresOf, type Figures, type Tally } from './stats-figures';
 import { type GroupBy, type RankingWeights, SupervisionRepository } from './supervision.repository';
 
 const DAY_MS = 86_400_000;
@@ -116,16 +117,23 @@ export class SupervisionService {
 
   async stats(actor: Actor, unitId: string | undefined, period: Period, groupBy: GroupBy) {
     const unit = await this.scope(actor, unitId);
-    const [received, due, totalReceived, totalDue] = await Promise.all([
-      this.supervision.aggregate('received', unit.path, period.from, period.to, groupBy),
-      this.supervision.aggregate('due', unit.path, period.from, period.to, groupBy),
-      this.supervision.aggregate('received', unit.path, period.from, period.to, null),
-      this.supervision.aggregate('due', unit.path, period.from, period.to, null),
-    ]);
-    const byKey = new Map<string, Record<string, unknown>>();
-    for (const row of [...received, ...due]) {
-      const key = row.key ?? '';
-      byKey.set(key, { ...byKey.get(key), ...row });
+    await this.supervision.refreshRollup();
+    // The rollup has no categories; months serve the groupings a month cannot straddle.
+    const split =
+      groupBy === 'category'
+        ? { months: [], days: [], raw: [[period.from, period.to] as [Date, Date]] }
+        : splitPeriod(period.from, period.to, groupBy === 'unit' || groupBy === 'month');
+    const tallies = await this.supervision.tallies(
+      unit.path,
+      split,
+      [period.from, period.to],
+      groupBy,
+    );
+    const byKey = new Map<string, Tally>();
+    const total = emptyTally();
+    for (const row of tallies) {
+      byKey.set(row.key, addInto(emptyTally(), row));
+      addInto(total, row);
     }
     const rows = await this.label(unit, groupBy, byKey);
     return {
@@ -134,15 +142,20 @@ export class SupervisionService {
       to: period.to.toISOString(),
       groupBy,
       rows,
-      totals: withRates({ ...totalReceived[0], ...totalDue[0] }),
+      totals: figuresOf(total),
     };
+  }
+
+  /** Brings the rollup up to date (the worker calls it every few seconds). */
+  refreshRollup(): Promise<number> {
+    return this.supervision.refreshRollup();
   }
 
   /** Turns bucket keys into rows: every child unit (even one with nothing), categories, dates. */
   private async label(
     unit: UnitEntity,
     groupBy: GroupBy,
-    byKey: Map<string, Record<string, unknown>>,
+    byKey: Map<string, Tally>,
   ): Promise<StatsRow[]> {
     if (groupBy === 'unit') {
       // Requests count under branches; departments hold none in the tree, so they are not rows.
@@ -152,16 +165,18 @@ export class SupervisionService {
       const targets = children.length > 0 ? children : [unit];
       return targets.map((u) => ({
         unit: { id: u.id, code: u.code, name: u.name },
-        ...withRates(byKey.get(children.length > 0 ? u.id : '') ?? {}),
+        ...figuresOf(byKey.get(children.length > 0 ? u.id : '') ?? emptyTally()),
       }));
     }
     if (groupBy === 'category') {
       const categories = await this.categories.list(true);
       return categories
         .filter((c) => c.active || byKey.has(c.id))
-        .map((c) => ({ key: c.code, ...withRates(byKey.get(c.id) ?? {}) }));
+        .map((c) => ({ key: c.code, ...figuresOf(byKey.get(c.id) ?? emptyTally()) }));
     }
-    return [...byKey.keys()].sort().map((key) => ({ key, ...withRates(byKey.get(key) ?? {}) }));
+    return [...byKey.keys()]
+      .sort()
+      .map((key) => ({ key, ...figuresOf(byKey.get(key) ?? emptyTally()) }));
   }
 
   weights(): Promise<RankingWeights> {

@@ -76,7 +76,7 @@ export class RankingWeightsDto {
 
 /** The figure definitions, for the OpenAPI description of the stats endpoint. */
 export const FIGURE_DOCS = [
-  ...Object.entries(FIGURES).map(([name, f]) => `- \`${name}\`: ${f.doc}`),
+  ...Object.entries(FIGURES).map(([name, doc]) => `- \`${name}\`: ${doc}`),
   ...Object.entries(RATE_DOCS).map(
     ([name, doc]) => `- \`${name}\`: ${doc}; null when its base is zero`,
   ),
