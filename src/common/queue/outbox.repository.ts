@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../../database/database.service';
+import type { SqlParams } from '../../database/sql';
 
 export interface OutboxRow {
   id: string;
@@ -10,11 +11,27 @@ export interface OutboxRow {
   run_at: Date;
 }
 
+export type NewOutboxRow = Omit<OutboxRow, 'id'>;
+
+/**
+ * The INSERT of outbox rows as a data-modifying CTE for a larger statement; `guard` is a condition
+ * (on another CTE) that must hold for the rows to be written.
+ */
+export function outboxInsertCte(name: string, rows: NewOutboxRow[], p: SqlParams, guard: string) {
+  const values = rows.map(
+    (r) =>
+      `(${p.add(r.queue, 'text')}, ${p.add(r.job_name, 'text')}, ${p.add(r.job_id, 'text')}, ` +
+      `${p.add(JSON.stringify(r.payload), 'jsonb')}, ${p.add(r.run_at, 'timestamptz')})`,
+  );
+  return `${name} AS (INSERT INTO outbox (queue, job_name, job_id, payload, run_at)
+    SELECT v.* FROM (VALUES ${values.join(', ')}) v WHERE ${guard})`;
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  async insert(row: Omit<OutboxRow, 'id'>): Promise<void> {
+  async insert(row: NewOutboxRow): Promise<void> {
     await this.db
       .manager()
       .query(

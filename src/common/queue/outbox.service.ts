@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseService } from '../../database/database.service';
 import { JOB_QUEUE, type JobName, type JobPayloads } from './jobs';
-import { OutboxRepository } from './outbox.repository';
+import { type NewOutboxRow, OutboxRepository } from './outbox.repository';
 import { QueueService } from './queue.service';
 
 const BATCH = 1000;
@@ -30,14 +30,26 @@ export class OutboxService implements OnApplicationShutdown {
     payload: JobPayloads[N],
     opts: { jobId: string; runAt?: Date },
   ): Promise<void> {
-    await this.outbox.insert({
+    await this.outbox.insert(this.job(name, payload, opts));
+  }
+
+  /**
+   * The outbox row of a job, for a caller that writes it in its own statement (within the current
+   * transaction); the relay is kicked once that transaction commits.
+   */
+  job<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    opts: { jobId: string; runAt?: Date },
+  ): NewOutboxRow {
+    this.db.afterCommit(() => this.kick());
+    return {
       queue: JOB_QUEUE[name],
       job_name: name,
       job_id: opts.jobId,
       payload,
       run_at: opts.runAt ?? new Date(),
-    });
-    this.db.afterCommit(() => this.kick());
+    };
   }
 
   /**

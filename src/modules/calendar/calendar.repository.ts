@@ -14,6 +14,9 @@ export interface StoredCalendar extends WorkingCalendar {
   version: number;
 }
 
+/** The calendar's version as an SQL expression, for a statement that checks a remembered copy. */
+export const CALENDAR_VERSION = '(SELECT version FROM working_calendar WHERE id = 1)';
+
 @Injectable()
 export class CalendarRepository {
   constructor(private readonly db: DatabaseService) {}

@@ -31,8 +31,10 @@ export class CategoriesService {
     return this.categories.findById(id);
   }
 
-  findByCode(code: string): Promise<CategoryEntity | null> {
-    return this.categories.findByCode(code);
+  /** From the cached list; one created elsewhere in the last few seconds is read from the database. */
+  async findByCode(code: string): Promise<CategoryEntity | null> {
+    const cached = (await this.list(true)).find((c) => c.code === code);
+    return cached ?? this.categories.findByCode(code);
   }
 
   async get(id: string): Promise<CategoryEntity> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ClockKind } from '../../../workflows';
+import { type NewOutboxRow, outboxInsertCte } from '../../common/queue/outbox.repository';
 import { DatabaseService } from '../../database/database.service';
+import { SqlParams } from '../../database/sql';
 import type { ClockMode } from './clock-schedule';
 
 export type ClockStatus = 'running' | 'paused' | 'stopped' | 'breached';
@@ -34,79 +36,102 @@ const COLUMNS = `id, request_id AS "requestId", kind, mode, status, budget_ms::f
   escalation_level AS "escalationLevel", started_at AS "startedAt", stopped_at AS "stoppedAt",
   breached_at AS "breachedAt"`;
 
+/** What a command or a deadline step does to clocks, written in one statement. */
+export interface ClockWrites {
+  inserts: ClockRow[];
+  /** Full rows by id: a clock changed twice keeps its last version, as two UPDATEs would. */
+  updates: Map<string, ClockRow>;
+  jobs: NewOutboxRow[];
+}
+
+export const noClockWrites = (): ClockWrites => ({ inserts: [], updates: new Map(), jobs: [] });
+
+/**
+ * Every clock of a request as a JSON array, locked: a command waits here for a concurrent one on
+ * the same request and then loses on the version check. For a larger statement, see `clocksFromJson`.
+ */
+export const CLOCKS_OF_REQUEST_LOCKED = (requestIdParam: string) =>
+  `(SELECT coalesce(json_agg(c), '[]') FROM (
+     SELECT ${COLUMNS} FROM request_clocks WHERE request_id = ${requestIdParam} FOR UPDATE) c)`;
+
+const DATE_FIELDS = [
+  'anchorAt',
+  'dueAt',
+  'nextFireAt',
+  'startedAt',
+  'stoppedAt',
+  'breachedAt',
+] as const;
+
+export function clocksFromJson(rows: Record<string, unknown>[]): ClockRow[] {
+  return rows.map((r) => {
+    for (const f of DATE_FIELDS) if (typeof r[f] === 'string') r[f] = new Date(r[f]);
+    return r as unknown as ClockRow;
+  });
+}
+
+/** The clock inserts, updates and their jobs as data-modifying CTEs, written only if `guard` holds. */
+export function clockWritesCtes(w: ClockWrites, p: SqlParams, guard: string): string[] {
+  const ctes: string[] = [];
+  if (w.inserts.length > 0) {
+    const values = w.inserts.map(
+      (c) =>
+        `(${p.add(c.id, 'uuid')}, ${p.add(c.requestId, 'uuid')}, ${p.add(c.kind, 'text')}, ` +
+        `${p.add(c.mode, 'text')}, ${p.add(c.status, 'text')}, ${p.add(Math.round(c.budgetMs), 'bigint')}, ` +
+        `${p.add(Math.round(c.remainingMs), 'bigint')}, ${p.add(c.anchorAt, 'timestamptz')}, ` +
+        `${p.add(c.dueAt, 'timestamptz')}, ${p.add(c.warnAt, 'float8[]')}, ${p.add(c.warningsSent, 'int')}, ` +
+        `${p.add(c.holdWarnings, 'boolean')}, ${p.add(c.nextFireAt, 'timestamptz')}, ` +
+        `${p.add(c.nextAction, 'text')}, ${p.add(c.generation, 'int')}, ${p.add(c.escalationLevel, 'int')}, ` +
+        `${p.add(c.startedAt, 'timestamptz')}, ${p.add(c.stoppedAt, 'timestamptz')}, ` +
+        `${p.add(c.breachedAt, 'timestamptz')})`,
+    );
+    ctes.push(`clocks_started AS (INSERT INTO request_clocks (id, request_id, kind, mode, status,
+        budget_ms, remaining_ms, anchor_at, due_at, warn_at, warnings_sent, hold_warnings,
+        next_fire_at, next_action, generation, escalation_level, started_at, stopped_at, breached_at)
+      SELECT v.* FROM (VALUES ${values.join(', ')}) v WHERE ${guard})`);
+  }
+  if (w.updates.size > 0) {
+    const values = [...w.updates.values()].map(
+      (c) =>
+        `(${p.add(c.id, 'uuid')}, ${p.add(c.status, 'text')}, ${p.add(Math.round(c.remainingMs), 'bigint')}, ` +
+        `${p.add(c.anchorAt, 'timestamptz')}, ${p.add(c.dueAt, 'timestamptz')}, ` +
+        `${p.add(c.warningsSent, 'int')}, ${p.add(c.nextFireAt, 'timestamptz')}, ` +
+        `${p.add(c.nextAction, 'text')}, ${p.add(c.generation, 'int')}, ` +
+        `${p.add(c.stoppedAt, 'timestamptz')}, ${p.add(c.breachedAt, 'timestamptz')})`,
+    );
+    ctes.push(`clocks_changed AS (UPDATE request_clocks c SET status = v.status,
+        remaining_ms = v.remaining_ms, anchor_at = v.anchor_at, due_at = v.due_at,
+        warnings_sent = v.warnings_sent, next_fire_at = v.next_fire_at, next_action = v.next_action,
+        generation = v.generation, stopped_at = v.stopped_at, breached_at = v.breached_at
+      FROM (VALUES ${values.join(', ')}) v (id, status, remaining_ms, anchor_at, due_at,
+        warnings_sent, next_fire_at, next_action, generation, stopped_at, breached_at)
+      WHERE c.id = v.id AND ${guard})`);
+  }
+  if (w.jobs.length > 0) ctes.push(outboxInsertCte('clock_jobs', w.jobs, p, guard));
+  return ctes;
+}
+
 @Injectable()
 export class ClocksRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  async insert(c: Omit<ClockRow, 'id'>): Promise<ClockRow> {
-    const [row] = await this.db.manager().query<ClockRow[]>(
-      `INSERT INTO request_clocks (request_id, kind, mode, status, budget_ms, remaining_ms, anchor_at,
-         due_at, warn_at, warnings_sent, hold_warnings, next_fire_at, next_action, generation,
-         escalation_level, started_at, stopped_at, breached_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       RETURNING ${COLUMNS}`,
-      [
-        c.requestId,
-        c.kind,
-        c.mode,
-        c.status,
-        Math.round(c.budgetMs),
-        Math.round(c.remainingMs),
-        c.anchorAt,
-        c.dueAt,
-        c.warnAt,
-        c.warningsSent,
-        c.holdWarnings,
-        c.nextFireAt,
-        c.nextAction,
-        c.generation,
-        c.escalationLevel,
-        c.startedAt,
-        c.stoppedAt,
-        c.breachedAt,
-      ],
-    );
-    return row;
+  /** Writes clock changes and their jobs in one statement (outside a command's own statement). */
+  async write(w: ClockWrites): Promise<void> {
+    const p = new SqlParams();
+    const ctes = clockWritesCtes(w, p, 'true');
+    if (ctes.length === 0) return;
+    await this.db.manager().query(`WITH ${ctes.join(', ')} SELECT 1`, p.values);
   }
 
-  async update(c: ClockRow): Promise<void> {
-    await this.db.manager().query(
-      `UPDATE request_clocks SET status = $2, remaining_ms = $3, anchor_at = $4, due_at = $5,
-         warnings_sent = $6, next_fire_at = $7, next_action = $8, generation = $9,
-         stopped_at = $10, breached_at = $11
-       WHERE id = $1`,
-      [
-        c.id,
-        c.status,
-        Math.round(c.remainingMs),
-        c.anchorAt,
-        c.dueAt,
-        c.warningsSent,
-        c.nextFireAt,
-        c.nextAction,
-        c.generation,
-        c.stoppedAt,
-        c.breachedAt,
-      ],
-    );
-  }
-
-  /** Running and paused clocks of a request, locked for the transaction that changes them. */
-  live(requestId: string): Promise<ClockRow[]> {
-    return this.db.manager().query<ClockRow[]>(
-      `SELECT ${COLUMNS} FROM request_clocks
-        WHERE request_id = $1 AND status IN ('running', 'paused') FOR UPDATE`,
-      [requestId],
-    );
-  }
-
-  async latest(requestId: string, kind: ClockKind): Promise<ClockRow | null> {
-    const rows = await this.db.manager().query<ClockRow[]>(
-      `SELECT ${COLUMNS} FROM request_clocks WHERE request_id = $1 AND kind = $2
-        ORDER BY started_at DESC, id DESC LIMIT 1`,
-      [requestId, kind],
-    );
-    return rows[0] ?? null;
+  /** Every clock of a request, locked (see `CLOCKS_OF_REQUEST_LOCKED`). */
+  async ofRequestLocked(requestId: string): Promise<ClockRow[]> {
+    const [row] = await this.db
+      .manager()
+      .query<{ clocks: Record<string, unknown>[] }[]>(
+        `SELECT ${CLOCKS_OF_REQUEST_LOCKED('$1')} AS clocks`,
+        [requestId],
+      );
+    return clocksFromJson(row.clocks);
   }
 
   async lock(id: string): Promise<ClockRow | null> {

@@ -1,13 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type ClockKind, isTerminal, type ResidentRequestEvent } from '../../../workflows';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import type { WorkingCalendar } from '../calendar/business-time';
-import { CalendarRepository } from '../calendar/calendar.repository';
+import { CalendarRepository, type StoredCalendar } from '../calendar/calendar.repository';
 import type { RequestEntity } from '../requests/requests.entity';
 import { defaultPolicy, type SlaPolicy } from '../sla-policies/sla-defaults';
 import { budgetMs, type ClockTimes, elapsed, remainingAt, schedule } from './clock-schedule';
-import { type ClockRow, ClocksRepository } from './clocks.repository';
+import {
+  type ClockRow,
+  type ClockWrites,
+  ClocksRepository,
+  noClockWrites,
+} from './clocks.repository';
 
 export interface ClockView {
   kind: ClockKind;
@@ -24,11 +30,40 @@ type Clocked = Pick<RequestEntity, 'id' | 'priority' | 'sla' | 'escalationLevel'
 export interface TransitionFacts {
   respondedOnTime?: boolean;
   resolvedOnTime?: boolean;
-  resolveDueAt?: Date;
   overdueSince?: Date | null;
 }
 
 const OVERDUE_KINDS: readonly ClockKind[] = ['accept', 'dispatch', 'resolve'];
+
+const isLive = (c: ClockRow) => c.status === 'running' || c.status === 'paused';
+
+/** Started later, ties broken by id, as the repository's `ORDER BY started_at DESC, id DESC`. */
+function newer(a: ClockRow, b: ClockRow): boolean {
+  const t = a.startedAt.getTime() - b.startedAt.getTime();
+  return t !== 0 ? t > 0 : a.id > b.id;
+}
+
+/** The order `ClocksRepository.forRequests` shows a kind's clocks in: live first, then newest. */
+function shownBefore(a: ClockRow, b: ClockRow): boolean {
+  return isLive(a) !== isLive(b) ? isLive(a) : newer(a, b);
+}
+
+/** The clocks a request shows: per kind, its live one, else the last that ended. */
+function shown(clocks: ClockRow[]): ClockRow[] {
+  const byKind = new Map<ClockKind, ClockRow>();
+  for (const c of clocks) {
+    const best = byKind.get(c.kind);
+    if (!best || shownBefore(c, best)) byKind.set(c.kind, c);
+  }
+  return [...byKind.values()];
+}
+
+/** A request's clocks with the changes of the current step applied, as they will be stored. */
+export interface ClockChanges {
+  writes: ClockWrites;
+  /** Every clock of the request after the changes. */
+  clocks: ClockRow[];
+}
 
 function times(c: ClockRow, anchorAt: Date): ClockTimes {
   return {
@@ -67,21 +102,47 @@ export class ClocksService {
     return r.sla ?? defaultPolicy('other', r.priority);
   }
 
-  async startForNewRequest(request: Clocked, now: Date): Promise<{ resolveDueAt: Date }> {
-    const cal = await this.calendar.get();
-    await this.start(request, 'accept', cal, now);
-    const resolve = await this.start(request, 'resolve', cal, now);
-    return { resolveDueAt: resolve.dueAt as Date };
+  /** The working calendar, read again only when its stored version is not the one remembered. */
+  private cached: StoredCalendar | undefined;
+
+  async calendarAt(version?: number): Promise<StoredCalendar> {
+    if (version !== undefined && this.cached?.version === version) return this.cached;
+    this.cached = await this.calendar.get();
+    return this.cached;
   }
 
+  /** The clocks of a new request, for the caller to write with it. */
+  async startForNewRequest(
+    request: Clocked,
+    now: Date,
+  ): Promise<ClockChanges & { resolveDueAt: Date }> {
+    const cal = await this.calendarAt();
+    const w = noClockWrites();
+    this.start(w, request, 'accept', cal, now);
+    const resolve = this.start(w, request, 'resolve', cal, now);
+    return { writes: w, clocks: w.inserts, resolveDueAt: resolve.dueAt as Date };
+  }
+
+  /**
+   * What a transition does to the request's clocks (`clocks`: all of them, locked by the caller),
+   * for the caller to write together with the request.
+   */
   async onTransition(
     before: RequestEntity,
     after: RequestEntity,
     event: ResidentRequestEvent,
     now: Date,
-  ): Promise<TransitionFacts> {
+    clocks: ClockRow[],
+    calendarVersion?: number,
+  ): Promise<ClockChanges & { facts: TransitionFacts }> {
     const facts: TransitionFacts = {};
-    const live = await this.clocks.live(before.id);
+    const w = noClockWrites();
+    const live = clocks.filter(isLive);
+    const changes = () => ({
+      writes: w,
+      clocks: [...clocks.map((c) => w.updates.get(c.id) ?? c), ...w.inserts],
+      facts,
+    });
     const onTime = (c: ClockRow | undefined) =>
       c !== undefined && (c.status === 'paused' || (c.dueAt !== null && now <= c.dueAt));
     if (event.type === 'ACCEPT' || event.type === 'REJECT') {
@@ -90,75 +151,79 @@ export class ClocksService {
     if (event.type === 'RESOLVE')
       facts.resolvedOnTime = onTime(live.find((c) => c.kind === 'resolve'));
     const find = (kind: ClockKind) => live.find((c) => c.kind === kind);
-    const cal = await this.calendar.get();
-    const stop = async (kind: ClockKind) => {
+    const cal = await this.calendarAt(calendarVersion);
+    const stop = (kind: ClockKind) => {
       const c = find(kind);
-      if (c) await this.stop(c, cal, now);
+      if (c) this.stop(w, c, cal, now);
     };
 
     if (isTerminal(after.state) || after.state === 'resolved') facts.overdueSince = null;
     if (isTerminal(after.state)) {
-      for (const c of live) await this.stop(c, cal, now);
-      return facts;
+      for (const c of live) this.stop(w, c, cal, now);
+      return changes();
     }
-    if (before.state === 'submitted' && after.state !== 'submitted') await stop('accept');
+    if (before.state === 'submitted' && after.state !== 'submitted') stop('accept');
     const newLevel = after.escalationLevel !== before.escalationLevel;
     if (after.state === 'escalated' && (before.state !== 'escalated' || newLevel)) {
-      await stop('dispatch');
-      await this.start(after, 'dispatch', cal, now);
+      stop('dispatch');
+      this.start(w, after, 'dispatch', cal, now);
     } else if (before.state === 'escalated' && after.state !== 'escalated') {
-      await stop('dispatch');
+      stop('dispatch');
     }
     if (after.state === 'assigned' && before.state !== 'resolved' && !find('resolve')) {
-      await this.start(after, 'resolve', cal, now);
+      this.start(w, after, 'resolve', cal, now);
     }
     if (after.state === 'resolved') {
-      await stop('resolve');
-      await this.start(after, 'feedback', cal, now);
+      stop('resolve');
+      this.start(w, after, 'feedback', cal, now);
     }
     if (before.state === 'resolved' && after.state !== 'resolved') {
-      await stop('feedback');
+      stop('feedback');
       // A dispute reopens the work with whatever time was left when it was marked resolved.
-      const last = await this.clocks.latest(before.id, 'resolve');
+      const last = clocks
+        .filter((c) => c.kind === 'resolve')
+        .reduce<ClockRow | undefined>((a, c) => (!a || newer(c, a) ? c : a), undefined);
       const left = last?.status === 'stopped' ? last.remainingMs : 0;
-      await this.start(after, 'resolve', cal, now, left);
+      this.start(w, after, 'resolve', cal, now, left);
     }
     const resolve = find('resolve');
-    if (event.type === 'HOLD' && resolve?.status === 'running') await this.pause(resolve, cal, now);
-    if (event.type === 'RESUME' && resolve?.status === 'paused')
-      await this.resume(resolve, cal, now);
+    if (event.type === 'HOLD' && resolve?.status === 'running') this.pause(w, resolve, cal, now);
+    if (event.type === 'RESUME' && resolve?.status === 'paused') this.resume(w, resolve, cal, now);
     if (event.type === 'DECIDE_EXTENSION' && event.approve && resolve) {
       const until = before.context.extensionRequested?.until;
-      if (until && (await this.extend(resolve, cal, new Date(until), now))) {
-        facts.resolveDueAt = new Date(until);
-      }
+      if (until) this.extend(w, resolve, cal, new Date(until), now);
     }
-    return facts;
+    return changes();
   }
 
   /** A calendar edit: each running working-time clock keeps the time it had left, re-anchored now. */
   async recalendar(old: WorkingCalendar, next: WorkingCalendar, now: Date): Promise<number> {
     const running = await this.clocks.runningWorkingClocks();
+    const w = noClockWrites();
     for (const c of running) {
       const left = c.anchorAt ? remainingAt(old, times(c, c.anchorAt), now) : c.remainingMs;
-      await this.reschedule(c, next, { remainingMs: left, anchorAt: now });
+      this.reschedule(w, c, next, { remainingMs: left, anchorAt: now });
     }
+    await this.clocks.write(w);
     return running.length;
   }
 
   /** After a warning went out: schedule the next warning or the due time. */
   async afterWarning(c: ClockRow, now: Date): Promise<void> {
-    const cal = await this.calendar.get();
+    const cal = await this.calendarAt();
     const left = c.anchorAt ? remainingAt(cal, times(c, c.anchorAt), now) : c.remainingMs;
-    await this.reschedule(c, cal, {
+    const w = noClockWrites();
+    this.reschedule(w, c, cal, {
       remainingMs: left,
       anchorAt: now,
       warningsSent: c.warningsSent + 1,
     });
+    await this.clocks.write(w);
   }
 
   async markBreached(c: ClockRow, now: Date): Promise<void> {
-    await this.clocks.update({
+    const w = noClockWrites();
+    w.updates.set(c.id, {
       ...c,
       status: 'breached',
       remainingMs: 0,
@@ -169,6 +234,7 @@ export class ClocksService {
       breachedAt: now,
       stoppedAt: now,
     });
+    await this.clocks.write(w);
   }
 
   /** Running clocks whose next step is at or before `before`. */
@@ -185,6 +251,11 @@ export class ClocksService {
     return this.clocks.lock(clockId);
   }
 
+  /** Every clock of a request, locked for the command that changes them. */
+  ofRequestLocked(requestId: string): Promise<ClockRow[]> {
+    return this.clocks.ofRequestLocked(requestId);
+  }
+
   static step(c: Pick<ClockRow, 'nextAction' | 'warningsSent'>): string {
     return c.nextAction === 'due' ? 'due' : `w${c.warningsSent}`;
   }
@@ -193,12 +264,23 @@ export class ClocksService {
   async enqueueNext(
     c: Pick<ClockRow, 'id' | 'generation' | 'nextAction' | 'warningsSent' | 'nextFireAt'>,
   ): Promise<void> {
+    const w = noClockWrites();
+    this.nextJob(w, c);
+    await this.clocks.write(w);
+  }
+
+  private nextJob(
+    w: ClockWrites,
+    c: Pick<ClockRow, 'id' | 'generation' | 'nextAction' | 'warningsSent' | 'nextFireAt'>,
+  ): void {
     if (!c.nextFireAt || !c.nextAction) return;
     const step = ClocksService.step(c);
-    await this.outbox.enqueue(
-      'deadline.fire',
-      { clockId: c.id, generation: c.generation, step },
-      { jobId: jobId('deadline', c.id, c.generation, step), runAt: c.nextFireAt },
+    w.jobs.push(
+      this.outbox.job(
+        'deadline.fire',
+        { clockId: c.id, generation: c.generation, step },
+        { jobId: jobId('deadline', c.id, c.generation, step), runAt: c.nextFireAt },
+      ),
     );
   }
 
@@ -206,23 +288,28 @@ export class ClocksService {
     const rows = await this.clocks.forRequests(requestIds);
     const result = new Map<string, ClockView[]>();
     for (const id of requestIds) result.set(id, []);
-    for (const c of rows) {
-      const entry = result.get(c.requestId);
-      if (!entry) continue;
-      entry.push({
-        kind: c.kind,
-        status: c.status,
-        // A paused or stopped clock has no due time (a paused one shows what it has left).
-        dueAt:
-          c.status === 'running' || c.status === 'breached'
-            ? (c.dueAt?.toISOString() ?? null)
-            : null,
-        remainingMs: c.status === 'paused' ? c.remainingMs : null,
-        startedAt: c.startedAt.toISOString(),
-        breachedAt: c.breachedAt?.toISOString() ?? null,
-      });
-    }
+    for (const c of rows) result.get(c.requestId)?.push(ClocksService.view(c));
     return result;
+  }
+
+  /** What a request shows of its clocks, from all of them (as `views` reads it), ordered by kind. */
+  static viewsOf(clocks: ClockRow[]): ClockView[] {
+    return shown(clocks)
+      .sort((a, b) => (a.kind < b.kind ? -1 : 1))
+      .map((c) => ClocksService.view(c));
+  }
+
+  private static view(c: ClockRow): ClockView {
+    return {
+      kind: c.kind,
+      status: c.status,
+      // A paused or stopped clock has no due time (a paused one shows what it has left).
+      dueAt:
+        c.status === 'running' || c.status === 'breached' ? (c.dueAt?.toISOString() ?? null) : null,
+      remainingMs: c.status === 'paused' ? c.remainingMs : null,
+      startedAt: c.startedAt.toISOString(),
+      breachedAt: c.breachedAt?.toISOString() ?? null,
+    };
   }
 
   /**
@@ -239,13 +326,14 @@ export class ClocksService {
     );
   }
 
-  private async start(
+  private start(
+    w: ClockWrites,
     request: Clocked,
     kind: ClockKind,
     cal: WorkingCalendar,
     now: Date,
     remainingMs?: number,
-  ): Promise<ClockRow> {
+  ): ClockRow {
     const policy = ClocksService.policyOf(request);
     const mode = kind === 'feedback' ? '24x7' : policy.clock;
     const budget = budgetMs(mode, cal, policy[kind]);
@@ -259,13 +347,15 @@ export class ClocksService {
       holdWarnings: request.priority !== 'urgent',
     };
     const s = schedule(cal, base);
-    const row = await this.clocks.insert({
+    const row: ClockRow = {
+      id: randomUUID(),
       requestId: request.id,
       kind,
       mode,
       status: 'running',
-      budgetMs: budget,
-      remainingMs: base.remainingMs,
+      // Stored as whole milliseconds (bigint).
+      budgetMs: Math.round(budget),
+      remainingMs: Math.round(base.remainingMs),
       anchorAt: now,
       dueAt: s.dueAt,
       warnAt: base.warnAt,
@@ -278,20 +368,21 @@ export class ClocksService {
       startedAt: now,
       stoppedAt: null,
       breachedAt: null,
-    });
-    await this.enqueueNext(row);
+    };
+    w.inserts.push(row);
+    this.nextJob(w, row);
     return row;
   }
 
-  private async stop(c: ClockRow, cal: WorkingCalendar, now: Date): Promise<void> {
+  private stop(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, now: Date): void {
     const left =
       c.status === 'running' && c.anchorAt
         ? remainingAt(cal, times(c, c.anchorAt), now)
         : c.remainingMs;
-    await this.clocks.update({
+    w.updates.set(c.id, {
       ...c,
       status: 'stopped',
-      remainingMs: left,
+      remainingMs: Math.round(left),
       anchorAt: null,
       nextFireAt: null,
       nextAction: null,
@@ -300,12 +391,12 @@ export class ClocksService {
     });
   }
 
-  private async pause(c: ClockRow, cal: WorkingCalendar, now: Date): Promise<void> {
+  private pause(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, now: Date): void {
     const left = c.anchorAt ? remainingAt(cal, times(c, c.anchorAt), now) : c.remainingMs;
-    await this.clocks.update({
+    w.updates.set(c.id, {
       ...c,
       status: 'paused',
-      remainingMs: left,
+      remainingMs: Math.round(left),
       anchorAt: null,
       nextFireAt: null,
       nextAction: null,
@@ -313,32 +404,37 @@ export class ClocksService {
     });
   }
 
-  private async resume(c: ClockRow, cal: WorkingCalendar, now: Date): Promise<void> {
-    await this.reschedule({ ...c, status: 'running' }, cal, {
+  private resume(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, now: Date): void {
+    this.reschedule(w, { ...c, status: 'running' }, cal, {
       remainingMs: c.remainingMs,
       anchorAt: now,
     });
   }
 
   /** An approved extension: the clock is now due at `until` (never earlier than it was). */
-  private async extend(c: ClockRow, cal: WorkingCalendar, until: Date, now: Date): Promise<void> {
+  private extend(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, until: Date, now: Date): void {
     const left = elapsed(c.mode, cal, now, until);
     if (c.status === 'paused') {
       // Resumed now it would be due at `until`; an extension never takes time away.
       if (left > c.remainingMs) {
-        await this.clocks.update({ ...c, remainingMs: left, generation: c.generation + 1 });
+        w.updates.set(c.id, {
+          ...c,
+          remainingMs: Math.round(left),
+          generation: c.generation + 1,
+        });
       }
       return;
     }
     if (c.dueAt && until <= c.dueAt) return;
-    await this.reschedule(c, cal, { remainingMs: left, anchorAt: now });
+    this.reschedule(w, c, cal, { remainingMs: left, anchorAt: now });
   }
 
-  private async reschedule(
+  private reschedule(
+    w: ClockWrites,
     c: ClockRow,
     cal: WorkingCalendar,
     at: { remainingMs: number; anchorAt: Date; warningsSent?: number },
-  ): Promise<void> {
+  ): void {
     const warningsSent = at.warningsSent ?? c.warningsSent;
     const s = schedule(cal, {
       ...times(c, at.anchorAt),
@@ -347,7 +443,7 @@ export class ClocksService {
     });
     const next: ClockRow = {
       ...c,
-      remainingMs: at.remainingMs,
+      remainingMs: Math.round(at.remainingMs),
       anchorAt: at.anchorAt,
       dueAt: s.dueAt,
       warningsSent: s.warningsSent,
@@ -355,7 +451,7 @@ export class ClocksService {
       nextAction: s.nextAction,
       generation: c.generation + 1,
     };
-    await this.clocks.update(next);
-    await this.enqueueNext(next);
+    w.updates.set(c.id, next);
+    this.nextJob(w, next);
   }
 }

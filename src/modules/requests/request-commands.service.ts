@@ -14,6 +14,7 @@ import {
   preconditionFailed,
 } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
+import type { ClockRow } from '../clocks/clocks.repository';
 import { ClocksService, type TransitionFacts } from '../clocks/clocks.service';
 import { MetricsService } from '../metrics/metrics.service';
 import type { UnitEntity } from '../units/units.entity';
@@ -54,7 +55,10 @@ export class RequestCommandsService {
     ifMatch?: number,
   ): Promise<RequestDto> {
     const updated = await this.db.transaction(async () => {
-      const request = await this.queries.findVisible(actor, id);
+      const { request, clocks, calendarVersion } = await this.queries.findVisibleForCommand(
+        actor,
+        id,
+      );
       if (ifMatch !== undefined && ifMatch !== request.version) {
         throw preconditionFailed(
           'REQUEST.PRECONDITION_FAILED',
@@ -87,17 +91,19 @@ export class RequestCommandsService {
           allowedEvents: allowedEvents(),
         });
       }
-      const after = await this.commit({ kind: 'user', actor }, request, event);
+      const by: Initiator = { kind: 'user', actor };
+      const after = await this.commit(by, request, event, clocks, calendarVersion);
       // A resident adding information to a request on hold restarts its clock (DESIGN section 3).
-      if (event.type === 'COMMENT' && actor.role === 'resident' && after.onHold) {
-        return this.commit({ kind: 'user', actor }, after, {
+      if (event.type === 'COMMENT' && actor.role === 'resident' && after.request.onHold) {
+        return this.commit(by, after.request, {
           type: 'RESUME',
           reason: 'resident added information',
         });
       }
       return after;
     });
-    return this.views.toDto(actor, updated);
+    // The answer is built from what the command wrote, without reading it back.
+    return this.views.toDto(actor, updated.request, updated.clocks);
   }
 
   /**
@@ -111,15 +117,20 @@ export class RequestCommandsService {
     const stored: MachineState = { state: request.state, context: request.context };
     if (!acceptedEventTypes(request.machineVersion, stored).includes(event.type)) return null;
     const after = await this.commit({ kind: 'system' }, request, event);
-    return { request: after, seq: after.version };
+    return { request: after.request, seq: after.request.version };
   }
 
-  /** Runs the machine and writes the result; the caller has checked who may send the event. */
+  /**
+   * Runs the machine and writes the result; the caller has checked who may send the event.
+   * `clocks` are the request's clocks, locked, when the caller already has them.
+   */
   private async commit(
     by: Initiator,
     request: RequestEntity,
     event: ResidentRequestEvent,
-  ): Promise<RequestEntity> {
+    clocks?: ClockRow[],
+    calendarVersion?: number,
+  ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
     await this.checkReferences(request, event);
     const next = nextState(
       request.machineVersion,
@@ -134,31 +145,43 @@ export class RequestCommandsService {
     }
     const now = new Date();
     const changes = await this.derive(request, next, event, now);
-    // Clocks first: they lock the request's live clocks, so a concurrent command waits here and
-    // then loses on the version check below, and their facts go into the same row update.
-    const facts = await this.clocks.onTransition(request, { ...request, ...changes }, event, now);
-    Object.assign(changes, this.firstTimes(request, facts));
-    if (!(await this.requests.updateIfVersion(request.id, request.version, changes))) {
+    // The clocks are locked before the version check, so a concurrent command waits for them and
+    // then loses on the check; their facts go into the same row update.
+    const clockChanges = await this.clocks.onTransition(
+      request,
+      { ...request, ...changes },
+      event,
+      now,
+      clocks ?? (await this.clocks.ofRequestLocked(request.id)),
+      calendarVersion,
+    );
+    Object.assign(changes, this.firstTimes(request, clockChanges.facts));
+    const { type, ...payload } = event;
+    const moved = await this.requests.commitTransition(
+      request.version,
+      changes,
+      {
+        requestId: request.id,
+        seq: request.version + 1,
+        type,
+        fromState: request.state,
+        toState: next.state,
+        actorId: by.kind === 'user' ? by.actor.id : null,
+        actorRole: by.kind === 'user' ? by.actor.role : 'system',
+        payload: { ...payload, ...this.eventFacts(request, changes) },
+        createdAt: now,
+      },
+      clockChanges.writes,
+    );
+    if (!moved) {
       throw conflict(
         'REQUEST.VERSION_CONFLICT',
         'Someone else changed this request at the same moment; reload it and try again',
       );
     }
-    const { type, ...payload } = event;
-    await this.requests.appendEvent({
-      requestId: request.id,
-      seq: request.version + 1,
-      type,
-      fromState: request.state,
-      toState: next.state,
-      actorId: by.kind === 'user' ? by.actor.id : null,
-      actorRole: by.kind === 'user' ? by.actor.role : 'system',
-      payload: { ...payload, ...this.eventFacts(request, changes) },
-      createdAt: now,
-    });
     const after: RequestEntity = { ...request, ...changes, version: request.version + 1 };
     this.db.afterCommit(() => this.metrics.transitions.inc({ type }));
-    return after;
+    return { request: after, clocks: clockChanges.clocks };
   }
 
   /** Units and users an event names must exist and fit where the request is. */
@@ -264,7 +287,6 @@ export class RequestCommandsService {
     if (facts.resolvedOnTime !== undefined && request.resolvedAt === null) {
       out.resolvedOnTime = facts.resolvedOnTime;
     }
-    if (facts.resolveDueAt !== undefined) out.resolveDueAt = facts.resolveDueAt;
     if (facts.overdueSince !== undefined) out.overdueSince = facts.overdueSince;
     return out;
   }

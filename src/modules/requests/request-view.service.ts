@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { acceptedEventTypes, isTerminal } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { CategoriesService } from '../categories/categories.service';
-import { ClocksService } from '../clocks/clocks.service';
+import type { ClockRow } from '../clocks/clocks.repository';
+import { ClocksService, type ClockView } from '../clocks/clocks.service';
 import { UnitRefDto } from '../units/dto/unit.dto';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
@@ -29,7 +30,12 @@ export class RequestViewService {
     );
   }
 
-  async toDtos(actor: Actor, requests: RequestEntity[]): Promise<RequestDto[]> {
+  /** `clocks`: all clocks of each request when the caller has them (a command that just wrote them). */
+  async toDtos(
+    actor: Actor,
+    requests: RequestEntity[],
+    clocks?: Map<string, ClockView[]>,
+  ): Promise<RequestDto[]> {
     const unitIds = new Set<string>();
     for (const r of requests) {
       unitIds.add(r.branchId);
@@ -37,16 +43,16 @@ export class RequestViewService {
       if (r.assigneeUnitId) unitIds.add(r.assigneeUnitId);
     }
     const now = new Date();
-    const [units, categories, clocks] = await Promise.all([
+    const [units, categories, clockViews] = await Promise.all([
       this.units.findByIds([...unitIds]),
       this.categories.list(true),
-      this.clocks.views(requests.map((r) => r.id)),
+      clocks ?? this.clocks.views(requests.map((r) => r.id)),
     ]);
     const unitById = new Map(units.map((u) => [u.id, UnitRefDto.from(u)]));
     const categoryById = new Map(categories.map((c) => [c.id, c]));
     return requests.map((r) => {
       const category = categoryById.get(r.categoryId);
-      const requestClocks = clocks.get(r.id) ?? [];
+      const requestClocks = clockViews.get(r.id) ?? [];
       return {
         id: r.id,
         reference: r.reference,
@@ -93,8 +99,9 @@ export class RequestViewService {
     });
   }
 
-  async toDto(actor: Actor, request: RequestEntity): Promise<RequestDto> {
-    const [dto] = await this.toDtos(actor, [request]);
+  async toDto(actor: Actor, request: RequestEntity, clocks?: ClockRow[]): Promise<RequestDto> {
+    const views = clocks && new Map([[request.id, ClocksService.viewsOf(clocks)]]);
+    const [dto] = await this.toDtos(actor, [request], views);
     return dto;
   }
 

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../../database/database.service';
+import { SqlParams } from '../../database/sql';
 import type { RequestState } from '../../../workflows';
+import { CALENDAR_VERSION } from '../calendar/calendar.repository';
+import {
+  CLOCKS_OF_REQUEST_LOCKED,
+  type ClockRow,
+  type ClockWrites,
+  clocksFromJson,
+  clockWritesCtes,
+} from '../clocks/clocks.repository';
 import type { RequestScope } from './request-policy';
 import { RequestEventEntity } from './request-event.entity';
 import { RequestEntity } from './requests.entity';
@@ -48,9 +57,116 @@ const OVERDUE = `(r.state IN ('submitted', 'accepted', 'escalated', 'assigned') 
      OR (shown.status = 'breached'
          AND (shown.kind = 'resolve' OR (shown.kind = 'dispatch' AND r.state = 'escalated'))))))`;
 
+/** A request as a command finds it: with every clock, locked, and the calendar's version. */
+export interface CommandSubject {
+  request: RequestEntity;
+  clocks: ClockRow[];
+  calendarVersion: number;
+}
+
+const EVENT_COLUMNS = `(request_id, seq, type, from_state, to_state, actor_id, actor_role, payload,
+  created_at)`;
+
+function eventValues(e: NewEvent, p: SqlParams): string {
+  return (
+    `${p.add(e.requestId, 'uuid')}, ${p.add(e.seq, 'int')}, ${p.add(e.type, 'text')}, ` +
+    `${p.add(e.fromState, 'text')}, ${p.add(e.toState, 'text')}, ${p.add(e.actorId, 'uuid')}, ` +
+    `${p.add(e.actorRole, 'text')}, ${p.add(JSON.stringify(e.payload), 'jsonb')}, ` +
+    `${p.add(e.createdAt, 'timestamptz')}`
+  );
+}
+
 @Injectable()
 export class RequestsRepository {
   constructor(private readonly db: DatabaseService) {}
+
+  /** The request's columns as the entity names them, read once from its metadata. */
+  private columnList?: { property: keyof RequestEntity; column: string; json: boolean }[];
+
+  private get columns() {
+    this.columnList ??= this.db
+      .manager()
+      .connection.getMetadata(RequestEntity)
+      .columns.map((c) => ({
+        property: c.propertyName as keyof RequestEntity,
+        column: c.databaseName,
+        json: c.type === 'jsonb',
+      }));
+    return this.columnList;
+  }
+
+  private value(c: { json: boolean }, v: unknown): unknown {
+    return c.json && v !== null && v !== undefined ? JSON.stringify(v) : v;
+  }
+
+  /**
+   * One statement instead of three: the request, its clocks (locked: a concurrent command on the
+   * same request waits here, then loses on the version check) and the calendar's version.
+   */
+  async findForCommand(id: string): Promise<CommandSubject | null> {
+    const select = this.columns.map((c) => `r.${c.column} AS "${c.property}"`).join(', ');
+    const rows = await this.db
+      .manager()
+      .query<
+        (RequestEntity & { subjectClocks: Record<string, unknown>[]; calendarVersion: number })[]
+      >(
+        `SELECT ${select}, ${CLOCKS_OF_REQUEST_LOCKED('r.id')} AS "subjectClocks",
+              ${CALENDAR_VERSION} AS "calendarVersion"
+         FROM requests r WHERE r.id = $1`,
+        [id],
+      );
+    if (rows.length === 0) return null;
+    const { subjectClocks, calendarVersion, ...request } = rows[0];
+    return { request, clocks: clocksFromJson(subjectClocks), calendarVersion };
+  }
+
+  /**
+   * A command's writes in one statement: the changes if nobody else has moved the request since it
+   * was read (version check), and only then its event, clock changes and their jobs.
+   * Returns false when the version has moved on (the caller lost the race).
+   */
+  async commitTransition(
+    version: number,
+    changes: RequestChanges,
+    event: NewEvent,
+    clocks: ClockWrites,
+  ): Promise<boolean> {
+    const p = new SqlParams();
+    const set = this.columns
+      .filter((c) => c.property in changes)
+      .map(
+        (c) => `${c.column} = ${p.add(this.value(c, changes[c.property as keyof RequestChanges]))}`,
+      );
+    const guard = 'EXISTS (SELECT FROM moved)';
+    const ctes = [
+      `moved AS (UPDATE requests SET ${[...set, 'version = version + 1'].join(', ')}
+         WHERE id = ${p.add(event.requestId)} AND version = ${p.add(version)} RETURNING id)`,
+      `event AS (INSERT INTO request_events ${EVENT_COLUMNS}
+         SELECT ${eventValues(event, p)} FROM moved)`,
+      ...clockWritesCtes(clocks, p, guard),
+    ];
+    const [row] = await this.db
+      .manager()
+      .query<{ moved: number }[]>(
+        `WITH ${ctes.join(', ')} SELECT count(*)::int AS moved FROM moved`,
+        p.values,
+      );
+    return row.moved === 1;
+  }
+
+  /** A new request with its first event, clocks and their jobs, in one statement. */
+  async insertNew(request: RequestEntity, event: NewEvent, clocks: ClockWrites): Promise<void> {
+    const p = new SqlParams();
+    const values = this.columns.map((c) => p.add(this.value(c, request[c.property])));
+    const ctes = [
+      `created AS (INSERT INTO requests (${this.columns.map((c) => c.column).join(', ')})
+         VALUES (${values.join(', ')}) RETURNING id)`,
+      `event AS (INSERT INTO request_events ${EVENT_COLUMNS}
+         SELECT ${eventValues(event, p)} FROM created)`,
+      ...clockWritesCtes(clocks, p, 'EXISTS (SELECT FROM created)'),
+    ];
+    await this.db.manager().query(`WITH ${ctes.join(', ')} SELECT 1`, p.values);
+  }
 
   private get requests() {
     return this.db.manager().getRepository(RequestEntity);
@@ -64,24 +180,6 @@ export class RequestsRepository {
     return this.requests.findOneBy({ id });
   }
 
-  async insert(request: RequestEntity): Promise<void> {
-    await this.requests.insert(request);
-  }
-
-  /**
-   * Writes the changes only if nobody else has moved the request since it was read.
-   * Returns false when the version has moved on (the caller lost the race).
-   */
-  async updateIfVersion(id: string, version: number, changes: RequestChanges): Promise<boolean> {
-    const result = await this.requests
-      .createQueryBuilder()
-      .update(RequestEntity)
-      .set({ ...changes, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    return result.affected === 1;
-  }
-
   /** Marks the request overdue from `since`, unless it already is. */
   async markOverdue(id: string, since: Date): Promise<void> {
     await this.db
@@ -90,29 +188,6 @@ export class RequestsRepository {
         id,
         since,
       ]);
-  }
-
-  async setResolveDue(id: string, at: Date): Promise<void> {
-    await this.requests.update({ id }, { resolveDueAt: at });
-  }
-
-  async appendEvent(event: NewEvent): Promise<void> {
-    await this.db.manager().query(
-      `INSERT INTO request_events
-         (request_id, seq, type, from_state, to_state, actor_id, actor_role, payload, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        event.requestId,
-        event.seq,
-        event.type,
-        event.fromState,
-        event.toState,
-        event.actorId,
-        event.actorRole,
-        JSON.stringify(event.payload),
-        event.createdAt,
-      ],
-    );
   }
 
   timeline(requestId: string): Promise<RequestEventEntity[]> {

@@ -6,6 +6,7 @@ import type { Actor } from '../../common/auth/role';
 import { badRequest, forbidden, notFound, unprocessable } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
 import { CategoriesService } from '../categories/categories.service';
+import type { ClockRow } from '../clocks/clocks.repository';
 import { ClocksService } from '../clocks/clocks.service';
 import { SlaPoliciesService } from '../sla-policies/sla-policies.service';
 import { UnitsService } from '../units/units.service';
@@ -17,7 +18,7 @@ import { canSee, scopeOf } from './request-policy';
 import { RequestViewService } from './request-view.service';
 import type { Priority, RequestEntity } from './requests.entity';
 import type { SlaPolicy } from '../sla-policies/sla-defaults';
-import { RequestsRepository } from './requests.repository';
+import { type CommandSubject, RequestsRepository } from './requests.repository';
 
 export interface CreateResult {
   request: RequestDto;
@@ -49,9 +50,14 @@ export class RequestsService {
     const outcome = replay
       ? this.replayed(replay, requestHash)
       : await this.createNew(actor, dto, requestHash, idempotencyKey);
+    if (!outcome.replayed) {
+      // A new request is answered from what was written, without reading it back.
+      const dto = await this.views.toDto(actor, outcome.request, outcome.clocks);
+      return { request: dto, replayed: false };
+    }
     const request = await this.requests.findById(outcome.id);
     if (!request) throw notFound('REQUEST.NOT_FOUND', 'No such request');
-    return { request: await this.views.toDto(actor, request), replayed: outcome.replayed };
+    return { request: await this.views.toDto(actor, request), replayed: true };
   }
 
   private replayed(claim: { requestHash: string; requestId: string }, requestHash: string) {
@@ -61,7 +67,7 @@ export class RequestsService {
         'This Idempotency-Key was used for a different request',
       );
     }
-    return { id: claim.requestId, replayed: true };
+    return { id: claim.requestId, replayed: true as const };
   }
 
   private async createNew(
@@ -69,7 +75,9 @@ export class RequestsService {
     dto: CreateRequestDto,
     requestHash: string,
     idempotencyKey?: string,
-  ): Promise<{ id: string; replayed: boolean }> {
+  ): Promise<
+    { id: string; replayed: true } | { replayed: false; request: RequestEntity; clocks: ClockRow[] }
+  > {
     const intake = await this.intake(actor, dto);
     const category = await this.categories.findByCode(dto.category);
     if (!category || !category.active) {
@@ -95,8 +103,18 @@ export class RequestsService {
         );
         if (!claim.claimed) return this.replayed(claim, requestHash);
       }
-      await this.insertNew(actor, dto, { id, intake, category, town, priority, sla, now, year, n });
-      return { id, replayed: false };
+      const created = await this.insertNew(actor, dto, {
+        id,
+        intake,
+        category,
+        town,
+        priority,
+        sla,
+        now,
+        year,
+        n,
+      });
+      return { replayed: false as const, ...created };
     });
   }
 
@@ -114,7 +132,7 @@ export class RequestsService {
       year: number;
       n: number;
     },
-  ): Promise<void> {
+  ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
     const { id, intake, category, town, priority, sla, now, year, n } = p;
     const machine = startRequest({ branchId: intake.branch.id });
     const request: RequestEntity = {
@@ -162,20 +180,28 @@ export class RequestsService {
       disputeCount: 0,
       overdueSince: null,
     };
-    await this.requests.insert(request);
-    const { resolveDueAt } = await this.clocks.startForNewRequest(request, now);
-    await this.requests.setResolveDue(id, resolveDueAt);
-    await this.requests.appendEvent({
-      requestId: id,
-      seq: 1,
-      type: 'CREATE',
-      fromState: null,
-      toState: machine.state,
-      actorId: actor.id,
-      actorRole: actor.role,
-      payload: { channel: intake.channel, branchId: intake.branch.id, priority: request.priority },
-      createdAt: now,
-    });
+    const clocks = await this.clocks.startForNewRequest(request, now);
+    request.resolveDueAt = clocks.resolveDueAt;
+    await this.requests.insertNew(
+      request,
+      {
+        requestId: id,
+        seq: 1,
+        type: 'CREATE',
+        fromState: null,
+        toState: machine.state,
+        actorId: actor.id,
+        actorRole: actor.role,
+        payload: {
+          channel: intake.channel,
+          branchId: intake.branch.id,
+          priority: request.priority,
+        },
+        createdAt: now,
+      },
+      clocks.writes,
+    );
+    return { request, clocks: clocks.clocks };
   }
 
   /** Who the request is for and where it came in: the resident themself, or a secretary for them. */
@@ -278,6 +304,15 @@ export class RequestsService {
     const request = await this.requests.findById(id);
     if (!request || !canSee(actor, request)) throw notFound('REQUEST.NOT_FOUND', 'No such request');
     return request;
+  }
+
+  /** `findVisible` for a command: with the request's clocks, locked, and the calendar version. */
+  async findVisibleForCommand(actor: Actor, id: string): Promise<CommandSubject> {
+    const subject = await this.requests.findForCommand(id);
+    if (!subject || !canSee(actor, subject.request)) {
+      throw notFound('REQUEST.NOT_FOUND', 'No such request');
+    }
+    return subject;
   }
 
   async get(actor: Actor, id: string): Promise<RequestDto> {

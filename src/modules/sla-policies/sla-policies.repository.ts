@@ -23,16 +23,6 @@ export class SlaPoliciesRepository {
     return this.db.manager().query<StoredPolicy[]>(`${SELECT} ORDER BY c.code, p.priority`);
   }
 
-  async find(categoryId: string, priority: Priority): Promise<StoredPolicy | null> {
-    const rows = await this.db
-      .manager()
-      .query<StoredPolicy[]>(`${SELECT} WHERE p.category_id = $1 AND p.priority = $2`, [
-        categoryId,
-        priority,
-      ]);
-    return rows[0] ?? null;
-  }
-
   async upsert(categoryId: string, priority: Priority, p: SlaPolicy): Promise<void> {
     await this.db.manager().query(
       `INSERT INTO sla_policies (category_id, priority, clock, accept, dispatch, resolve, feedback, warn_at)

@@ -5,14 +5,30 @@ import { CategoriesService } from '../categories/categories.service';
 import { PRIORITIES, type Priority } from '../requests/requests.entity';
 import type { PutSlaPolicyDto, SlaPolicyDto } from './dto/sla-policy.dto';
 import { defaultPolicy, type SlaPolicy } from './sla-defaults';
-import { SlaPoliciesRepository } from './sla-policies.repository';
+import { SlaPoliciesRepository, type StoredPolicy } from './sla-policies.repository';
+
+/** Every submission looks its policy up and policies change rarely: kept for a few seconds. */
+const CACHE_MS = 10_000;
 
 @Injectable()
 export class SlaPoliciesService {
+  private cache: { stored: Promise<StoredPolicy[]>; until: number } | undefined;
+
   constructor(
     private readonly policies: SlaPoliciesRepository,
     private readonly categories: CategoriesService,
   ) {}
+
+  private stored(): Promise<StoredPolicy[]> {
+    const now = Date.now();
+    if (this.cache && this.cache.until > now) return this.cache.stored;
+    const cache = { stored: this.policies.list(), until: now + CACHE_MS };
+    this.cache = cache;
+    cache.stored.catch(() => {
+      if (this.cache === cache) this.cache = undefined;
+    });
+    return cache.stored;
+  }
 
   /** Every category × priority, stored or default, so an admin sees what is really in force. */
   async list(): Promise<SlaPolicyDto[]> {
@@ -46,7 +62,9 @@ export class SlaPoliciesService {
     categoryCode: string,
     priority: Priority,
   ): Promise<SlaPolicy> {
-    const stored = await this.policies.find(categoryId, priority);
+    const stored = (await this.stored()).find(
+      (s) => s.categoryId === categoryId && s.priority === priority,
+    );
     if (!stored) return defaultPolicy(categoryCode, priority);
     const { clock, accept, dispatch, resolve, feedback, warnAt } = stored;
     return { clock, accept, dispatch, resolve, feedback, warnAt };
@@ -68,7 +86,9 @@ export class SlaPoliciesService {
       }
     }
     const warnAt = [...new Set(dto.warnAt)].sort((a, b) => a - b);
+    this.cache = undefined;
     await this.policies.upsert(category.id, priority as Priority, { ...dto, warnAt });
+    this.cache = undefined;
     return { category: category.code, priority, stored: true, ...dto, warnAt };
   }
 }

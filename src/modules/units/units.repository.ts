@@ -41,14 +41,6 @@ export class UnitsRepository {
     return q.orderBy('length(u.path)', 'ASC').addOrderBy('u.code', 'ASC').getMany();
   }
 
-  /** From the unit itself up to the root. */
-  async ancestors(unit: UnitEntity): Promise<UnitEntity[]> {
-    const ids = unit.path.split('/').filter(Boolean).reverse();
-    const rows = await this.findByIds(ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id)).filter((u): u is UnitEntity => u !== undefined);
-  }
-
   async insert(unit: NewUnit): Promise<UnitEntity> {
     const path = `${unit.parent?.path ?? '/'}${unit.id}/`;
     await this.repo.insert({

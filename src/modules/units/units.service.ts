@@ -14,12 +14,43 @@ const PARENT_TYPE: Record<UnitType, UnitType | null> = {
   department: 'town',
 };
 
+/**
+ * Every request view and submission names several units, and units change rarely (a rename): the
+ * whole tree is kept for a few seconds, dropped at once when this process changes it. A unit that
+ * is not there (just created elsewhere) is read from the database.
+ */
+const CACHE_MS = 10_000;
+
 @Injectable()
 export class UnitsService {
+  private cache: { byId: Promise<Map<string, UnitEntity>>; until: number } | undefined;
+
   constructor(
     private readonly units: UnitsRepository,
     private readonly db: DatabaseService,
   ) {}
+
+  private cached(): Promise<Map<string, UnitEntity>> {
+    const now = Date.now();
+    if (this.cache && this.cache.until > now) return this.cache.byId;
+    const byId = this.units.list({}).then((all) => new Map(all.map((u) => [u.id, u])));
+    const cache = { byId, until: now + CACHE_MS };
+    this.cache = cache;
+    byId.catch(() => {
+      if (this.cache === cache) this.cache = undefined;
+    });
+    return byId;
+  }
+
+  /** Runs a change of the tree; what was cached meanwhile may have seen it uncommitted. */
+  private async changing<T>(work: () => Promise<T>): Promise<T> {
+    this.cache = undefined;
+    try {
+      return await this.db.transaction(work);
+    } finally {
+      this.cache = undefined;
+    }
+  }
 
   list(filter: { type?: UnitType; parentId?: string }): Promise<UnitEntity[]> {
     return this.units.list(filter);
@@ -31,27 +62,33 @@ export class UnitsService {
     return unit;
   }
 
-  findById(id: string): Promise<UnitEntity | null> {
-    return this.units.findById(id);
+  async findById(id: string): Promise<UnitEntity | null> {
+    return (await this.cached()).get(id) ?? this.units.findById(id);
   }
 
-  findByIds(ids: string[]): Promise<UnitEntity[]> {
-    return this.units.findByIds(ids);
+  async findByIds(ids: string[]): Promise<UnitEntity[]> {
+    const byId = await this.cached();
+    const found = ids.map((id) => byId.get(id)).filter((u) => u !== undefined);
+    return found.length === ids.length ? found : this.units.findByIds(ids);
   }
 
-  ancestors(unit: UnitEntity): Promise<UnitEntity[]> {
-    return this.units.ancestors(unit);
+  /** From the unit itself up to the root. */
+  async ancestors(unit: UnitEntity): Promise<UnitEntity[]> {
+    const ids = unit.path.split('/').filter(Boolean).reverse();
+    const chain = await this.findByIds(ids);
+    const byId = new Map(chain.map((u) => [u.id, u]));
+    return ids.map((id) => byId.get(id)).filter((u) => u !== undefined);
   }
 
   /** The town a branch or department belongs to (or the town itself). */
   async townOf(unit: UnitEntity): Promise<UnitEntity | null> {
     if (unit.type === 'town') return unit;
-    const chain = await this.units.ancestors(unit);
+    const chain = await this.ancestors(unit);
     return chain.find((u) => u.type === 'town') ?? null;
   }
 
   async create(dto: CreateUnitDto): Promise<UnitEntity> {
-    return this.db.transaction(async () => {
+    return this.changing(async () => {
       const parentType = PARENT_TYPE[dto.type];
       let parent: UnitEntity | null = null;
       if (parentType === null) {
@@ -91,7 +128,7 @@ export class UnitsService {
   }
 
   async update(id: string, dto: UpdateUnitDto): Promise<UnitEntity> {
-    return this.db.transaction(async () => {
+    return this.changing(async () => {
       const unit = await this.get(id);
       if (dto.refPrefix !== undefined && unit.type !== 'town') {
         throw badRequest('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
@@ -107,7 +144,7 @@ export class UnitsService {
   }
 
   async remove(id: string): Promise<void> {
-    await this.db.transaction(async () => {
+    await this.changing(async () => {
       await this.get(id);
       if ((await this.units.usage(id)) > 0) {
         throw conflict('UNIT.IN_USE', 'The unit still has child units, users or requests');
