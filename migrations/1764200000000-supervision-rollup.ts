@@ -51,14 +51,16 @@ export class SupervisionRollup1764200000000 implements MigrationInterface {
         solved_of_due int NOT NULL,
         refreshed_at timestamptz NOT NULL DEFAULT now()
       )`);
+    // Period first: a county reads every branch of a few periods, a town a twentieth of them.
     await q.query(`
       CREATE UNIQUE INDEX request_stats_key_idx
-        ON request_stats (grain, unit_path text_pattern_ops, period)`);
+        ON request_stats (grain, period, unit_path text_pattern_ops)`);
+    // A queue: every refresh deletes all of it, so vacuum it early or the next scan reads dead pages.
     await q.query(`
       CREATE TABLE request_stats_dirty (
         day date NOT NULL,
         unit_path text NOT NULL
-      )`);
+      ) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000)`);
     // The backlog is counted live over the open requests only.
     await q.query(`
       CREATE INDEX requests_path_open_idx ON requests (unit_path text_pattern_ops, created_at)

@@ -89,6 +89,7 @@ describe('deadlines end to end (built API and worker processes)', () => {
     const proc = startBuilt('worker', {
       WORKER_METRICS_PORT: String(workerMetricsPort),
       RECONCILE_INTERVAL_MS: '1000',
+      STATS_REFRESH_MS: '1000',
     });
     await waitFor(
       'a worker heartbeat',
@@ -193,6 +194,33 @@ describe('deadlines end to end (built API and worker processes)', () => {
     expect(closed.outcome).toBe('no_feedback');
     const events = await systemEvents([id]);
     expect(events.map((e) => e.type)).toEqual(['FEEDBACK_TIMEOUT']);
+  });
+
+  it('keeps the supervision rollup current by itself, with nobody asking for stats', async () => {
+    await submit('e2e-feedback', '路面破损');
+    const counts = async () => {
+      const { rows } = await db.query<{
+        dirty: number;
+        requests: number;
+        day: number;
+        month: number;
+      }>(
+        `SELECT (SELECT count(*) FROM request_stats_dirty)::int AS dirty,
+                (SELECT count(*) FROM requests)::int AS requests,
+                (SELECT coalesce(sum(received), 0) FROM request_stats WHERE grain = 'day')::int AS day,
+                (SELECT coalesce(sum(received), 0) FROM request_stats WHERE grain = 'month')::int AS month`,
+      );
+      return rows[0];
+    };
+    const settled = await waitFor(
+      'the worker to refresh the rollup',
+      async () => {
+        const c = await counts();
+        return c.dirty === 0 && c.day === c.requests ? c : undefined;
+      },
+      15_000,
+    );
+    expect(settled.month).toBe(settled.requests);
   });
 
   it('fires every one of 200 pending clocks exactly once after Redis loses everything', async () => {

@@ -206,7 +206,7 @@ export class SupervisionRepository {
           SELECT k.grain, k.period, k.unit_path, ${cols.map((c) => `coalesce(${c}, 0)`).join(', ')}
             FROM keys k LEFT JOIN by_received USING (grain, period, unit_path)
                         LEFT JOIN by_due USING (grain, period, unit_path)
-          ON CONFLICT (grain, unit_path, period) DO UPDATE SET
+          ON CONFLICT (grain, period, unit_path) DO UPDATE SET
             ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}, refreshed_at = now()
           RETURNING 1
         )
