@@ -6,7 +6,9 @@ import {
   workingDayMs,
   workingMsBetween,
 } from '../../src/modules/calendar/business-time';
+import { Client } from 'pg';
 import type { ClockDto } from '../../src/modules/requests/dto/request.dto';
+import { TEST_DATABASE_URL } from '../support/env';
 import {
   createRequest,
   expectProblem,
@@ -99,6 +101,7 @@ function calendarOf(body: Record<string, unknown>): WorkingCalendar {
 describe('clocks over HTTP with the worker in process', () => {
   let t: TestApp;
   let w: WorkerContext;
+  let db: Client;
   /** urgent: SLOW, normal: WORKING. */
   let slow: string;
   /** urgent: FAST, complex: FAST_RESOLVE. */
@@ -144,9 +147,23 @@ describe('clocks over HTTP with the worker in process', () => {
 
   const types = async (id: string) => (await timeline(t, id)).map((e) => e.type);
 
+  /** The request's stored resolve due time (a supervision fact) and its live resolve clock's. */
+  async function storedResolveDue(id: string): Promise<{ request: number; clock: number }> {
+    const { rows } = await db.query<{ request: Date; clock: Date }>(
+      `SELECT r.resolve_due_at AS request, c.due_at AS clock
+         FROM requests r JOIN request_clocks c ON c.request_id = r.id
+        WHERE r.id = $1 AND c.kind = 'resolve' AND c.status = 'running'`,
+      [id],
+    );
+    expect(rows).toHaveLength(1);
+    return { request: rows[0].request.getTime(), clock: rows[0].clock.getTime() };
+  }
+
   beforeAll(async () => {
     t = await startTestApp();
     w = await startWorkerContext();
+    db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
     slow = await createCategory();
     fast = await createCategory();
     await putPolicy(slow, 'urgent', SLOW);
@@ -159,6 +176,7 @@ describe('clocks over HTTP with the worker in process', () => {
     try {
       expect(t.serverErrors).toEqual([]);
     } finally {
+      await db?.end();
       await w?.close();
       await t?.close();
     }
@@ -285,7 +303,7 @@ describe('clocks over HTTP with the worker in process', () => {
     expect(clockOf(stillHeld, 'resolve').status).toBe('paused');
   });
 
-  it('an approved extension moves the resolve due time to `until`; a rejected one does not', async () => {
+  it('an approved extension moves the resolve due time (clock and request) to `until`; a rejected one does not', async () => {
     const until = new Date(Date.now() + 48 * HOUR).toISOString();
 
     const approved = await create(slow, 'urgent');
@@ -301,6 +319,7 @@ describe('clocks over HTTP with the worker in process', () => {
     });
     expect(yes.extensionRequested).toBeNull();
     expect(clockOf(yes, 'resolve')).toMatchObject({ status: 'running', dueAt: until });
+    expect(await storedResolveDue(approved.id)).toEqual({ request: ms(until), clock: ms(until) });
 
     const rejected = await create(slow, 'urgent');
     const dueBefore = clockOf(rejected, 'resolve').dueAt;
@@ -316,6 +335,10 @@ describe('clocks over HTTP with the worker in process', () => {
     });
     expect(no.extensionRequested).toBeNull();
     expect(clockOf(no, 'resolve')).toMatchObject({ status: 'running', dueAt: dueBefore });
+    expect(await storedResolveDue(rejected.id)).toEqual({
+      request: ms(dueBefore),
+      clock: ms(dueBefore),
+    });
   });
 
   it('an extension approved while on hold is kept for when the clock resumes', async () => {

@@ -278,7 +278,10 @@ export class RequestCommandsService {
     return changes;
   }
 
-  /** Supervision facts: the first response, escalation and resolution, and whether on time. */
+  /**
+   * Supervision facts: the first response, escalation and resolution, whether on time, and the
+   * resolve due time an approved extension moved.
+   */
   private firstTimes(request: RequestEntity, facts: TransitionFacts): RequestChanges {
     const out: RequestChanges = {};
     if (facts.respondedOnTime !== undefined && request.respondedAt === null) {
@@ -287,6 +290,7 @@ export class RequestCommandsService {
     if (facts.resolvedOnTime !== undefined && request.resolvedAt === null) {
       out.resolvedOnTime = facts.resolvedOnTime;
     }
+    if (facts.resolveDueAt !== undefined) out.resolveDueAt = facts.resolveDueAt;
     if (facts.overdueSince !== undefined) out.overdueSince = facts.overdueSince;
     return out;
   }
