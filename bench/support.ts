@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -92,3 +93,43 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function statFields(pid: number): string[] | null {
+  try {
+    // The fields after the parenthesised command name, from the process state on.
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  } catch {
+    return null; // Exited since it was listed.
+  }
+}
+
+const allPids = () =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
+
+/** CPU time (user + system, ms) the processes have used so far; ones that are gone count 0. */
+export function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const f = statFields(pid);
+    if (f) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux.
+}
+
+/** A process and its children (an API running workers). */
+export function withChildren(pid: number): number[] {
+  return [pid, ...allPids().filter((p) => Number(statFields(p)?.[1]) === pid)];
+}
+
+/** Every Postgres process on the machine (server and backends). */
+export function postgresPids(): number[] {
+  return allPids().filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  });
+}

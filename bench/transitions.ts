@@ -1,18 +1,22 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { writeBlock } from './report';
 import {
   arg,
+  cpuMs,
   freshDatabase,
   machine,
   percentile,
   pgbench,
+  postgresPids,
   ROOT,
   sleep,
   startBuilt,
   stop,
+  withChildren,
 } from './support';
 import { freePort } from './ports';
 
@@ -20,6 +24,11 @@ import { freePort } from './ports';
  * bench:transitions — requests driven through the short loop (submit → ACCEPT → RESOLVE → CONFIRM)
  * over HTTP by C concurrent clients, against pgbench (TPC-B-like) on the same Postgres in the same
  * run. Every call is one committed transaction with its event, clocks and outbox rows.
+ *
+ * The load generator shares the machine's cores with Postgres and the API, so it stays cheap:
+ * plain `node:http` on keep-alive sockets, one per client, and a body parsed only when the loop
+ * needs it (the new request's id). `fetch` (undici) cost ~2 ms of CPU per call here, CPU taken
+ * from the system under test. CPU per call of the API, Postgres and the generator is reported.
  */
 const LEVELS = arg('connections', '8,32,128').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '15'));
@@ -33,6 +42,8 @@ interface Level {
   transitionsPerSecond: number;
   errors: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** CPU time per call (ms); Postgres counts every Postgres process on the machine. */
+  cpuMsPerCall: { api: number; postgres: number; loadGenerator: number };
   pgbenchTps: number;
   ratio: number;
 }
@@ -46,55 +57,91 @@ async function login(base: string, username: string): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/** POSTs JSON over the agent's keep-alive sockets; the body is left unparsed. */
+function post(agent: Agent, port: number, path: string, token: string, body: string) {
+  return new Promise<Answer>((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1${path}`,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function drive(
-  base: string,
+  port: number,
   resident: string,
   secretary: string,
   connections: number,
   seconds: number,
 ) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let errors = 0;
   const until = Date.now() + seconds * 1000;
-  const call = async (
-    token: string,
-    path: string,
-    body: unknown,
-  ): Promise<Record<string, unknown> | null> => {
+  const call = async (token: string, path: string, body: string): Promise<Answer | null> => {
     const t = performance.now();
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
+    const res = await post(agent, port, path, token, body);
     latencies.push(performance.now() - t);
     if (res.status >= 300) {
       errors++;
       return null;
     }
-    return json;
+    return res;
   };
+  const ACCEPT = JSON.stringify({ type: 'ACCEPT' });
+  const RESOLVE = JSON.stringify({ type: 'RESOLVE', resolution: '已处理' });
+  const CONFIRM = JSON.stringify({ type: 'CONFIRM', rating: 5 });
   const loop = async (n: number) => {
     let i = 0;
     while (Date.now() < until) {
-      const created = await call(resident, '/requests', {
-        title: `bench ${n}-${i++}`,
-        description: 'transitions benchmark',
-        category: 'roads',
-      });
+      const created = await call(
+        resident,
+        '/requests',
+        JSON.stringify({
+          title: `bench ${n}-${i++}`,
+          description: 'transitions benchmark',
+          category: 'roads',
+        }),
+      );
       if (!created) continue;
-      const events = `/requests/${String(created.id)}/events`;
-      if (!(await call(secretary, events, { type: 'ACCEPT' }))) continue;
-      if (!(await call(secretary, events, { type: 'RESOLVE', resolution: '已处理' }))) continue;
-      await call(resident, events, { type: 'CONFIRM', rating: 5 });
+      const events = `/requests/${(JSON.parse(created.body) as { id: string }).id}/events`;
+      if (!(await call(secretary, events, ACCEPT))) continue;
+      if (!(await call(secretary, events, RESOLVE))) continue;
+      await call(resident, events, CONFIRM);
     }
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: connections }, (_, n) => loop(n)));
   const elapsed = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { latencies, errors, elapsed };
+  return { latencies, errors, elapsed, cpuMs: (used.user + used.system) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -117,14 +164,25 @@ async function main(): Promise<void> {
   await db.connect();
   const resident = await login(base, 'resident-1');
   const secretary = await login(base, 'secretary-1');
-  await drive(base, resident, secretary, 8, 3); // warm-up
+  await drive(port, resident, secretary, 8, 3); // warm-up
 
   const levels: Level[] = [];
   for (const connections of LEVELS) {
     const eventsBefore = (
       await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM request_events`)
     ).rows[0].n;
-    const run = await drive(base, resident, secretary, connections, SECONDS);
+    const apiPids = withChildren(api.pid as number);
+    const pgPids = postgresPids();
+    const apiCpu = cpuMs(apiPids);
+    const pgCpu = cpuMs(pgPids);
+    const run = await drive(port, resident, secretary, connections, SECONDS);
+    const calls = run.latencies.length;
+    const perCall = (ms: number) => Math.round((ms / calls) * 100) / 100;
+    const cpuMsPerCall = {
+      api: perCall(cpuMs(apiPids) - apiCpu),
+      postgres: perCall(cpuMs(pgPids) - pgCpu),
+      loadGenerator: perCall(run.cpuMs),
+    };
     const eventsAfter = (
       await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM request_events`)
     ).rows[0].n;
@@ -146,12 +204,13 @@ async function main(): Promise<void> {
         p99: Math.round(percentile(run.latencies, 99) * 10) / 10,
         max: Math.round(run.latencies[run.latencies.length - 1] * 10) / 10,
       },
+      cpuMsPerCall,
       pgbenchTps: Math.round(pgbenchTps),
       ratio: Math.round((tps / pgbenchTps) * 100) / 100,
     };
     levels.push(level);
     console.log(
-      `${connections} connections: ${level.transitionsPerSecond} transitions/s, p50 ${level.latencyMs.p50} ms, p99 ${level.latencyMs.p99} ms, errors ${level.errors}; pgbench ${level.pgbenchTps} tps; ratio ${level.ratio}`,
+      `${connections} connections: ${level.transitionsPerSecond} transitions/s, p50 ${level.latencyMs.p50} ms, p99 ${level.latencyMs.p99} ms, errors ${level.errors}; CPU/call API ${cpuMsPerCall.api} ms, Postgres ${cpuMsPerCall.postgres} ms, load generator ${cpuMsPerCall.loadGenerator} ms; pgbench ${level.pgbenchTps} tps; ratio ${level.ratio}`,
     );
   }
   const sync = (await db.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0];
