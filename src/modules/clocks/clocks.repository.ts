@@ -49,10 +49,13 @@ export const noClockWrites = (): ClockWrites => ({ inserts: [], updates: new Map
 /**
  * Every clock of a request as a JSON array, locked: a command waits here for a concurrent one on
  * the same request and then loses on the version check. For a larger statement, see `clocksFromJson`.
+ * Locked in id order: in index order, a clock updated by the winner can move behind another, and
+ * two waiting commands would each hold one and wait for the other (deadlock).
  */
 export const CLOCKS_OF_REQUEST_LOCKED = (requestIdParam: string) =>
   `(SELECT coalesce(json_agg(c), '[]') FROM (
-     SELECT ${COLUMNS} FROM request_clocks WHERE request_id = ${requestIdParam} FOR UPDATE) c)`;
+     SELECT ${COLUMNS} FROM request_clocks WHERE request_id = ${requestIdParam}
+      ORDER BY id FOR UPDATE) c)`;
 
 const DATE_FIELDS = [
   'anchorAt',
