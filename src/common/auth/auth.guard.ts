@@ -8,11 +8,18 @@ import type { Actor, Role } from './role';
 
 export interface TokenClaims {
   sub: string;
+  iat?: number;
 }
 
-/** Resolves a token's subject to the live user, so a deactivated account stops at once. */
+/** When a token was issued at the latest (ms): `iat` is in whole seconds. */
+export const issuedBy = (claims: TokenClaims): number => ((claims.iat ?? Infinity) + 1) * 1000;
+
+/**
+ * Resolves a token's subject to the live user, so a deactivated account stops at once. The lookup
+ * may answer from a row read after `issuedAt` (ms).
+ */
 export abstract class ActorLookup {
-  abstract findActor(userId: string): Promise<Actor | null>;
+  abstract findActor(userId: string, issuedAt: number): Promise<Actor | null>;
 }
 
 /** Verified tokens are remembered until they expire: verifying a signature costs more than the call. */
@@ -20,7 +27,10 @@ const VERIFIED_CACHE_SIZE = 10_000;
 
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly verified = new Map<string, { sub: string; expiresAt: number }>();
+  private readonly verified = new Map<
+    string,
+    { sub: string; issuedAt: number; expiresAt: number }
+  >();
 
   constructor(
     private readonly reflector: Reflector,
@@ -37,7 +47,8 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw unauthorized('AUTH.UNAUTHENTICATED', 'A bearer token is required');
     }
-    const actor = await this.actors.findActor(await this.subjectOf(token));
+    const { sub, issuedAt } = await this.subjectOf(token);
+    const actor = await this.actors.findActor(sub, issuedAt);
     if (!actor)
       throw unauthorized('AUTH.INVALID_TOKEN', 'The account no longer exists or is inactive');
     req.actor = actor;
@@ -49,9 +60,9 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async subjectOf(token: string): Promise<string> {
+  private async subjectOf(token: string): Promise<{ sub: string; issuedAt: number }> {
     const known = this.verified.get(token);
-    if (known && known.expiresAt > Date.now()) return known.sub;
+    if (known && known.expiresAt > Date.now()) return known;
     let claims: TokenClaims & { exp?: number };
     try {
       claims = await this.jwt.verifyAsync<TokenClaims & { exp?: number }>(token);
@@ -59,7 +70,8 @@ export class AuthGuard implements CanActivate {
       throw unauthorized('AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
     }
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
-    this.verified.set(token, { sub: claims.sub, expiresAt: (claims.exp ?? 0) * 1000 });
-    return claims.sub;
+    const subject = { sub: claims.sub, issuedAt: issuedBy(claims) };
+    this.verified.set(token, { ...subject, expiresAt: (claims.exp ?? 0) * 1000 });
+    return subject;
   }
 }

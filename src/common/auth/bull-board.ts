@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { NextFunction, Request, Response } from 'express';
 import { QueueService } from '../queue/queue.service';
-import { ActorLookup, type TokenClaims } from './auth.guard';
+import { ActorLookup, issuedBy, type TokenClaims } from './auth.guard';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 const COOKIE = 'closed_loop_board';
@@ -47,7 +47,7 @@ export function mountBullBoard(app: INestApplication): void {
       return problem(401, 'AUTH.UNAUTHENTICATED', 'Sign in as an admin: ?token=<accessToken>');
     try {
       const claims = await jwt.verifyAsync<TokenClaims & object>(token);
-      const actor = await actors.findActor(claims.sub);
+      const actor = await actors.findActor(claims.sub, issuedBy(claims));
       if (!actor) return problem(401, 'AUTH.INVALID_TOKEN', 'The account no longer exists');
       if (actor.role !== 'admin') return problem(403, 'AUTH.FORBIDDEN', 'Bull Board is for admins');
     } catch {

@@ -15,4 +15,7 @@ export interface Actor {
   role: Role;
   unitId: string;
   unitPath: string;
+  /** What a resident's own submission records of them. */
+  displayName: string;
+  phone: string | null;
 }

@@ -26,7 +26,7 @@ import { AuthService } from './auth.service';
     {
       provide: ActorLookup,
       useFactory: (users: UsersService) => ({
-        findActor: (id: string) => users.findActiveActor(id),
+        findActor: (id: string, issuedAt: number) => users.findActiveActor(id, issuedAt),
       }),
       inject: [UsersService],
     },

@@ -216,17 +216,16 @@ export class RequestsService {
           'residentName is only for requests on a resident’s behalf',
         );
       }
-      const user = await this.users.findById(actor.id);
       const branch = await this.units.findById(dto.branchId ?? actor.unitId);
-      if (!user || !branch || branch.type !== 'branch') {
+      if (!branch || branch.type !== 'branch') {
         throw badRequest('REQUEST.INVALID_BRANCH', 'branchId must be a branch (村/社区)');
       }
       return {
         branch,
         channel: 'app' as const,
-        residentId: user.id,
-        residentName: user.displayName,
-        residentPhone: dto.residentPhone ?? user.phone,
+        residentId: actor.id,
+        residentName: actor.displayName,
+        residentPhone: dto.residentPhone ?? actor.phone,
       };
     }
     if (actor.role === 'secretary') {

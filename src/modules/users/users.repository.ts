@@ -36,7 +36,8 @@ export class UsersRepository {
 
   async findActiveActor(id: string): Promise<Actor | null> {
     const rows = await this.db.manager().query<Actor[]>(
-      `SELECT u.id, u.username, u.role, u.unit_id AS "unitId", n.path AS "unitPath"
+      `SELECT u.id, u.username, u.role, u.unit_id AS "unitId", n.path AS "unitPath",
+              u.display_name AS "displayName", u.phone
          FROM users u JOIN units n ON n.id = u.unit_id
         WHERE u.id = $1 AND u.active`,
       [id],

@@ -19,16 +19,38 @@ const UNIT_TYPES_FOR_ROLE: Record<Role, UnitType[]> = {
   admin: ['county', 'town', 'branch', 'department'],
 };
 
+/**
+ * Every call checks its caller's user row, so a deactivated account stops at once. A found row is
+ * kept a few seconds per user: dropped at once when this process changes the user, and never used
+ * for a token issued after it was read (a new sign-in sees the row as it is). A change made by
+ * another process (another API instance) shows here within ACTOR_CACHE_MS.
+ */
+const ACTOR_CACHE_MS = 5_000;
+const ACTOR_CACHE_SIZE = 10_000;
+
 @Injectable()
 export class UsersService {
+  private readonly actors = new Map<string, { actor: Actor; readAt: number }>();
+
   constructor(
     private readonly users: UsersRepository,
     private readonly units: UnitsService,
     private readonly db: DatabaseService,
   ) {}
 
-  findActiveActor(id: string): Promise<Actor | null> {
-    return this.users.findActiveActor(id);
+  /** `issuedAt`: when the caller's token was issued at the latest (ms). */
+  async findActiveActor(id: string, issuedAt: number): Promise<Actor | null> {
+    const now = Date.now();
+    const hit = this.actors.get(id);
+    if (hit && hit.readAt > now - ACTOR_CACHE_MS && hit.readAt >= issuedAt) return hit.actor;
+    const actor = await this.users.findActiveActor(id);
+    if (!actor) {
+      this.actors.delete(id);
+      return null;
+    }
+    if (this.actors.size >= ACTOR_CACHE_SIZE) this.actors.clear();
+    this.actors.set(id, { actor, readAt: now });
+    return actor;
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {
@@ -86,15 +108,21 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    return this.db.transaction(async () => {
-      await this.get(id);
-      await this.users.update(id, {
-        displayName: dto.displayName,
-        phone: dto.phone,
-        active: dto.active,
-        passwordHash,
+    // Dropped before and after: a read while the change is uncommitted still sees the old row.
+    this.actors.delete(id);
+    try {
+      return await this.db.transaction(async () => {
+        await this.get(id);
+        await this.users.update(id, {
+          displayName: dto.displayName,
+          phone: dto.phone,
+          active: dto.active,
+          passwordHash,
+        });
+        return this.get(id);
       });
-      return this.get(id);
-    });
+    } finally {
+      this.actors.delete(id);
+    }
   }
 }
