@@ -3,6 +3,7 @@ import { ClocksAndNotifications1763900000000 } from './1763900000000-clocks-and-
 import { Supervision1764000000000 } from './1764000000000-supervision';
 import { SupervisionIndexes1764100000000 } from './1764100000000-supervision-indexes';
 import { SupervisionRollup1764200000000 } from './1764200000000-supervision-rollup';
+import { ResolveDueFollowsClock1764300000000 } from './1764300000000-resolve-due-follows-clock';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Supervision1764000000000,
   SupervisionIndexes1764100000000,
   SupervisionRollup1764200000000,
+  ResolveDueFollowsClock1764300000000,
 ];

@@ -96,4 +96,40 @@ describe('supervision facts kept by the engine', () => {
       accepted: false,
     });
   });
+
+  it('keeps resolve_due_at on the resolve clock wherever its due time moves', async () => {
+    const created = await t.http
+      .post('/api/v1/requests')
+      .set(await t.as('resident-2'))
+      .send({ title: '井盖松动', description: '车过会响', category: 'roads' })
+      .expect(201);
+    const id = created.body.id as string;
+    const due = async () =>
+      (
+        await db.query<{ request: Date; clock: Date; clockId: string }>(
+          `SELECT r.resolve_due_at AS request, c.due_at AS clock, c.id AS "clockId"
+             FROM requests r JOIN request_clocks c ON c.request_id = r.id
+            WHERE r.id = $1 AND c.kind = 'resolve' AND c.status = 'running'`,
+          [id],
+        )
+      ).rows[0];
+    const first = await due();
+    expect(first.request).toEqual(first.clock);
+    // Whatever moves the clock (resume, extension, restart, calendar edit) moves the request.
+    await db.query(`UPDATE request_clocks SET due_at = due_at + interval '3 hours' WHERE id = $1`, [
+      first.clockId,
+    ]);
+    const moved = await due();
+    expect(moved.request.getTime()).toBe(first.clock.getTime() + 3 * 3_600_000);
+    await send(id, 'secretary-1', { type: 'ACCEPT' });
+    await send(id, 'secretary-1', { type: 'HOLD', reason: '等材料' });
+    const { rows } = await db.query<{ request: Date }>(
+      `SELECT resolve_due_at AS request FROM requests WHERE id = $1`,
+      [id],
+    );
+    expect(rows[0].request).toEqual(moved.request);
+    await send(id, 'secretary-1', { type: 'RESUME' });
+    const resumed = await due();
+    expect(resumed.request).toEqual(resumed.clock);
+  });
 });

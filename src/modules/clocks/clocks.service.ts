@@ -30,8 +30,6 @@ type Clocked = Pick<RequestEntity, 'id' | 'priority' | 'sla' | 'escalationLevel'
 export interface TransitionFacts {
   respondedOnTime?: boolean;
   resolvedOnTime?: boolean;
-  /** The resolve clock's new due time, when an approved extension moved it. */
-  resolveDueAt?: Date;
   overdueSince?: Date | null;
 }
 
@@ -193,8 +191,7 @@ export class ClocksService {
     if (event.type === 'RESUME' && resolve?.status === 'paused') this.resume(w, resolve, cal, now);
     if (event.type === 'DECIDE_EXTENSION' && event.approve && resolve) {
       const until = before.context.extensionRequested?.until;
-      const dueAt = until ? this.extend(w, resolve, cal, new Date(until), now) : undefined;
-      if (dueAt) facts.resolveDueAt = dueAt;
+      if (until) this.extend(w, resolve, cal, new Date(until), now);
     }
     return changes();
   }
@@ -414,17 +411,8 @@ export class ClocksService {
     });
   }
 
-  /**
-   * An approved extension: the clock is now due at `until` (never earlier than it was). Returns the
-   * new due time when a running clock moved; a paused one has none until it resumes.
-   */
-  private extend(
-    w: ClockWrites,
-    c: ClockRow,
-    cal: WorkingCalendar,
-    until: Date,
-    now: Date,
-  ): Date | undefined {
+  /** An approved extension: the clock is now due at `until` (never earlier than it was). */
+  private extend(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, until: Date, now: Date): void {
     const left = elapsed(c.mode, cal, now, until);
     if (c.status === 'paused') {
       // Resumed now it would be due at `until`; an extension never takes time away.
@@ -435,10 +423,10 @@ export class ClocksService {
           generation: c.generation + 1,
         });
       }
-      return undefined;
+      return;
     }
-    if (c.dueAt && until <= c.dueAt) return undefined;
-    return this.reschedule(w, c, cal, { remainingMs: left, anchorAt: now }).dueAt ?? undefined;
+    if (c.dueAt && until <= c.dueAt) return;
+    this.reschedule(w, c, cal, { remainingMs: left, anchorAt: now });
   }
 
   private reschedule(
@@ -446,7 +434,7 @@ export class ClocksService {
     c: ClockRow,
     cal: WorkingCalendar,
     at: { remainingMs: number; anchorAt: Date; warningsSent?: number },
-  ): ClockRow {
+  ): void {
     const warningsSent = at.warningsSent ?? c.warningsSent;
     const s = schedule(cal, {
       ...times(c, at.anchorAt),
@@ -465,6 +453,5 @@ export class ClocksService {
     };
     w.updates.set(c.id, next);
     this.nextJob(w, next);
-    return next;
   }
 }

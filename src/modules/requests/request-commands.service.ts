@@ -279,8 +279,8 @@ export class RequestCommandsService {
   }
 
   /**
-   * Supervision facts: the first response, escalation and resolution, whether on time, and the
-   * resolve due time an approved extension moved.
+   * Supervision facts: the first response, escalation and resolution, and whether on time. The
+   * resolve due time follows the resolve clock by trigger (migration 1764300000000).
    */
   private firstTimes(request: RequestEntity, facts: TransitionFacts): RequestChanges {
     const out: RequestChanges = {};
@@ -290,7 +290,6 @@ export class RequestCommandsService {
     if (facts.resolvedOnTime !== undefined && request.resolvedAt === null) {
       out.resolvedOnTime = facts.resolvedOnTime;
     }
-    if (facts.resolveDueAt !== undefined) out.resolveDueAt = facts.resolveDueAt;
     if (facts.overdueSince !== undefined) out.overdueSince = facts.overdueSince;
     return out;
   }
