@@ -28,6 +28,20 @@ describe('supervision facts kept by the engine', () => {
     return res.body as { state: string };
   }
 
+  async function submit(
+    title: string,
+    description: string,
+    resident = 'resident-2',
+    category = 'roads',
+  ): Promise<string> {
+    const created = await t.http
+      .post('/api/v1/requests')
+      .set(await t.as(resident))
+      .send({ title, description, category })
+      .expect(201);
+    return created.body.id as string;
+  }
+
   async function facts(id: string) {
     const { rows } = await db.query(
       `SELECT responded_at IS NOT NULL AS responded, responded_on_time, accepted_at IS NOT NULL AS accepted,
@@ -41,12 +55,7 @@ describe('supervision facts kept by the engine', () => {
   }
 
   it('records the first response, escalation and resolution, on time, and disputes', async () => {
-    const created = await t.http
-      .post('/api/v1/requests')
-      .set(await t.as('resident-2'))
-      .send({ title: '供水管漏水', description: '路边一直冒水', category: 'roads' })
-      .expect(201);
-    const id = created.body.id as string;
+    const id = await submit('供水管漏水', '路边一直冒水');
     expect(await facts(id)).toMatchObject({ responded: false, has_due: true, escalated: false });
 
     await send(id, 'secretary-1', { type: 'ACCEPT' });
@@ -81,16 +90,9 @@ describe('supervision facts kept by the engine', () => {
   });
 
   it('a rejection is a response too', async () => {
-    const created = await t.http
-      .post('/api/v1/requests')
-      .set(await t.as('resident-1'))
-      .send({ title: '想要个篮球场', description: '村里没有', category: 'other' })
-      .expect(201);
-    await send(created.body.id as string, 'secretary-1', {
-      type: 'REJECT',
-      reason: '不属于本村事务',
-    });
-    expect(await facts(created.body.id as string)).toMatchObject({
+    const id = await submit('想要个篮球场', '村里没有', 'resident-1', 'other');
+    await send(id, 'secretary-1', { type: 'REJECT', reason: '不属于本村事务' });
+    expect(await facts(id)).toMatchObject({
       responded: true,
       responded_on_time: true,
       accepted: false,
@@ -98,12 +100,7 @@ describe('supervision facts kept by the engine', () => {
   });
 
   it('keeps resolve_due_at on the resolve clock wherever its due time moves', async () => {
-    const created = await t.http
-      .post('/api/v1/requests')
-      .set(await t.as('resident-2'))
-      .send({ title: '井盖松动', description: '车过会响', category: 'roads' })
-      .expect(201);
-    const id = created.body.id as string;
+    const id = await submit('井盖松动', '车过会响');
     const due = async () =>
       (
         await db.query<{ request: Date; clock: Date; clockId: string }>(
