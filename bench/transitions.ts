@@ -239,12 +239,15 @@ async function main(): Promise<void> {
   writeBlock('transitions', [
     `**Transitions over HTTP** — \`npm run bench:transitions\` — ${result.at.slice(0, 16)}Z, ${result.machine.cpus} cores, load generator on the same machine, synchronous_commit=${result.synchronousCommit}`,
     '',
-    '| connections | transitions/s | p50 | p99 | errors | pgbench TPC-B tps (same clients) | ratio |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| connections | transitions/s | p50 | p99 | errors | pgbench TPC-B tps (same clients) | ratio | CPU ms per call: API / Postgres / generator |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...levels.map(
       (l) =>
-        `| ${l.connections} | ${l.transitionsPerSecond} | ${l.latencyMs.p50} ms | ${l.latencyMs.p99} ms | ${l.errors} | ${l.pgbenchTps} | ${l.ratio} |`,
+        `| ${l.connections} | ${l.transitionsPerSecond} | ${l.latencyMs.p50} ms | ${l.latencyMs.p99} ms | ${l.errors} | ${l.pgbenchTps} | ${l.ratio} | ${l.cpuMsPerCall.api} / ${l.cpuMsPerCall.postgres} / ${l.cpuMsPerCall.loadGenerator} |`,
     ),
+    '',
+    `Goals: ratio ≥ 0.35 at every level — ${result.goals.ratioAtLeast035 ? 'met' : '**not met**'}; ` +
+      `p99 < 50 ms at 32 connections — ${result.goals.p99Under50msAt32 ? 'met' : '**not met**'}.`,
   ]);
   console.log(JSON.stringify(result, null, 2));
 }
