@@ -8,21 +8,13 @@ import { CalendarRepository, type StoredCalendar } from '../calendar/calendar.re
 import type { RequestEntity } from '../requests/requests.entity';
 import { defaultPolicy, type SlaPolicy } from '../sla-policies/sla-defaults';
 import { budgetMs, type ClockTimes, elapsed, remainingAt, schedule } from './clock-schedule';
+import { type ClockView, isLive, newer, viewOf } from './clock-view';
 import {
   type ClockRow,
   type ClockWrites,
   ClocksRepository,
   noClockWrites,
 } from './clocks.repository';
-
-export interface ClockView {
-  kind: ClockKind;
-  status: ClockRow['status'];
-  dueAt: string | null;
-  remainingMs: number | null;
-  startedAt: string;
-  breachedAt: string | null;
-}
 
 type Clocked = Pick<RequestEntity, 'id' | 'priority' | 'sla' | 'escalationLevel'>;
 
@@ -31,31 +23,6 @@ export interface TransitionFacts {
   respondedOnTime?: boolean;
   resolvedOnTime?: boolean;
   overdueSince?: Date | null;
-}
-
-const OVERDUE_KINDS: readonly ClockKind[] = ['accept', 'dispatch', 'resolve'];
-
-const isLive = (c: ClockRow) => c.status === 'running' || c.status === 'paused';
-
-/** Started later, ties broken by id, as the repository's `ORDER BY started_at DESC, id DESC`. */
-function newer(a: ClockRow, b: ClockRow): boolean {
-  const t = a.startedAt.getTime() - b.startedAt.getTime();
-  return t !== 0 ? t > 0 : a.id > b.id;
-}
-
-/** The order `ClocksRepository.forRequests` shows a kind's clocks in: live first, then newest. */
-function shownBefore(a: ClockRow, b: ClockRow): boolean {
-  return isLive(a) !== isLive(b) ? isLive(a) : newer(a, b);
-}
-
-/** The clocks a request shows: per kind, its live one, else the last that ended. */
-function shown(clocks: ClockRow[]): ClockRow[] {
-  const byKind = new Map<ClockKind, ClockRow>();
-  for (const c of clocks) {
-    const best = byKind.get(c.kind);
-    if (!best || shownBefore(c, best)) byKind.set(c.kind, c);
-  }
-  return [...byKind.values()];
 }
 
 /** A request's clocks with the changes of the current step applied, as they will be stored. */
@@ -288,42 +255,8 @@ export class ClocksService {
     const rows = await this.clocks.forRequests(requestIds);
     const result = new Map<string, ClockView[]>();
     for (const id of requestIds) result.set(id, []);
-    for (const c of rows) result.get(c.requestId)?.push(ClocksService.view(c));
+    for (const c of rows) result.get(c.requestId)?.push(viewOf(c));
     return result;
-  }
-
-  /** What a request shows of its clocks, from all of them (as `views` reads it), ordered by kind. */
-  static viewsOf(clocks: ClockRow[]): ClockView[] {
-    return shown(clocks)
-      .sort((a, b) => (a.kind < b.kind ? -1 : 1))
-      .map((c) => ClocksService.view(c));
-  }
-
-  private static view(c: ClockRow): ClockView {
-    return {
-      kind: c.kind,
-      status: c.status,
-      // A paused or stopped clock has no due time (a paused one shows what it has left).
-      dueAt:
-        c.status === 'running' || c.status === 'breached' ? (c.dueAt?.toISOString() ?? null) : null,
-      remainingMs: c.status === 'paused' ? c.remainingMs : null,
-      startedAt: c.startedAt.toISOString(),
-      breachedAt: c.breachedAt?.toISOString() ?? null,
-    };
-  }
-
-  /**
-   * Past a time limit now: a live accept, dispatch or resolve clock past its due time, a breached
-   * resolve clock, or a breached dispatch clock at the top of the tree (nobody left to escalate to).
-   */
-  static isOverdue(clocks: ClockView[], state: string, now: Date): boolean {
-    return clocks.some(
-      (c) =>
-        OVERDUE_KINDS.includes(c.kind) &&
-        ((c.status === 'running' && c.dueAt !== null && new Date(c.dueAt) <= now) ||
-          (c.status === 'breached' &&
-            (c.kind === 'resolve' || (c.kind === 'dispatch' && state === 'escalated')))),
-    );
   }
 
   private start(

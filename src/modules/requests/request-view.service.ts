@@ -3,7 +3,8 @@ import { acceptedEventTypes, isTerminal } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
-import { ClocksService, type ClockView } from '../clocks/clocks.service';
+import { type ClockView, isOverdue, viewsOf } from '../clocks/clock-view';
+import { ClocksService } from '../clocks/clocks.service';
 import { UnitRefDto } from '../units/dto/unit.dto';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
@@ -90,7 +91,7 @@ export class RequestViewService {
         overdue:
           !isTerminal(r.state) &&
           r.state !== 'resolved' &&
-          (r.overdueSince !== null || ClocksService.isOverdue(requestClocks, r.state, now)),
+          (r.overdueSince !== null || isOverdue(requestClocks, r.state, now)),
         overdueSince: r.overdueSince?.toISOString() ?? null,
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
@@ -100,7 +101,7 @@ export class RequestViewService {
   }
 
   async toDto(actor: Actor, request: RequestEntity, clocks?: ClockRow[]): Promise<RequestDto> {
-    const views = clocks && new Map([[request.id, ClocksService.viewsOf(clocks)]]);
+    const views = clocks && new Map([[request.id, viewsOf(clocks)]]);
     const [dto] = await this.toDtos(actor, [request], views);
     return dto;
   }

@@ -41,7 +41,7 @@ export interface NewEvent {
 }
 
 /**
- * `ClocksService.isOverdue` in SQL: an open request (not resolved) whose shown clock of a kind (the
+ * `isOverdue` (clock-view.ts) in SQL: an open request (not resolved) whose shown clock of a kind (the
  * live one, else the last that ended, as `ClocksRepository.forRequests` picks it) is a running
  * accept, dispatch or resolve clock past its due time, a breached resolve clock, or a breached
  * dispatch clock while the request is still escalated.
