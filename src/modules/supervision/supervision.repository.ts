@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../../database/database.service';
+import { SqlParams } from '../../database/sql';
 import type { PeriodSplit } from './period-split';
 import {
   BACKLOG,
@@ -103,21 +104,9 @@ const sumsOf = (base: Base) =>
     SUM_NAMES.filter((n) => SUMS[n].base === base).map((n) => [n, SUMS[n].sql]),
   ) as Partial<Record<keyof Tally, string>>;
 
-/** Positional parameters, numbered as they are added after the subtree's two. */
-class Params {
-  readonly values: unknown[];
-  constructor(...first: unknown[]) {
-    this.values = first;
-  }
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-  ranges(col: string, ranges: readonly [unknown, unknown][]): string {
-    return ranges
-      .map(([a, b]) => `(${col} >= ${this.add(a)} AND ${col} < ${this.add(b)})`)
-      .join(' OR ');
-  }
+/** `col` in any of the half-open `ranges`, each bound a new parameter. */
+function inRanges(p: SqlParams, col: string, ranges: readonly [unknown, unknown][]): string {
+  return ranges.map(([a, b]) => `(${col} >= ${p.add(a)} AND ${col} < ${p.add(b)})`).join(' OR ');
 }
 
 const SUBTREE = (alias: string) => `${alias}.unit_path ~>=~ $1 AND ${alias}.unit_path ~<~ $2`;
@@ -136,7 +125,9 @@ export class SupervisionRepository {
     whole: [Date, Date],
     groupBy: GroupBy,
   ): Promise<(Partial<Record<keyof Tally, string | number>> & { key: string })[]> {
-    const p = new Params(path, subtreeUpper(path));
+    const p = new SqlParams();
+    p.add(path);
+    p.add(subtreeUpper(path));
     const depth = path.length;
     const parts: string[] = [];
     const rolled = Object.fromEntries(SUM_NAMES.map((n) => [n, `s.${SUMS[n].column}`]));
@@ -147,20 +138,20 @@ export class SupervisionRepository {
       if (ranges.length === 0) continue;
       parts.push(`SELECT ${rollupKey(groupBy, depth)} AS key, ${columns(rolled)}
         FROM request_stats s
-        WHERE s.grain = '${grain}' AND ${SUBTREE('s')} AND (${p.ranges('s.period', ranges)})`);
+        WHERE s.grain = '${grain}' AND ${SUBTREE('s')} AND (${inRanges(p, 's.period', ranges)})`);
     }
     if (split.raw.length > 0) {
       for (const base of ['received', 'due'] as const) {
         const col = BASE_COLUMN[base];
         parts.push(`SELECT ${rawKey(groupBy, col, depth)} AS key, ${columns(sumsOf(base))}
           FROM requests r
-          WHERE ${SUBTREE('r')} AND (${p.ranges(col, split.raw)})
+          WHERE ${SUBTREE('r')} AND (${inRanges(p, col, split.raw)})
           GROUP BY 1`);
       }
     }
     parts.push(`SELECT ${rawKey(groupBy, BASE_COLUMN.received, depth)} AS key, ${columns(BACKLOG)}
       FROM requests r
-      WHERE ${SUBTREE('r')} AND ${OPEN} AND (${p.ranges('r.created_at', [whole])})
+      WHERE ${SUBTREE('r')} AND ${OPEN} AND (${inRanges(p, 'r.created_at', [whole])})
       GROUP BY 1`);
     return this.db.manager().query(
       `SELECT key, ${TALLY_NAMES.map((n) => `sum("${n}") AS "${n}"`).join(', ')}
