@@ -634,6 +634,27 @@ describe('clocks over HTTP with the worker in process', () => {
     expect(snap.events.map((e) => e.split(':')[1])).toEqual(['CREATE', 'ACCEPT']);
   });
 
+  it('a deadline firing while a command holds some of the clocks waits, never deadlocks', async () => {
+    const r0 = await create(fast, 'urgent');
+    const [low, high] = (await w.clocks(r0.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const firing = await w.clock(r0.id, high.kind);
+    // A command locks a request's clocks in id order; this one is midway, holding the lower one.
+    const command = new Client({ connectionString: TEST_DATABASE_URL });
+    await command.connect();
+    try {
+      await command.query('BEGIN');
+      await command.query('SELECT 1 FROM request_clocks WHERE id = $1 FOR UPDATE', [low.id]);
+      const fired = w.deadlines.fire(firing.id, firing.generation, firing.step);
+      await new Promise((r) => setTimeout(r, 300));
+      // Had the worker locked its own clock first, it would hold this one now: a deadlock.
+      await command.query('SELECT 1 FROM request_clocks WHERE id = $1 FOR UPDATE', [high.id]);
+      await command.query('COMMIT');
+      await expect(fired).resolves.toMatch(/^(warned|breached)$/);
+    } finally {
+      await command.end();
+    }
+  });
+
   it('a breached resolve clock makes a request overdue until it is resolved', async () => {
     const r0 = await create(fast, 'complex');
     await sendOk(t, r0.id, 'secretary-1', { type: 'ACCEPT' });

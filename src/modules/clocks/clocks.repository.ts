@@ -137,11 +137,19 @@ export class ClocksRepository {
     return clocksFromJson(row.clocks);
   }
 
+  /**
+   * A clock, locked together with every other clock of its request in id order: the order a
+   * command locks them in, so a deadline firing during a command waits for it instead of
+   * deadlocking with it.
+   */
   async lock(id: string): Promise<ClockRow | null> {
-    const rows = await this.db
-      .manager()
-      .query<ClockRow[]>(`SELECT ${COLUMNS} FROM request_clocks WHERE id = $1 FOR UPDATE`, [id]);
-    return rows[0] ?? null;
+    const rows = await this.db.manager().query<ClockRow[]>(
+      `SELECT ${COLUMNS} FROM request_clocks
+        WHERE request_id = (SELECT request_id FROM request_clocks WHERE id = $1)
+        ORDER BY id FOR UPDATE`,
+      [id],
+    );
+    return rows.find((c) => c.id === id) ?? null;
   }
 
   /** The clocks each request shows: the live ones and, per kind, the last one that ended. */
@@ -155,13 +163,15 @@ export class ClocksRepository {
     );
   }
 
-  /** Running working-time clocks, locked: a calendar edit moves them all in one transaction. */
+  /**
+   * Running working-time clocks, locked: a calendar edit moves them all in one transaction. In id
+   * order, like commands and deadlines, so none of them can deadlock with another.
+   */
   runningWorkingClocks(): Promise<ClockRow[]> {
-    return this.db
-      .manager()
-      .query<ClockRow[]>(
-        `SELECT ${COLUMNS} FROM request_clocks WHERE status = 'running' AND mode = 'working' FOR UPDATE`,
-      );
+    return this.db.manager().query<ClockRow[]>(
+      `SELECT ${COLUMNS} FROM request_clocks WHERE status = 'running' AND mode = 'working'
+        ORDER BY id FOR UPDATE`,
+    );
   }
 
   /** Clocks whose next step is due: what the queue should already have fired. */
