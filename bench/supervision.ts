@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,10 +16,11 @@ import {
   percentile,
   pgbench,
   ROOT,
-  sleep,
-  startBuilt,
+  login,
+  startApi,
   stop,
 } from './support';
+import { writeBlock } from './report';
 
 /**
  * bench:supervision — N requests (default 1 000 000) with their events, bulk-loaded with COPY over
@@ -741,18 +741,6 @@ async function timed(runs: number, warmup: number, f: () => Promise<unknown>): P
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** The repository over a plain pool: the endpoints' SQL, without Nest, HTTP or TypeORM. */
 function directRepository(pool: Pool, seen?: { sql: string; params: unknown[] }[]) {
   let client: PoolClient | null = null;
@@ -853,34 +841,13 @@ async function main(): Promise<void> {
   const townPath = xianxiang.path;
 
   // Over HTTP, through the built API.
-  const port = await freePort();
-  const api = startBuilt('main', {
+  const { api, base } = await startApi({
     DATABASE_URL,
     REDIS_URL,
     JWT_SECRET: 'bench-secret-at-least-16-chars',
-    PORT: String(port),
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 300) throw new Error('the API did not start');
-    await sleep(100);
-  }
-  const login = async (username: string) => {
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: 'demo1234' }),
-    });
-    if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  };
-  const county = await login('bench-supervisor');
-  const town = await login('town-supervisor');
+  const county = await login(base, 'bench-supervisor');
+  const town = await login(base, 'town-supervisor');
   const get = async (token: string, path: string) => {
     const res = await fetch(`${base}/api/v1/supervision/${path}`, {
       headers: { authorization: `Bearer ${token}` },
@@ -1026,10 +993,6 @@ function writeReport(r: {
   allGoalsMet: boolean;
   plans: Record<string, string[]>;
 }): void {
-  const file = join(ROOT, 'BENCHMARKS.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const begin = '<!-- supervision:begin -->';
-  const end = '<!-- supervision:end -->';
   const m = r.machine;
   const l = r.load;
   const rows = Object.entries(r.httpMs).map(([name, h]) => {
@@ -1045,8 +1008,7 @@ function writeReport(r: {
     '```',
     '',
   ]);
-  const block = [
-    begin,
+  writeBlock('supervision', [
     '## bench:supervision',
     '',
     `**${l.requests.toLocaleString('en')} requests** — \`${r.command}\` — ${r.at.slice(0, 16)}Z, ${m.cpus} cores, ${m.memoryGiB} GiB, ${m.postgres}, ${m.redis}`,
@@ -1078,14 +1040,7 @@ function writeReport(r: {
     'Plans (EXPLAIN (ANALYZE, BUFFERS); node lines only, the full text is in the JSON):',
     '',
     ...plans,
-    end,
-  ].join('\n');
-  const start = text.indexOf(begin);
-  const next =
-    start >= 0
-      ? text.slice(0, start) + block + text.slice(text.indexOf(end) + end.length)
-      : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
+  ]);
 }
 
 main().catch((e: unknown) => {

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { seedDemo } from '../src/database/demo-data';
+import { freePort } from './ports';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -84,6 +85,31 @@ export function startBuilt(entry: string, env: NodeJS.ProcessEnv): ChildProcess 
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return child;
+}
+
+/** The built API on a free port, once it answers /health. */
+export async function startApi(
+  env: NodeJS.ProcessEnv,
+): Promise<{ api: ChildProcess; port: number; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const api = startBuilt('main', { ...env, PORT: String(port) });
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/health`).catch(() => null))?.ok) return { api, port, base };
+    if (i > 300) throw new Error('the API did not start');
+    await sleep(100);
+  }
+}
+
+/** A demo account's bearer token. */
+export async function login(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 export async function stop(child: ChildProcess): Promise<void> {

@@ -12,13 +12,12 @@ import {
   percentile,
   pgbench,
   postgresPids,
+  login,
   ROOT,
-  sleep,
-  startBuilt,
+  startApi,
   stop,
   withChildren,
 } from './support';
-import { freePort } from './ports';
 
 /**
  * bench:transitions — requests driven through the short loop (submit → ACCEPT → RESOLVE → CONFIRM)
@@ -46,15 +45,6 @@ interface Level {
   cpuMsPerCall: { api: number; postgres: number; loadGenerator: number };
   pgbenchTps: number;
   ratio: number;
-}
-
-async function login(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo1234' }),
-  });
-  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 interface Answer {
@@ -147,19 +137,12 @@ async function drive(
 async function main(): Promise<void> {
   console.log(`bench:transitions connections=${LEVELS.join(',')} ${SECONDS}s each`);
   await freshDatabase(DATABASE_URL);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const api = startBuilt('main', {
+  const { api, port, base } = await startApi({
     DATABASE_URL,
     REDIS_URL,
     JWT_SECRET: 'bench-secret-at-least-16-chars',
-    PORT: String(port),
     LOG_LEVEL: 'error',
   });
-  for (let i = 0; i < 100; i++) {
-    if ((await fetch(`${base}/health`).catch(() => null))?.status === 200) break;
-    await sleep(300);
-  }
   const db = new Client({ connectionString: DATABASE_URL });
   await db.connect();
   const resident = await login(base, 'resident-1');
