@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { BooleanQuery, PageQuery, PageSizeQuery } from '../../../common/http/query';
 import { REQUEST_STATES, type RequestState } from '../../../../workflows';
 
 export class ListRequestsQueryDto {
@@ -25,27 +26,12 @@ export class ListRequestsQueryDto {
   @IsString()
   category?: string;
 
-  @ApiPropertyOptional({ description: 'only requests past a due time (true) or not (false)' })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
-  @IsBoolean()
+  @BooleanQuery('only requests past a due time (true) or not (false)')
   overdue?: boolean;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @PageQuery(100_000)
   page?: number;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageSizeQuery(20, 100)
   pageSize?: number;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { PageQuery, PageSizeQuery } from '../../../common/http/query';
 import { FIGURES, RATE_DOCS } from '../stats-figures';
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -25,19 +25,10 @@ export class ScopeQueryDto {
 }
 
 export class OverdueQueryDto extends ScopeQueryDto {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @PageQuery()
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageSizeQuery(50, 500)
   pageSize?: number;
 }
 
