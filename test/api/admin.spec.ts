@@ -7,7 +7,7 @@ import {
   unitId,
   userId,
 } from '../support/request-helpers';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app';
+import { DEMO_PASSWORD, startTestApp, stopTestApp, type TestApp } from '../support/test-app';
 
 const ALL_USERS = [
   'admin',
@@ -66,13 +66,7 @@ describe('administration', () => {
     admin = await t.as('admin');
   });
 
-  afterAll(async () => {
-    try {
-      expect(t.serverErrors).toEqual([]);
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => stopTestApp(t));
 
   async function createUnit(body: Record<string, unknown>) {
     return t.http.post('/api/v1/units').set(admin).send(body);

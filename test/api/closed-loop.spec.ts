@@ -15,7 +15,7 @@ import {
   type RequestBody,
   type Target,
 } from '../support/request-helpers';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
 
 describe('the closed loop over HTTP', () => {
   let t: TestApp;
@@ -24,13 +24,7 @@ describe('the closed loop over HTTP', () => {
     t = await startTestApp();
   });
 
-  afterAll(async () => {
-    try {
-      expect(t.serverErrors).toEqual([]);
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => stopTestApp(t));
 
   it('submit → ACCEPT → RESOLVE → CONFIRM → closed', async () => {
     const created = await t.http

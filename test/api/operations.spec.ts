@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
 
 describe('operations: Bull Board and metrics', () => {
   let t: TestApp;
@@ -7,13 +7,7 @@ describe('operations: Bull Board and metrics', () => {
     t = await startTestApp();
   });
 
-  afterAll(async () => {
-    try {
-      expect(t.serverErrors).toEqual([]);
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => stopTestApp(t));
 
   it('Bull Board is for admins only', async () => {
     const anonymous = await t.http.get('/admin/queues');

@@ -22,7 +22,7 @@ import {
   uniqueCode,
   unitId,
 } from '../support/request-helpers';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
 import { startWorkerContext, type WorkerContext } from '../support/worker-context';
 
 const SECOND = 1000;
@@ -174,11 +174,10 @@ describe('clocks over HTTP with the worker in process', () => {
 
   afterAll(async () => {
     try {
-      expect(t.serverErrors).toEqual([]);
-    } finally {
       await db?.end();
       await w?.close();
-      await t?.close();
+    } finally {
+      await stopTestApp(t);
     }
   });
 

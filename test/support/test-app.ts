@@ -51,3 +51,13 @@ export async function startTestApp(): Promise<TestApp> {
     close: () => app.close(),
   };
 }
+
+/** Ends a suite's app, having checked that no call of the suite answered 5xx. */
+export async function stopTestApp(t: TestApp | undefined): Promise<void> {
+  if (!t) return;
+  try {
+    expect(t.serverErrors).toEqual([]);
+  } finally {
+    await t.close();
+  }
+}
