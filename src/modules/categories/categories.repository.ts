@@ -10,11 +10,9 @@ export class CategoriesRepository {
     return this.db.manager().getRepository(CategoryEntity);
   }
 
-  list(includeInactive: boolean): Promise<CategoryEntity[]> {
-    return this.repo.find({
-      where: includeInactive ? {} : { active: true },
-      order: { code: 'ASC' },
-    });
+  /** Every category, inactive ones too, by code. */
+  list(): Promise<CategoryEntity[]> {
+    return this.repo.find({ order: { code: 'ASC' } });
   }
 
   findById(id: string): Promise<CategoryEntity | null> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Expiring } from '../../common/cache/expiring';
 import { conflict, notFound } from '../../common/errors/domain-error';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import type { CategoryEntity } from './categories.entity';
@@ -9,22 +10,17 @@ const CACHE_MS = 10_000;
 
 @Injectable()
 export class CategoriesService {
-  private readonly cache = new Map<boolean, { rows: Promise<CategoryEntity[]>; until: number }>();
+  /** Categories change rarely and every request view names one: all of them, by code. */
+  private readonly all = new Expiring(CACHE_MS, () => this.categories.list());
 
   constructor(
     private readonly categories: CategoriesRepository,
     private readonly db: DatabaseService,
   ) {}
 
-  /** Categories change rarely and every request view names one: kept for a few seconds. */
-  list(includeInactive = false): Promise<CategoryEntity[]> {
-    const now = Date.now();
-    const cached = this.cache.get(includeInactive);
-    if (cached && cached.until > now) return cached.rows;
-    const rows = this.categories.list(includeInactive);
-    this.cache.set(includeInactive, { rows, until: now + CACHE_MS });
-    rows.catch(() => this.cache.delete(includeInactive));
-    return rows;
+  async list(includeInactive = false): Promise<CategoryEntity[]> {
+    const all = await this.all.get();
+    return includeInactive ? all : all.filter((c) => c.active);
   }
 
   findById(id: string): Promise<CategoryEntity | null> {
@@ -43,22 +39,24 @@ export class CategoriesService {
     return category;
   }
 
-  async create(dto: CreateCategoryDto): Promise<CategoryEntity> {
-    this.cache.clear();
-    try {
-      return await this.categories.insert(dto);
-    } catch (e) {
-      if (pgErrorCode(e) === '23505') throw conflict('CATEGORY.DUPLICATE', 'This code is taken');
-      throw e;
-    }
+  create(dto: CreateCategoryDto): Promise<CategoryEntity> {
+    return this.all.changing(async () => {
+      try {
+        return await this.categories.insert(dto);
+      } catch (e) {
+        if (pgErrorCode(e) === '23505') throw conflict('CATEGORY.DUPLICATE', 'This code is taken');
+        throw e;
+      }
+    });
   }
 
-  async update(id: string, dto: UpdateCategoryDto): Promise<CategoryEntity> {
-    return this.db.transaction(async () => {
-      await this.get(id);
-      await this.categories.update(id, dto);
-      this.cache.clear();
-      return this.get(id);
-    });
+  update(id: string, dto: UpdateCategoryDto): Promise<CategoryEntity> {
+    return this.all.changing(() =>
+      this.db.transaction(async () => {
+        await this.get(id);
+        await this.categories.update(id, dto);
+        return this.get(id);
+      }),
+    );
   }
 }

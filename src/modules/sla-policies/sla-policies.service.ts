@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Expiring } from '../../common/cache/expiring';
 import { badRequest, notFound } from '../../common/errors/domain-error';
 import { parseIsoDurationParts } from '../calendar/business-time';
 import { CategoriesService } from '../categories/categories.service';
@@ -12,23 +13,12 @@ const CACHE_MS = 10_000;
 
 @Injectable()
 export class SlaPoliciesService {
-  private cache: { stored: Promise<StoredPolicy[]>; until: number } | undefined;
+  private readonly stored = new Expiring<StoredPolicy[]>(CACHE_MS, () => this.policies.list());
 
   constructor(
     private readonly policies: SlaPoliciesRepository,
     private readonly categories: CategoriesService,
   ) {}
-
-  private stored(): Promise<StoredPolicy[]> {
-    const now = Date.now();
-    if (this.cache && this.cache.until > now) return this.cache.stored;
-    const cache = { stored: this.policies.list(), until: now + CACHE_MS };
-    this.cache = cache;
-    cache.stored.catch(() => {
-      if (this.cache === cache) this.cache = undefined;
-    });
-    return cache.stored;
-  }
 
   /** Every category × priority, stored or default, so an admin sees what is really in force. */
   async list(): Promise<SlaPolicyDto[]> {
@@ -62,7 +52,7 @@ export class SlaPoliciesService {
     categoryCode: string,
     priority: Priority,
   ): Promise<SlaPolicy> {
-    const stored = (await this.stored()).find(
+    const stored = (await this.stored.get()).find(
       (s) => s.categoryId === categoryId && s.priority === priority,
     );
     if (!stored) return defaultPolicy(categoryCode, priority);
@@ -86,9 +76,9 @@ export class SlaPoliciesService {
       }
     }
     const warnAt = [...new Set(dto.warnAt)].sort((a, b) => a - b);
-    this.cache = undefined;
-    await this.policies.upsert(category.id, priority as Priority, { ...dto, warnAt });
-    this.cache = undefined;
+    await this.stored.changing(() =>
+      this.policies.upsert(category.id, priority as Priority, { ...dto, warnAt }),
+    );
     return { category: category.code, priority, stored: true, ...dto, warnAt };
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Expiring } from '../../common/cache/expiring';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import { badRequest, conflict, notFound } from '../../common/errors/domain-error';
 import type { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
@@ -23,7 +24,9 @@ const CACHE_MS = 10_000;
 
 @Injectable()
 export class UnitsService {
-  private cache: { byId: Promise<Map<string, UnitEntity>>; until: number } | undefined;
+  private readonly tree = new Expiring(CACHE_MS, () =>
+    this.units.list({}).then((all) => new Map(all.map((u) => [u.id, u]))),
+  );
 
   constructor(
     private readonly units: UnitsRepository,
@@ -31,25 +34,12 @@ export class UnitsService {
   ) {}
 
   private cached(): Promise<Map<string, UnitEntity>> {
-    const now = Date.now();
-    if (this.cache && this.cache.until > now) return this.cache.byId;
-    const byId = this.units.list({}).then((all) => new Map(all.map((u) => [u.id, u])));
-    const cache = { byId, until: now + CACHE_MS };
-    this.cache = cache;
-    byId.catch(() => {
-      if (this.cache === cache) this.cache = undefined;
-    });
-    return byId;
+    return this.tree.get();
   }
 
-  /** Runs a change of the tree; what was cached meanwhile may have seen it uncommitted. */
-  private async changing<T>(work: () => Promise<T>): Promise<T> {
-    this.cache = undefined;
-    try {
-      return await this.db.transaction(work);
-    } finally {
-      this.cache = undefined;
-    }
+  /** Runs a change of the tree in a transaction; the cached tree is dropped around it. */
+  private changing<T>(work: () => Promise<T>): Promise<T> {
+    return this.tree.changing(() => this.db.transaction(work));
   }
 
   list(filter: { type?: UnitType; parentId?: string }): Promise<UnitEntity[]> {
