@@ -82,6 +82,35 @@ describe('deadlines end to end (built API and worker processes)', () => {
     return rows;
   }
 
+  /** `n` requests of `category`, submitted ten at a time. */
+  async function submitMany(category: string, n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let batch = 0; ids.length < n; batch++) {
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, i) => submit(category, `${category} ${batch}-${i}`)),
+        )),
+      );
+    }
+    return ids;
+  }
+
+  /** Every one of `ids` gets its accept breach, and two seconds later still exactly one each. */
+  async function expectEachBreachedOnce(ids: string[]): Promise<void> {
+    const breaches = async () =>
+      (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED');
+    await waitFor(
+      `all ${ids.length} accept clocks to fire`,
+      async () => (await breaches()).length >= ids.length,
+      45_000,
+      500,
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const fired = await breaches();
+    expect(fired).toHaveLength(ids.length);
+    expect(new Set(fired.map((e) => e.request_id)).size).toBe(ids.length);
+  }
+
   let workerMetricsPort = 0;
 
   async function startWorker(): Promise<Proc> {
@@ -225,14 +254,7 @@ describe('deadlines end to end (built API and worker processes)', () => {
 
   it('fires every one of 200 pending clocks exactly once after Redis loses everything', async () => {
     await fastCategory('e2e-flush', { accept: 'PT10S' });
-    const ids: string[] = [];
-    for (let batch = 0; batch < 20; batch++) {
-      ids.push(
-        ...(await Promise.all(
-          Array.from({ length: 10 }, (_, i) => submit('e2e-flush', `flush ${batch}-${i}`)),
-        )),
-      );
-    }
+    const ids = await submitMany('e2e-flush', 200);
     await waitFor(
       'the outbox to drain into Redis',
       async () => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0,
@@ -240,29 +262,12 @@ describe('deadlines end to end (built API and worker processes)', () => {
     );
     expect(await redis.flushall()).toBe('OK');
 
-    await waitFor(
-      'all 200 accept clocks to fire',
-      async () =>
-        (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED').length >= 200,
-      45_000,
-      500,
-    );
-    await new Promise((r) => setTimeout(r, 2000));
-    const breaches = (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED');
-    expect(breaches).toHaveLength(200);
-    expect(new Set(breaches.map((e) => e.request_id)).size).toBe(200);
+    await expectEachBreachedOnce(ids);
   });
 
   it('loses nothing and fires nothing twice when the worker is killed mid-flight', async () => {
     await fastCategory('e2e-kill', { accept: 'PT5S' });
-    const ids: string[] = [];
-    for (let batch = 0; batch < 10; batch++) {
-      ids.push(
-        ...(await Promise.all(
-          Array.from({ length: 10 }, (_, i) => submit('e2e-kill', `kill ${batch}-${i}`)),
-        )),
-      );
-    }
+    const ids = await submitMany('e2e-kill', 100);
     await waitFor(
       'the first breaches',
       async () => (await systemEvents(ids)).some((e) => e.type === 'DEADLINE_BREACHED'),
@@ -275,17 +280,7 @@ describe('deadlines end to end (built API and worker processes)', () => {
     if (stale.length > 0) await redis.del(...stale);
     worker = await startWorker();
 
-    await waitFor(
-      'all 100 accept clocks to fire',
-      async () =>
-        (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED').length >= 100,
-      45_000,
-      500,
-    );
-    await new Promise((r) => setTimeout(r, 2000));
-    const breaches = (await systemEvents(ids)).filter((e) => e.type === 'DEADLINE_BREACHED');
-    expect(breaches).toHaveLength(100);
-    expect(new Set(breaches.map((e) => e.request_id)).size).toBe(100);
+    await expectEachBreachedOnce(ids);
   });
 
   it('reports the worker in /health and stops it gracefully on SIGTERM', async () => {

@@ -262,12 +262,12 @@ export async function validEvent(t: TestApp, type: RequestEventType): Promise<Ev
 }
 
 /** Every item of GET /api/v1/requests for a user, through all pages. */
-export async function listAll(
+/** A user's GET /api/v1/requests, page by page (100 a page, newest first), to the last. */
+async function* listPages(
   t: TestApp,
   user: string,
-  query: Record<string, string> = {},
-): Promise<{ items: RequestBody[]; total: number }> {
-  const items: RequestBody[] = [];
+  query: Record<string, string>,
+): AsyncGenerator<{ items: RequestBody[]; total: number }> {
   for (let page = 1; ; page++) {
     const res = await t.http
       .get('/api/v1/requests')
@@ -275,9 +275,23 @@ export async function listAll(
       .set(await t.as(user))
       .expect(200);
     const body = res.body as { items: RequestBody[]; total: number };
-    items.push(...body.items);
-    if (body.items.length < 100) return { items, total: body.total };
+    yield body;
+    if (body.items.length < 100) return;
   }
+}
+
+export async function listAll(
+  t: TestApp,
+  user: string,
+  query: Record<string, string> = {},
+): Promise<{ items: RequestBody[]; total: number }> {
+  const items: RequestBody[] = [];
+  let total = 0;
+  for await (const page of listPages(t, user, query)) {
+    items.push(...page.items);
+    total = page.total;
+  }
+  return { items, total };
 }
 
 /** Runs `work` over `inputs` with at most `limit` in flight. */
@@ -319,14 +333,9 @@ export async function findListed(
   id: string,
   query: Record<string, string> = {},
 ): Promise<RequestBody | undefined> {
-  for (let page = 1; ; page++) {
-    const res = await t.http
-      .get('/api/v1/requests')
-      .query({ ...query, page: String(page), pageSize: '100' })
-      .set(await t.as(user))
-      .expect(200);
-    const body = res.body as { items: RequestBody[] };
-    const found = body.items.find((i) => i.id === id);
-    if (found || body.items.length < 100) return found;
+  for await (const page of listPages(t, user, query)) {
+    const found = page.items.find((i) => i.id === id);
+    if (found) return found;
   }
+  return undefined;
 }
