@@ -33,10 +33,6 @@ export class UnitsService {
     private readonly db: DatabaseService,
   ) {}
 
-  private cached(): Promise<Map<string, UnitEntity>> {
-    return this.tree.get();
-  }
-
   /** Runs a change of the tree in a transaction; the cached tree is dropped around it. */
   private changing<T>(work: () => Promise<T>): Promise<T> {
     return this.tree.changing(() => this.db.transaction(work));
@@ -53,11 +49,11 @@ export class UnitsService {
   }
 
   async findById(id: string): Promise<UnitEntity | null> {
-    return (await this.cached()).get(id) ?? this.units.findById(id);
+    return (await this.tree.get()).get(id) ?? this.units.findById(id);
   }
 
   async findByIds(ids: string[]): Promise<UnitEntity[]> {
-    const byId = await this.cached();
+    const byId = await this.tree.get();
     const found = ids.map((id) => byId.get(id)).filter((u) => u !== undefined);
     return found.length === ids.length ? found : this.units.findByIds(ids);
   }
