@@ -1,17 +1,26 @@
-/** Machine, calendar, service/API and end-to-end tests share one runner and one migrated database. */
-module.exports = {
+/**
+ * Two tiers in one runner. `unit` is pure (no Postgres, no Redis): `npm run test:unit`.
+ * `integration` runs the API, the services and the built processes against one freshly migrated
+ * database. Nest 12 ships as ES modules; Jest loads them natively through require(esm), which
+ * needs Node 24.9+ and `--experimental-vm-modules` (set by the npm scripts).
+ */
+const shared = {
   rootDir: '.',
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testRegex: 'test/.*\\.spec\\.ts$',
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    '^.+\\.js$': '<rootDir>/test/esm-to-cjs.transformer.js',
-  },
-  // Only the ES-module-only packages are compiled; everything else loads as shipped.
-  transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
-  ],
-  globalSetup: '<rootDir>/test/global-setup.ts',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+};
+
+module.exports = {
   testTimeout: 60000,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+    },
+  ],
 };

@@ -11,7 +11,8 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export JWT_SECRET="${JWT_SECRET:-local-demo-secret-change-me}"
 export PORT="${PORT:-3000}"
 
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node 20.19 or newer is needed, found "+process.version); process.exit(1) }'
+# shellcheck source=ensure-node.sh
+. scripts/ensure-node.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "→ installing dependencies (npm ci)"

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { mountBullBoard } from './common/auth/bull-board';
+import { addProblemSchema } from './common/openapi/problem-schema';
 import type { AppConfig } from './config/app-config';
 
 /** Builds the HTTP application; shared by `main.ts` and the API tests so both run the same app. */
@@ -23,16 +24,18 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.enableShutdownHooks();
   mountBullBoard(app);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Closed loop: resident request → resolution')
-      .setDescription(
-        '群众点单 — 支部接单 — 党委派单 — 头雁送单. Errors are application/problem+json with a stable `code`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = addProblemSchema(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Closed loop: resident request → resolution')
+        .setDescription(
+          '群众点单 — 支部接单 — 党委派单 — 头雁送单. Errors are application/problem+json with a stable `code`.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

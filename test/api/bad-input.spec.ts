@@ -919,7 +919,7 @@ describe('bad input', () => {
     const res = await send(t, r.id, 'resident-1', { type: 'CONFIRM', rating: 5 });
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({
-      type: expect.stringMatching(/^https:\/\//),
+      type: 'urn:closed-loop:problem:request.transition_not_allowed',
       title: 'Conflict',
       status: 409,
       code: 'REQUEST.TRANSITION_NOT_ALLOWED',

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../../src/common/errors/error-catalogue';
 import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
 
 describe('operations: Bull Board and metrics', () => {
@@ -38,5 +39,33 @@ describe('operations: Bull Board and metrics', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain('# TYPE closed_loop_transitions_total counter');
     expect(res.text).toContain('closed_loop_outbox_backlog');
+  });
+});
+
+describe('the OpenAPI document and the error catalogue', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(() => stopTestApp(t));
+
+  it('lists every catalogued code in one Problem schema that every operation refers to', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body as {
+      components: { schemas: Record<string, { properties: { code: { enum: string[] } } }> };
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(doc.components.schemas.Problem.properties.code.enum).toEqual(ERROR_CODES);
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(operations.length).toBeGreaterThan(30);
+    for (const op of operations) {
+      expect(op.responses.default).toEqual({
+        description: expect.any(String),
+        content: {
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        },
+      });
+    }
   });
 });

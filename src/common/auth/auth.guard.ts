@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import { forbidden, unauthorized } from '../errors/domain-error';
+import { domainError } from '../errors/domain-error';
 import { IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 import type { Actor, Role } from './role';
 
@@ -45,17 +45,17 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw unauthorized('AUTH.UNAUTHENTICATED', 'A bearer token is required');
+      throw domainError('AUTH.UNAUTHENTICATED', 'A bearer token is required');
     }
     const { sub, issuedAt } = await this.subjectOf(token);
     const actor = await this.actors.findActor(sub, issuedAt);
     if (!actor)
-      throw unauthorized('AUTH.INVALID_TOKEN', 'The account no longer exists or is inactive');
+      throw domainError('AUTH.INVALID_TOKEN', 'The account no longer exists or is inactive');
     req.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) {
-      throw forbidden('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
+      throw domainError('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
     }
     return true;
   }
@@ -67,7 +67,7 @@ export class AuthGuard implements CanActivate {
     try {
       claims = await this.jwt.verifyAsync<TokenClaims & { exp?: number }>(token);
     } catch {
-      throw unauthorized('AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
+      throw domainError('AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
     }
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
     const subject = { sub: claims.sub, issuedAt: issuedBy(claims) };

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
+import type { ErrorCode } from './error-catalogue';
 
 interface Problem {
   type: string;
@@ -36,7 +37,7 @@ const TITLES: Record<number, string> = {
 };
 
 /** Codes for the framework's own exceptions, so every answer carries one. */
-const HTTP_CODES: Record<number, string> = {
+const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'HTTP.BAD_REQUEST',
   401: 'AUTH.UNAUTHENTICATED',
   403: 'AUTH.FORBIDDEN',
@@ -45,6 +46,10 @@ const HTTP_CODES: Record<number, string> = {
   413: 'HTTP.PAYLOAD_TOO_LARGE',
   415: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
 };
+
+/** A framework status without a code of its own still answers with a catalogued one. */
+const fallbackCode = (status: number): ErrorCode =>
+  status >= 500 ? 'INTERNAL' : 'HTTP.BAD_REQUEST';
 
 /** Body-parser failures arrive as plain errors with an HTTP status and a `type`. */
 interface BodyParserError {
@@ -64,7 +69,7 @@ function isBodyParserError(e: unknown): e is BodyParserError {
   );
 }
 
-const BODY_PARSER_CODES: Record<string, string> = {
+const BODY_PARSER_CODES: Record<string, ErrorCode> = {
   'entity.too.large': 'HTTP.PAYLOAD_TOO_LARGE',
   'entity.parse.failed': 'HTTP.MALFORMED_JSON',
   'encoding.unsupported': 'HTTP.UNSUPPORTED_ENCODING',
@@ -112,7 +117,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         typeof body === 'object' && body !== null && 'message' in body
           ? String(body.message)
           : exception.message;
-      return this.problem(status, HTTP_CODES[status] ?? `HTTP.${status}`, detail, instance);
+      return this.problem(status, HTTP_CODES[status] ?? fallbackCode(status), detail, instance);
     }
     if (isBodyParserError(exception)) {
       const status = exception.status ?? exception.statusCode ?? 400;
@@ -132,13 +137,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private problem(
     status: number,
-    code: string,
+    code: ErrorCode,
     detail: string,
     instance: string,
     extra: Record<string, unknown> = {},
   ): Problem {
     return {
-      type: `https://closed-loop.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
+      type: `urn:closed-loop:problem:${code.toLowerCase()}`,
       title: TITLES[status] ?? 'Error',
       status,
       code,

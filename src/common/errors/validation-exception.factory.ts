@@ -1,5 +1,5 @@
 import type { ValidationError } from 'class-validator';
-import { badRequest, type DomainError } from './domain-error';
+import { type DomainError, domainError } from './domain-error';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
@@ -13,5 +13,5 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
 export function validationExceptionFactory(errors: ValidationError[]): DomainError {
   const fields = flatten(errors);
   const detail = fields.map((f) => f.messages.join('; ')).join('; ') || 'Invalid input';
-  return badRequest('VALIDATION.FAILED', detail, { errors: fields });
+  return domainError('VALIDATION.FAILED', detail, { errors: fields });
 }

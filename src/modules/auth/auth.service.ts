@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { verifyPassword } from '../../common/auth/passwords';
-import { unauthorized } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import type { UserEntity } from '../users/users.entity';
 import { UsersService } from '../users/users.service';
 
@@ -19,7 +19,7 @@ export class AuthService {
     const user = await this.users.findByUsername(username.trim().toLowerCase());
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || !user.active) {
-      throw unauthorized('AUTH.INVALID_CREDENTIALS', 'Wrong username or password');
+      throw domainError('AUTH.INVALID_CREDENTIALS', 'Wrong username or password');
     }
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
     const { exp, iat } = this.jwt.decode<{ exp: number; iat: number }>(accessToken);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
 import { ClocksService } from '../clocks/clocks.service';
 import { TIME_ZONE, type WorkingCalendar } from './business-time';
@@ -14,7 +14,7 @@ function parsed<T>(parse: () => T): T {
   try {
     return parse();
   } catch (e) {
-    throw badRequest('CALENDAR.INVALID', e instanceof Error ? e.message : String(e));
+    throw domainError('CALENDAR.INVALID', e instanceof Error ? e.message : String(e));
   }
 }
 

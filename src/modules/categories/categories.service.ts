@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Expiring } from '../../common/cache/expiring';
-import { conflict, notFound } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import type { CategoryEntity } from './categories.entity';
 import { CategoriesRepository } from './categories.repository';
@@ -35,7 +35,7 @@ export class CategoriesService {
 
   async get(id: string): Promise<CategoryEntity> {
     const category = await this.categories.findById(id);
-    if (!category) throw notFound('CATEGORY.NOT_FOUND', 'No such category');
+    if (!category) throw domainError('CATEGORY.NOT_FOUND', 'No such category');
     return category;
   }
 
@@ -44,7 +44,8 @@ export class CategoriesService {
       try {
         return await this.categories.insert(dto);
       } catch (e) {
-        if (pgErrorCode(e) === '23505') throw conflict('CATEGORY.DUPLICATE', 'This code is taken');
+        if (pgErrorCode(e) === '23505')
+          throw domainError('CATEGORY.DUPLICATE', 'This code is taken');
         throw e;
       }
     });

@@ -11,7 +11,7 @@ import {
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/role';
-import { notFound } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { ListNotificationsQueryDto, NotificationPageDto } from './dto/notification.dto';
 import { type Language, NotificationsService } from './notifications.service';
 
@@ -48,7 +48,7 @@ export class NotificationsController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<void> {
     if (!(await this.notifications.exists(actor.id, id))) {
-      throw notFound('NOTIFICATION.NOT_FOUND', 'No such notification');
+      throw domainError('NOTIFICATION.NOT_FOUND', 'No such notification');
     }
     await this.notifications.markRead(actor.id, id);
   }

@@ -7,12 +7,7 @@ import {
   type ResidentRequestEvent,
 } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
-import {
-  badRequest,
-  conflict,
-  forbidden,
-  preconditionFailed,
-} from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { ClocksService, type TransitionFacts } from '../clocks/clocks.service';
@@ -60,7 +55,7 @@ export class RequestCommandsService {
         id,
       );
       if (ifMatch !== undefined && ifMatch !== request.version) {
-        throw preconditionFailed(
+        throw domainError(
           'REQUEST.PRECONDITION_FAILED',
           `The request is at version ${request.version}, not ${ifMatch}; reload it and try again`,
           { currentVersion: request.version },
@@ -75,19 +70,19 @@ export class RequestCommandsService {
         accepted.filter((t) => permission(actor, request, t) === 'allowed');
       const verdict = permission(actor, request, event.type);
       if (verdict === 'forbidden') {
-        throw forbidden('REQUEST.EVENT_FORBIDDEN', `Your role may not send ${event.type} here`, {
+        throw domainError('REQUEST.EVENT_FORBIDDEN', `Your role may not send ${event.type} here`, {
           allowedEvents: allowedEvents(),
         });
       }
       if (!accepted.includes(event.type)) {
-        throw conflict(
+        throw domainError(
           'REQUEST.TRANSITION_NOT_ALLOWED',
           `${event.type} is not possible while the request is ${request.state}`,
           { state: request.state, allowedEvents: allowedEvents() },
         );
       }
       if (verdict === 'not_owner') {
-        throw forbidden('REQUEST.NOT_OWNER', 'The request is in another unit’s hands right now', {
+        throw domainError('REQUEST.NOT_OWNER', 'The request is in another unit’s hands right now', {
           allowedEvents: allowedEvents(),
         });
       }
@@ -138,7 +133,7 @@ export class RequestCommandsService {
       event,
     );
     if (!next) {
-      throw badRequest(
+      throw domainError(
         'REQUEST.INVALID_EVENT',
         `${event.type} is missing a field it needs, or one is invalid`,
       );
@@ -174,7 +169,7 @@ export class RequestCommandsService {
       clockChanges.writes,
     );
     if (!moved) {
-      throw conflict(
+      throw domainError(
         'REQUEST.VERSION_CONFLICT',
         'Someone else changed this request at the same moment; reload it and try again',
       );
@@ -192,7 +187,7 @@ export class RequestCommandsService {
     if (event.type === 'RETURN') {
       const branch = await this.units.findById(event.branchId);
       if (!branch || branch.type !== 'branch') {
-        throw badRequest('REQUEST.INVALID_TARGET', 'branchId must be a branch (村/社区)');
+        throw domainError('REQUEST.INVALID_TARGET', 'branchId must be a branch (村/社区)');
       }
     }
     if (event.type === 'ASSIGN' || event.type === 'REASSIGN') {
@@ -203,7 +198,7 @@ export class RequestCommandsService {
         (unit.type !== 'department' && unit.type !== 'branch') ||
         !unit.path.startsWith(owner.path)
       ) {
-        throw badRequest(
+        throw domainError(
           'REQUEST.INVALID_TARGET',
           'assigneeUnitId must be a department or branch under the unit that holds the request',
         );
@@ -211,7 +206,7 @@ export class RequestCommandsService {
       if (event.assigneeUserId) {
         const user = await this.users.findById(event.assigneeUserId);
         if (!user || !user.active || user.role !== 'assignee' || user.unitId !== unit.id) {
-          throw badRequest(
+          throw domainError(
             'REQUEST.INVALID_TARGET',
             'assigneeUserId must be an active assignee of that unit',
           );
@@ -219,7 +214,7 @@ export class RequestCommandsService {
       }
     }
     if (event.type === 'REQUEST_EXTENSION' && Date.parse(event.until) <= Date.now()) {
-      throw badRequest('REQUEST.INVALID_EVENT', 'until must be in the future');
+      throw domainError('REQUEST.INVALID_EVENT', 'until must be in the future');
     }
   }
 

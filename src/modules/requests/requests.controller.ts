@@ -23,7 +23,7 @@ import type { Response } from 'express';
 import type { ResidentRequestEvent } from '../../../workflows';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/role';
-import { badRequest } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { CreateRequestDto } from './dto/create-request.dto';
 import { ListRequestsQueryDto } from './dto/list-requests.query';
 import { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
@@ -38,7 +38,7 @@ function parseIfMatch(header: string | undefined): number | undefined {
   // Quoted as an ETag ("3", W/"3") or bare (3); an unbalanced quote is malformed.
   const match = /^(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))$/.exec(header.trim());
   if (!match)
-    throw badRequest('HTTP.INVALID_IF_MATCH', 'If-Match must be a request version, e.g. "3"');
+    throw domainError('HTTP.INVALID_IF_MATCH', 'If-Match must be a request version, e.g. "3"');
   return Number(match[1] ?? match[2]);
 }
 
@@ -69,7 +69,7 @@ export class RequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestDto> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw badRequest(
+      throw domainError(
         'HTTP.INVALID_IDEMPOTENCY_KEY',
         'Idempotency-Key must be 1–200 visible ASCII characters',
       );

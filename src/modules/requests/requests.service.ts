@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CURRENT_MACHINE_VERSION, startRequest } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
-import { badRequest, forbidden, notFound, unprocessable } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
@@ -56,13 +56,13 @@ export class RequestsService {
       return { request: dto, replayed: false };
     }
     const request = await this.requests.findById(outcome.id);
-    if (!request) throw notFound('REQUEST.NOT_FOUND', 'No such request');
+    if (!request) throw domainError('REQUEST.NOT_FOUND', 'No such request');
     return { request: await this.views.toDto(actor, request), replayed: true };
   }
 
   private replayed(claim: { requestHash: string; requestId: string }, requestHash: string) {
     if (claim.requestHash !== requestHash) {
-      throw unprocessable(
+      throw domainError(
         'IDEMPOTENCY.KEY_REUSED',
         'This Idempotency-Key was used for a different request',
       );
@@ -81,10 +81,10 @@ export class RequestsService {
     const intake = await this.intake(actor, dto);
     const category = await this.categories.findByCode(dto.category);
     if (!category || !category.active) {
-      throw badRequest('REQUEST.INVALID_CATEGORY', `No active category with code ${dto.category}`);
+      throw domainError('REQUEST.INVALID_CATEGORY', `No active category with code ${dto.category}`);
     }
     const town = await this.units.townOf(intake.branch);
-    if (!town?.refPrefix) throw badRequest('REQUEST.INVALID_BRANCH', 'The branch has no town');
+    if (!town?.refPrefix) throw domainError('REQUEST.INVALID_BRANCH', 'The branch has no town');
     const priority = dto.priority ?? 'normal';
     const sla = await this.policies.policyFor(category.id, category.code, priority);
     const now = new Date();
@@ -208,17 +208,17 @@ export class RequestsService {
   private async intake(actor: Actor, dto: CreateRequestDto) {
     if (actor.role === 'resident') {
       if (dto.channel && dto.channel !== 'app') {
-        throw badRequest('REQUEST.INVALID_CHANNEL', 'A resident submits through the app channel');
+        throw domainError('REQUEST.INVALID_CHANNEL', 'A resident submits through the app channel');
       }
       if (dto.residentName) {
-        throw badRequest(
+        throw domainError(
           'REQUEST.INVALID_RESIDENT',
           'residentName is only for requests on a resident’s behalf',
         );
       }
       const branch = await this.units.findById(dto.branchId ?? actor.unitId);
       if (!branch || branch.type !== 'branch') {
-        throw badRequest('REQUEST.INVALID_BRANCH', 'branchId must be a branch (村/社区)');
+        throw domainError('REQUEST.INVALID_BRANCH', 'branchId must be a branch (村/社区)');
       }
       return {
         branch,
@@ -230,25 +230,25 @@ export class RequestsService {
     }
     if (actor.role === 'secretary') {
       if (!dto.channel || dto.channel === 'app') {
-        throw badRequest(
+        throw domainError(
           'REQUEST.CHANNEL_REQUIRED',
           'Say where the request came in (channel), e.g. tea_house',
         );
       }
       if (!dto.residentName || !dto.residentPhone) {
-        throw badRequest(
+        throw domainError(
           'REQUEST.RESIDENT_REQUIRED',
           'Give the resident’s name and phone (residentName, residentPhone)',
         );
       }
       if (dto.branchId && dto.branchId !== actor.unitId) {
-        throw badRequest(
+        throw domainError(
           'REQUEST.INVALID_BRANCH',
           'A secretary records requests for their own branch',
         );
       }
       const branch = await this.units.findById(actor.unitId);
-      if (!branch) throw badRequest('REQUEST.INVALID_BRANCH', 'Your unit no longer exists');
+      if (!branch) throw domainError('REQUEST.INVALID_BRANCH', 'Your unit no longer exists');
       const resident = await this.users.findResidentByPhone(branch.id, dto.residentPhone);
       return {
         branch,
@@ -258,7 +258,7 @@ export class RequestsService {
         residentPhone: dto.residentPhone,
       };
     }
-    throw forbidden('AUTH.FORBIDDEN', 'Only residents and secretaries submit requests');
+    throw domainError('AUTH.FORBIDDEN', 'Only residents and secretaries submit requests');
   }
 
   async list(actor: Actor, query: ListRequestsQueryDto): Promise<RequestPageDto> {
@@ -301,7 +301,8 @@ export class RequestsService {
   /** A request the caller may see; anything else is "not found", so ids cannot be probed. */
   async findVisible(actor: Actor, id: string): Promise<RequestEntity> {
     const request = await this.requests.findById(id);
-    if (!request || !canSee(actor, request)) throw notFound('REQUEST.NOT_FOUND', 'No such request');
+    if (!request || !canSee(actor, request))
+      throw domainError('REQUEST.NOT_FOUND', 'No such request');
     return request;
   }
 
@@ -309,7 +310,7 @@ export class RequestsService {
   async findVisibleForCommand(actor: Actor, id: string): Promise<CommandSubject> {
     const subject = await this.requests.findForCommand(id);
     if (!subject || !canSee(actor, subject.request)) {
-      throw notFound('REQUEST.NOT_FOUND', 'No such request');
+      throw domainError('REQUEST.NOT_FOUND', 'No such request');
     }
     return subject;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Expiring } from '../../common/cache/expiring';
-import { badRequest, notFound } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { parseIsoDurationParts } from '../calendar/business-time';
 import { CategoriesService } from '../categories/categories.service';
 import { PRIORITIES, type Priority } from '../requests/requests.entity';
@@ -62,14 +62,14 @@ export class SlaPoliciesService {
 
   async put(categoryCode: string, priority: string, dto: PutSlaPolicyDto): Promise<SlaPolicyDto> {
     if (!(PRIORITIES as readonly string[]).includes(priority)) {
-      throw notFound('SLA.UNKNOWN_PRIORITY', `priority must be one of ${PRIORITIES.join(', ')}`);
+      throw domainError('SLA.UNKNOWN_PRIORITY', `priority must be one of ${PRIORITIES.join(', ')}`);
     }
     const category = await this.categories.findByCode(categoryCode);
-    if (!category) throw notFound('CATEGORY.NOT_FOUND', `No category with code ${categoryCode}`);
+    if (!category) throw domainError('CATEGORY.NOT_FOUND', `No category with code ${categoryCode}`);
     for (const field of ['accept', 'dispatch', 'resolve', 'feedback'] as const) {
       const parts = parseIsoDurationParts(dto[field]);
       if (!parts || parts.weeks + parts.days + parts.timeMs === 0) {
-        throw badRequest(
+        throw domainError(
           'SLA.INVALID_DURATION',
           `${field} must be a positive ISO-8601 duration such as PT2H or P7D`,
         );

@@ -1,7 +1,7 @@
 import { localDateOf } from '../calendar/business-time';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/role';
-import { badRequest, forbidden, notFound } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { CategoriesService } from '../categories/categories.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
@@ -41,7 +41,7 @@ export interface RankedUnit {
 function parseInstant(text: string): Date {
   const d = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00+08:00`) : new Date(text);
   if (Number.isNaN(d.getTime()))
-    throw badRequest('SUPERVISION.INVALID_PERIOD', `${text} is not a date`);
+    throw domainError('SUPERVISION.INVALID_PERIOD', `${text} is not a date`);
   return d;
 }
 
@@ -60,9 +60,12 @@ export class SupervisionService {
   /** The unit to look at: the caller's own by default, and never one outside their subtree. */
   async scope(actor: Actor, unitId?: string): Promise<UnitEntity> {
     const unit = await this.units.findById(unitId ?? actor.unitId);
-    if (!unit) throw notFound('UNIT.NOT_FOUND', 'No such unit');
+    if (!unit) throw domainError('UNIT.NOT_FOUND', 'No such unit');
     if (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath)) {
-      throw forbidden('SUPERVISION.OUT_OF_SCOPE', 'That unit is outside your area of supervision');
+      throw domainError(
+        'SUPERVISION.OUT_OF_SCOPE',
+        'That unit is outside your area of supervision',
+      );
     }
     return unit;
   }
@@ -77,9 +80,9 @@ export class SupervisionService {
       from: from ? parseInstant(from) : startOfMonthShanghai(now),
       to: to ? parseInstant(to) : now,
     };
-    if (p.from >= p.to) throw badRequest('SUPERVISION.INVALID_PERIOD', 'from must be before to');
+    if (p.from >= p.to) throw domainError('SUPERVISION.INVALID_PERIOD', 'from must be before to');
     if ((p.to.getTime() - p.from.getTime()) / DAY_MS > MAX_DAYS[groupBy]) {
-      throw badRequest(
+      throw domainError(
         'SUPERVISION.PERIOD_TOO_LONG',
         `grouped by ${groupBy}, a period can span at most ${MAX_DAYS[groupBy]} days`,
       );
@@ -185,7 +188,7 @@ export class SupervisionService {
 
   async setWeights(w: RankingWeights): Promise<RankingWeights> {
     if (Math.abs(w.response + w.resolution + w.satisfaction - 1) > 0.001) {
-      throw badRequest('SUPERVISION.INVALID_WEIGHTS', 'The three weights must add up to 1');
+      throw domainError('SUPERVISION.INVALID_WEIGHTS', 'The three weights must add up to 1');
     }
     await this.supervision.setWeights(w);
     return w;

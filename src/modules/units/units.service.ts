@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Expiring } from '../../common/cache/expiring';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
-import { badRequest, conflict, notFound } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import type { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
 import type { UnitEntity, UnitType } from './units.entity';
 import { UnitsRepository } from './units.repository';
@@ -44,7 +44,7 @@ export class UnitsService {
 
   async get(id: string): Promise<UnitEntity> {
     const unit = await this.units.findById(id);
-    if (!unit) throw notFound('UNIT.NOT_FOUND', 'No such unit');
+    if (!unit) throw domainError('UNIT.NOT_FOUND', 'No such unit');
     return unit;
   }
 
@@ -78,22 +78,22 @@ export class UnitsService {
       const parentType = PARENT_TYPE[dto.type];
       let parent: UnitEntity | null = null;
       if (parentType === null) {
-        if (dto.parentId) throw badRequest('UNIT.INVALID_PARENT', 'A county has no parent');
+        if (dto.parentId) throw domainError('UNIT.INVALID_PARENT', 'A county has no parent');
       } else {
-        if (!dto.parentId) throw badRequest('UNIT.INVALID_PARENT', `A ${dto.type} needs a parent`);
+        if (!dto.parentId) throw domainError('UNIT.INVALID_PARENT', `A ${dto.type} needs a parent`);
         parent = await this.units.findById(dto.parentId);
         if (!parent || parent.type !== parentType) {
-          throw badRequest('UNIT.INVALID_PARENT', `A ${dto.type} must hang under a ${parentType}`);
+          throw domainError('UNIT.INVALID_PARENT', `A ${dto.type} must hang under a ${parentType}`);
         }
       }
       if (dto.type === 'town' && !dto.refPrefix) {
-        throw badRequest(
+        throw domainError(
           'UNIT.REF_PREFIX_REQUIRED',
           'A town needs a refPrefix for reference numbers',
         );
       }
       if (dto.type !== 'town' && dto.refPrefix) {
-        throw badRequest('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
+        throw domainError('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
       }
       try {
         return await this.units.insert({
@@ -106,7 +106,7 @@ export class UnitsService {
         });
       } catch (e) {
         if (pgErrorCode(e) === '23505') {
-          throw conflict('UNIT.DUPLICATE', 'A unit with this code or refPrefix exists');
+          throw domainError('UNIT.DUPLICATE', 'A unit with this code or refPrefix exists');
         }
         throw e;
       }
@@ -117,12 +117,13 @@ export class UnitsService {
     return this.changing(async () => {
       const unit = await this.get(id);
       if (dto.refPrefix !== undefined && unit.type !== 'town') {
-        throw badRequest('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
+        throw domainError('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
       }
       try {
         await this.units.update(id, { name: dto.name, refPrefix: dto.refPrefix });
       } catch (e) {
-        if (pgErrorCode(e) === '23505') throw conflict('UNIT.DUPLICATE', 'This refPrefix is taken');
+        if (pgErrorCode(e) === '23505')
+          throw domainError('UNIT.DUPLICATE', 'This refPrefix is taken');
         throw e;
       }
       return this.get(id);
@@ -133,7 +134,7 @@ export class UnitsService {
     await this.changing(async () => {
       await this.get(id);
       if ((await this.units.usage(id)) > 0) {
-        throw conflict('UNIT.IN_USE', 'The unit still has child units, users or requests');
+        throw domainError('UNIT.IN_USE', 'The unit still has child units, users or requests');
       }
       await this.units.delete(id);
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hashPassword } from '../../common/auth/passwords';
 import type { Actor, Role } from '../../common/auth/role';
-import { badRequest, conflict, notFound } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import type { UnitType } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
@@ -75,7 +75,7 @@ export class UsersService {
 
   async get(id: string): Promise<UserEntity> {
     const user = await this.users.findById(id);
-    if (!user) throw notFound('USER.NOT_FOUND', 'No such user');
+    if (!user) throw domainError('USER.NOT_FOUND', 'No such user');
     return user;
   }
 
@@ -83,9 +83,9 @@ export class UsersService {
     const passwordHash = await hashPassword(dto.password);
     return this.db.transaction(async () => {
       const unit = await this.units.findById(dto.unitId);
-      if (!unit) throw badRequest('USER.INVALID_UNIT', 'No such unit');
+      if (!unit) throw domainError('USER.INVALID_UNIT', 'No such unit');
       if (!UNIT_TYPES_FOR_ROLE[dto.role].includes(unit.type)) {
-        throw badRequest(
+        throw domainError(
           'USER.INVALID_UNIT',
           `A ${dto.role} belongs to a ${UNIT_TYPES_FOR_ROLE[dto.role].join(' or ')}, not a ${unit.type}`,
         );
@@ -100,7 +100,8 @@ export class UsersService {
           phone: dto.phone ?? null,
         });
       } catch (e) {
-        if (pgErrorCode(e) === '23505') throw conflict('USER.DUPLICATE', 'This username is taken');
+        if (pgErrorCode(e) === '23505')
+          throw domainError('USER.DUPLICATE', 'This username is taken');
         throw e;
       }
     });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { badRequest, notFound } from '../../common/errors/domain-error';
+import { domainError } from '../../common/errors/domain-error';
 import { jobId, type JobPayloads } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import { UnitsService } from '../units/units.service';
@@ -27,13 +27,13 @@ export class WebhooksService {
 
   async create(dto: CreateWebhookDto): Promise<WebhookRow> {
     if (!(await this.units.findById(dto.unitId)))
-      throw badRequest('WEBHOOK.INVALID_UNIT', 'No such unit');
+      throw domainError('WEBHOOK.INVALID_UNIT', 'No such unit');
     return this.webhooks.insert(dto);
   }
 
   async remove(id: string): Promise<void> {
     if (!(await this.webhooks.deactivate(id)))
-      throw notFound('WEBHOOK.NOT_FOUND', 'No such active webhook');
+      throw domainError('WEBHOOK.NOT_FOUND', 'No such active webhook');
   }
 
   deadLetters(limit = 100): Promise<DeadLetterRow[]> {

@@ -6,7 +6,7 @@ import {
   type RequestEventType,
   type ResidentRequestEvent,
 } from '../../../../workflows';
-import { badRequest } from '../../../common/errors/domain-error';
+import { domainError } from '../../../common/errors/domain-error';
 import { validationExceptionFactory } from '../../../common/errors/validation-exception.factory';
 import { EVENT_DTOS } from './request-event.dto';
 
@@ -15,11 +15,11 @@ import { EVENT_DTOS } from './request-event.dto';
 export class RequestEventPipe implements PipeTransform<unknown, Promise<ResidentRequestEvent>> {
   async transform(body: unknown): Promise<ResidentRequestEvent> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw badRequest('VALIDATION.FAILED', 'The body must be a JSON object with a type');
+      throw domainError('VALIDATION.FAILED', 'The body must be a JSON object with a type');
     }
     const type = (body as { type?: unknown }).type;
     if (typeof type !== 'string' || !ALL_EVENT_TYPES.includes(type as RequestEventType)) {
-      throw badRequest('REQUEST.UNKNOWN_EVENT', 'type must be one of the request events', {
+      throw domainError('REQUEST.UNKNOWN_EVENT', 'type must be one of the request events', {
         eventTypes: ALL_EVENT_TYPES,
       });
     }

@@ -1,0 +1,127 @@
+/**
+ * Every error code the API answers with, its HTTP status and what it means. Clients branch on
+ * `code`, never on the message; this object is the one list, read by the errors' constructor, the
+ * problem filter, the OpenAPI document and `docs/errors.md`.
+ */
+export const ERROR_CATALOGUE = {
+  'AUTH.UNAUTHENTICATED': { status: 401, meaning: 'No bearer token was sent.' },
+  'AUTH.INVALID_CREDENTIALS': { status: 401, meaning: 'Wrong username or password.' },
+  'AUTH.INVALID_TOKEN': {
+    status: 401,
+    meaning: 'The token is malformed, expired, revoked, or its account is inactive.',
+  },
+  'AUTH.FORBIDDEN': { status: 403, meaning: "The caller's role may not call this operation." },
+
+  'VALIDATION.FAILED': {
+    status: 400,
+    meaning: 'The body or query breaks a rule; `errors` names each field and why.',
+  },
+
+  'HTTP.BAD_REQUEST': { status: 400, meaning: 'The request is malformed.' },
+  'HTTP.MALFORMED_JSON': { status: 400, meaning: 'The body is not valid JSON.' },
+  'HTTP.REQUEST_ABORTED': { status: 400, meaning: 'The client stopped sending the body.' },
+  'HTTP.INVALID_IF_MATCH': { status: 400, meaning: 'If-Match is not a request version.' },
+  'HTTP.INVALID_IDEMPOTENCY_KEY': {
+    status: 400,
+    meaning: 'Idempotency-Key must be 1–200 visible ASCII characters.',
+  },
+  'HTTP.NOT_FOUND': { status: 404, meaning: 'No such route.' },
+  'HTTP.METHOD_NOT_ALLOWED': { status: 405, meaning: 'The route does not take this method.' },
+  'HTTP.PAYLOAD_TOO_LARGE': { status: 413, meaning: 'The body is larger than the limit.' },
+  'HTTP.UNSUPPORTED_MEDIA_TYPE': {
+    status: 415,
+    meaning: 'The body has a content type not taken here.',
+  },
+  'HTTP.UNSUPPORTED_ENCODING': {
+    status: 415,
+    meaning: 'The body has an unsupported encoding or charset.',
+  },
+  INTERNAL: { status: 500, meaning: 'A fault on our side; it is logged with the request id.' },
+
+  'IDEMPOTENCY.KEY_REUSED': {
+    status: 422,
+    meaning: 'The Idempotency-Key was used before for a different request.',
+  },
+
+  'REQUEST.NOT_FOUND': {
+    status: 404,
+    meaning: "No such request, or it lies outside the caller's scope.",
+  },
+  'REQUEST.UNKNOWN_EVENT': { status: 400, meaning: 'The event `type` is not a request event.' },
+  'REQUEST.INVALID_EVENT': { status: 400, meaning: "The event's payload is not acceptable." },
+  'REQUEST.INVALID_BRANCH': {
+    status: 400,
+    meaning: 'The branch does not exist or may not be used.',
+  },
+  'REQUEST.INVALID_TARGET': { status: 400, meaning: 'The assignee unit or user may not be used.' },
+  'REQUEST.INVALID_CATEGORY': { status: 400, meaning: 'No active category has this code.' },
+  'REQUEST.INVALID_CHANNEL': { status: 400, meaning: 'This role may not use this intake channel.' },
+  'REQUEST.CHANNEL_REQUIRED': {
+    status: 400,
+    meaning: "A request recorded on a resident's behalf needs its intake channel.",
+  },
+  'REQUEST.RESIDENT_REQUIRED': {
+    status: 400,
+    meaning: "A request recorded on a resident's behalf needs the resident's name.",
+  },
+  'REQUEST.INVALID_RESIDENT': { status: 400, meaning: 'The named resident may not be used.' },
+  'REQUEST.EVENT_FORBIDDEN': { status: 403, meaning: 'The caller may never send this event here.' },
+  'REQUEST.NOT_OWNER': {
+    status: 403,
+    meaning: 'The request is in someone else\u2019s hands right now.',
+  },
+  'REQUEST.TRANSITION_NOT_ALLOWED': {
+    status: 409,
+    meaning: 'The request\u2019s state does not allow the event; `allowedEvents` lists what does.',
+  },
+  'REQUEST.VERSION_CONFLICT': {
+    status: 409,
+    meaning: 'Someone changed the request at the same moment; read it again and retry.',
+  },
+  'REQUEST.PRECONDITION_FAILED': {
+    status: 412,
+    meaning: 'If-Match names an older version of the request.',
+  },
+
+  'UNIT.NOT_FOUND': { status: 404, meaning: 'No such unit in the caller\u2019s view.' },
+  'UNIT.DUPLICATE': { status: 409, meaning: 'A unit with this code exists.' },
+  'UNIT.IN_USE': { status: 409, meaning: 'The unit still has children, users or requests.' },
+  'UNIT.INVALID_PARENT': { status: 400, meaning: 'This unit type may not sit under that parent.' },
+  'UNIT.REF_PREFIX_REQUIRED': { status: 400, meaning: 'A town needs a reference-number prefix.' },
+  'UNIT.REF_PREFIX_NOT_ALLOWED': { status: 400, meaning: 'Only towns carry a reference prefix.' },
+
+  'USER.NOT_FOUND': { status: 404, meaning: 'No such user.' },
+  'USER.DUPLICATE': { status: 409, meaning: 'The username is taken.' },
+  'USER.INVALID_UNIT': { status: 400, meaning: 'The role may not belong to that unit.' },
+
+  'CATEGORY.NOT_FOUND': { status: 404, meaning: 'No such category.' },
+  'CATEGORY.DUPLICATE': { status: 409, meaning: 'A category with this code exists.' },
+
+  'SLA.UNKNOWN_PRIORITY': { status: 404, meaning: 'No such priority.' },
+  'SLA.INVALID_DURATION': { status: 400, meaning: 'A limit is not a usable ISO-8601 duration.' },
+
+  'CALENDAR.INVALID': { status: 400, meaning: 'The working calendar or its import is unusable.' },
+
+  'NOTIFICATION.NOT_FOUND': { status: 404, meaning: 'No such notification of the caller.' },
+
+  'WEBHOOK.NOT_FOUND': { status: 404, meaning: 'No such webhook.' },
+  'WEBHOOK.INVALID_UNIT': { status: 400, meaning: 'The webhook\u2019s unit does not exist.' },
+
+  'SUPERVISION.INVALID_PERIOD': {
+    status: 400,
+    meaning: 'The period is malformed or ends before it starts.',
+  },
+  'SUPERVISION.PERIOD_TOO_LONG': { status: 400, meaning: 'The period is longer than allowed.' },
+  'SUPERVISION.OUT_OF_SCOPE': {
+    status: 403,
+    meaning: 'The unit lies outside the caller\u2019s subtree.',
+  },
+  'SUPERVISION.INVALID_WEIGHTS': {
+    status: 400,
+    meaning: 'The ranking weights do not add up to 1.',
+  },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
