@@ -5,36 +5,31 @@ const fs = require('node:fs');
 
 const port = Number(process.argv[2]);
 
+/** Processes come and go while we read /proc; whatever vanished is skipped. */
+function readOr(read, fallback) {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
 function holder(port) {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   const inodes = new Set();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let lines = [];
-    try {
-      lines = fs.readFileSync(table, 'utf8').trim().split('\n').slice(1);
-    } catch {
-      continue;
-    }
-    for (const line of lines) {
+    for (const line of readOr(
+      () => fs.readFileSync(table, 'utf8').trim().split('\n').slice(1),
+      [],
+    )) {
       const f = line.trim().split(/\s+/);
       // f[1]: local address:port in hex; f[3]: state (0A = LISTEN); f[9]: socket inode.
       if (f[1].endsWith(`:${hex}`) && f[3] === '0A') inodes.add(f[9]);
     }
   }
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let fds = [];
-    try {
-      fds = fs.readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      let link = '';
-      try {
-        link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
+    for (const fd of readOr(() => fs.readdirSync(`/proc/${pid}/fd`), [])) {
+      const link = readOr(() => fs.readlinkSync(`/proc/${pid}/fd/${fd}`), '');
       const m = /^socket:\[(\d+)\]$/.exec(link);
       if (m && inodes.has(m[1])) {
         const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();

@@ -11,6 +11,7 @@ import {
   type ResidentRequestMachine,
 } from './resident-request.machine';
 
+export * from './resident-request.effects';
 export * from './resident-request.machine';
 
 /**

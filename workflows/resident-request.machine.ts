@@ -62,7 +62,7 @@ export type ResidentRequestEvent =
   | { type: 'DISPUTE'; comment: string }
   | { type: 'CLOSE'; note: string; satisfied?: boolean | null }
   | { type: 'WITHDRAW'; reason?: string }
-  | { type: 'COMMENT'; text: string }
+  | { type: 'COMMENT'; text: string; internal?: boolean }
   | { type: 'REOPEN'; reason: string }
   | { type: 'DEADLINE_WARNING'; clock: ClockKind; fraction?: number }
   | { type: 'DEADLINE_BREACHED'; clock: ClockKind }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type ClockKind, isTerminal, type ResidentRequestEvent } from '../../../workflows';
+import {
+  type ClockKind,
+  type ClockOp,
+  isTerminal,
+  type ResidentRequestEvent,
+} from '../../../workflows';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import type { WorkingCalendar } from '../calendar/business-time';
@@ -48,14 +53,9 @@ function times(c: ClockRow, anchorAt: Date): ClockTimes {
  * The clocks of DESIGN section 4. Every change is written in the caller's transaction, with an
  * outbox row for the clock's next job, so a clock and its job exist together or not at all.
  *
- * Which clock runs when:
- * - accept: from submission until the request leaves `submitted`;
- * - resolve: from submission (accepting late or bouncing between branches buys no time); paused
- *   by HOLD; stopped by RESOLVE, restarted by DISPUTE with the time that was left; a request
- *   assigned without a running resolve clock (it breached, or the request was reopened) gets a
- *   fresh one, so the department it lands on always has a limit;
- * - dispatch: afresh each time a request reaches `escalated`, including one more level up;
- * - feedback: from RESOLVE until the resident answers (always 24x7: calendar days).
+ * Which clock starts, stops, pauses or moves on which step is declared with the machine, in
+ * workflows/resident-request.effects.ts; this service carries the operations out. The feedback
+ * clock always counts calendar time (24x7).
  */
 @Injectable()
 export class ClocksService {
@@ -81,23 +81,26 @@ export class ClocksService {
   /** The clocks of a new request, for the caller to write with it. */
   async startForNewRequest(
     request: Clocked,
+    ops: readonly ClockOp[],
     now: Date,
-  ): Promise<ClockChanges & { resolveDueAt: Date }> {
+  ): Promise<ClockChanges & { resolveDueAt: Date | null }> {
     const cal = await this.calendarAt();
     const w = noClockWrites();
-    this.start(w, request, 'accept', cal, now);
-    const resolve = this.start(w, request, 'resolve', cal, now);
-    return { writes: w, clocks: w.inserts, resolveDueAt: resolve.dueAt as Date };
+    for (const { op, clock } of ops) if (op === 'start') this.start(w, request, clock, cal, now);
+    const resolve = w.inserts.find((c) => c.kind === 'resolve');
+    return { writes: w, clocks: w.inserts, resolveDueAt: resolve?.dueAt ?? null };
   }
 
   /**
-   * What a transition does to the request's clocks (`clocks`: all of them, locked by the caller),
-   * for the caller to write together with the request.
+   * Carries out a step's declared clock operations (workflows/resident-request.effects.ts) on the
+   * request's clocks (`clocks`: all of them, locked by the caller), for the caller to write
+   * together with the request; and notes the facts supervision keeps.
    */
   async onTransition(
     before: RequestEntity,
     after: RequestEntity,
     event: ResidentRequestEvent,
+    ops: readonly ClockOp[],
     now: Date,
     clocks: ClockRow[],
     calendarVersion?: number,
@@ -105,62 +108,59 @@ export class ClocksService {
     const facts: TransitionFacts = {};
     const w = noClockWrites();
     const live = clocks.filter(isLive);
-    const changes = () => ({
-      writes: w,
-      clocks: [...clocks.map((c) => w.updates.get(c.id) ?? c), ...w.inserts],
-      facts,
-    });
+    const find = (kind: ClockKind) => live.find((c) => c.kind === kind);
     const onTime = (c: ClockRow | undefined) =>
       c !== undefined && (c.status === 'paused' || (c.dueAt !== null && now <= c.dueAt));
-    if (event.type === 'ACCEPT' || event.type === 'REJECT') {
-      facts.respondedOnTime = onTime(live.find((c) => c.kind === 'accept'));
-    }
-    if (event.type === 'RESOLVE')
-      facts.resolvedOnTime = onTime(live.find((c) => c.kind === 'resolve'));
-    const find = (kind: ClockKind) => live.find((c) => c.kind === kind);
-    const cal = await this.calendarAt(calendarVersion);
-    const stop = (kind: ClockKind) => {
-      const c = find(kind);
-      if (c) this.stop(w, c, cal, now);
-    };
-
+    if (event.type === 'ACCEPT' || event.type === 'REJECT')
+      facts.respondedOnTime = onTime(find('accept'));
+    if (event.type === 'RESOLVE') facts.resolvedOnTime = onTime(find('resolve'));
     if (isTerminal(after.state) || after.state === 'resolved') facts.overdueSince = null;
-    if (isTerminal(after.state)) {
-      for (const c of live) this.stop(w, c, cal, now);
-      return changes();
+
+    const cal = await this.calendarAt(calendarVersion);
+    const stop = (kind: ClockKind | 'all') => {
+      for (const c of live) if (kind === 'all' || c.kind === kind) this.stop(w, c, cal, now);
+    };
+    for (const { op, clock } of ops) {
+      const c = clock === 'all' ? undefined : find(clock);
+      switch (op) {
+        case 'start':
+          this.start(w, after, clock, cal, now);
+          break;
+        case 'restart':
+          stop(clock);
+          this.start(w, after, clock, cal, now);
+          break;
+        case 'ensure':
+          if (!c) this.start(w, after, clock, cal, now);
+          break;
+        case 'continue': {
+          const last = clocks
+            .filter((k) => k.kind === clock)
+            .reduce<ClockRow | undefined>((a, k) => (!a || newer(k, a) ? k : a), undefined);
+          this.start(w, after, clock, cal, now, last?.status === 'stopped' ? last.remainingMs : 0);
+          break;
+        }
+        case 'stop':
+          stop(clock);
+          break;
+        case 'pause':
+          if (c?.status === 'running') this.pause(w, c, cal, now);
+          break;
+        case 'resume':
+          if (c?.status === 'paused') this.resume(w, c, cal, now);
+          break;
+        case 'extend': {
+          const until = before.context.extensionRequested?.until;
+          if (c && until) this.extend(w, c, cal, new Date(until), now);
+          break;
+        }
+      }
     }
-    if (before.state === 'submitted' && after.state !== 'submitted') stop('accept');
-    const newLevel = after.escalationLevel !== before.escalationLevel;
-    if (after.state === 'escalated' && (before.state !== 'escalated' || newLevel)) {
-      stop('dispatch');
-      this.start(w, after, 'dispatch', cal, now);
-    } else if (before.state === 'escalated' && after.state !== 'escalated') {
-      stop('dispatch');
-    }
-    if (after.state === 'assigned' && before.state !== 'resolved' && !find('resolve')) {
-      this.start(w, after, 'resolve', cal, now);
-    }
-    if (after.state === 'resolved') {
-      stop('resolve');
-      this.start(w, after, 'feedback', cal, now);
-    }
-    if (before.state === 'resolved' && after.state !== 'resolved') {
-      stop('feedback');
-      // A dispute reopens the work with whatever time was left when it was marked resolved.
-      const last = clocks
-        .filter((c) => c.kind === 'resolve')
-        .reduce<ClockRow | undefined>((a, c) => (!a || newer(c, a) ? c : a), undefined);
-      const left = last?.status === 'stopped' ? last.remainingMs : 0;
-      this.start(w, after, 'resolve', cal, now, left);
-    }
-    const resolve = find('resolve');
-    if (event.type === 'HOLD' && resolve?.status === 'running') this.pause(w, resolve, cal, now);
-    if (event.type === 'RESUME' && resolve?.status === 'paused') this.resume(w, resolve, cal, now);
-    if (event.type === 'DECIDE_EXTENSION' && event.approve && resolve) {
-      const until = before.context.extensionRequested?.until;
-      if (until) this.extend(w, resolve, cal, new Date(until), now);
-    }
-    return changes();
+    return {
+      writes: w,
+      clocks: [...clocks.map((k) => w.updates.get(k.id) ?? k), ...w.inserts],
+      facts,
+    };
   }
 
   /** A calendar edit: each running working-time clock keeps the time it had left, re-anchored now. */

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   acceptedEventTypes,
+  effectsOf,
   isTerminal,
   nextState,
   type MachineState,
   type ResidentRequestEvent,
+  type Sender,
+  type StepEffect,
 } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
@@ -24,6 +27,11 @@ import { type RequestChanges, RequestsRepository } from './requests.repository';
 
 /** Who acted: a user, or the system (deadlines) with no user behind it. */
 export type Initiator = { kind: 'user'; actor: Actor } | { kind: 'system' };
+
+export function senderOf(by: Initiator): Sender {
+  if (by.kind === 'system') return 'system';
+  return by.actor.role === 'resident' ? 'resident' : 'staff';
+}
 
 /**
  * The engine. Every command is one transaction: read the request and its version, ask the
@@ -139,13 +147,15 @@ export class RequestCommandsService {
       );
     }
     const now = new Date();
-    const changes = await this.derive(request, next, event, now);
+    const effect = effectsOf({ event, from: request.state, to: next.state, by: senderOf(by) });
+    const changes = await this.derive(request, next, event, effect, now);
     // The clocks are locked before the version check, so a concurrent command waits for them and
     // then loses on the check; their facts go into the same row update.
     const clockChanges = await this.clocks.onTransition(
       request,
       { ...request, ...changes },
       event,
+      effect.clocks,
       now,
       clocks ?? (await this.clocks.ofRequestLocked(request.id)),
       calendarVersion,
@@ -230,6 +240,7 @@ export class RequestCommandsService {
     request: RequestEntity,
     next: MachineState,
     event: ResidentRequestEvent,
+    effect: StepEffect,
     now: Date,
   ): Promise<RequestChanges> {
     const c = next.context;
@@ -253,13 +264,20 @@ export class RequestCommandsService {
       changes.branchId = branch.id;
       changes.unitPath = branch.path;
       changes.townId = town?.id ?? request.townId;
-      changes.ownerUnitId = branch.id;
     }
-    if (next.state === 'escalated') {
-      changes.ownerUnitId = (await this.ownerAt(request, c.escalationLevel)).id;
+    switch (effect.owner) {
+      case 'branch':
+        changes.ownerUnitId = changes.branchId ?? request.branchId;
+        break;
+      case 'escalation':
+        changes.ownerUnitId = (await this.ownerAt(request, c.escalationLevel)).id;
+        break;
+      case 'assignee':
+        if (c.assigneeUnitId) changes.ownerUnitId = c.assigneeUnitId;
+        break;
+      case 'unchanged':
+        break;
     }
-    if (next.state === 'assigned' && c.assigneeUnitId) changes.ownerUnitId = c.assigneeUnitId;
-    if (next.state === 'accepted') changes.ownerUnitId = request.branchId;
     if (event.type === 'RESOLVE') changes.resolution = event.resolution;
     if ((event.type === 'ACCEPT' || event.type === 'REJECT') && request.respondedAt === null) {
       changes.respondedAt = now;

@@ -1,7 +1,7 @@
 import { localDateOf } from '../calendar/business-time';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CURRENT_MACHINE_VERSION, startRequest } from '../../../workflows';
+import { CURRENT_MACHINE_VERSION, effectsOf, startRequest } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
@@ -180,7 +180,13 @@ export class RequestsService {
       disputeCount: 0,
       overdueSince: null,
     };
-    const clocks = await this.clocks.startForNewRequest(request, now);
+    const created = effectsOf({
+      event: { type: 'CREATE' },
+      from: null,
+      to: machine.state,
+      by: actor.role === 'resident' ? 'resident' : 'staff',
+    });
+    const clocks = await this.clocks.startForNewRequest(request, created.clocks, now);
     request.resolveDueAt = clocks.resolveDueAt;
     await this.requests.insertNew(
       request,

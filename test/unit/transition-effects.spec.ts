@@ -1,0 +1,166 @@
+import {
+  effectsOf,
+  type EffectEvent,
+  type MachineState,
+  nextState,
+  ruleFor,
+  startRequest,
+  type ResidentRequestEvent,
+  type Sender,
+  TRANSITION_EFFECTS,
+  USER_EVENT_TYPES,
+} from '../../workflows';
+
+/** Every step the machine can take is covered by a declared rule; a few steps checked in full. */
+const EVENTS: readonly ResidentRequestEvent[] = [
+  { type: 'ACCEPT' },
+  { type: 'REJECT', reason: 'r' },
+  { type: 'RETURN', reason: 'r', branchId: 'branch-b' },
+  { type: 'ESCALATE', reason: 'r' },
+  { type: 'ASSIGN', assigneeUnitId: 'dept' },
+  { type: 'REASSIGN', assigneeUnitId: 'dept-2' },
+  { type: 'RESOLVE', resolution: 'done' },
+  { type: 'HOLD', reason: 'r' },
+  { type: 'RESUME' },
+  { type: 'REQUEST_EXTENSION', until: '2030-01-31T16:00:00Z', reason: 'r' },
+  { type: 'DECIDE_EXTENSION', approve: true },
+  { type: 'DECIDE_EXTENSION', approve: false },
+  { type: 'CONFIRM', rating: 4 },
+  { type: 'DISPUTE', comment: 'c' },
+  { type: 'CLOSE', note: 'n' },
+  { type: 'WITHDRAW' },
+  { type: 'COMMENT', text: 't' },
+  { type: 'REOPEN', reason: 'r' },
+  { type: 'DEADLINE_WARNING', clock: 'resolve' },
+  { type: 'DEADLINE_BREACHED', clock: 'accept' },
+  { type: 'FEEDBACK_TIMEOUT' },
+];
+
+const SYSTEM = new Set(['DEADLINE_WARNING', 'DEADLINE_BREACHED', 'FEEDBACK_TIMEOUT']);
+const sender = (e: ResidentRequestEvent): Sender[] =>
+  SYSTEM.has(e.type) ? ['system'] : e.type === 'COMMENT' ? ['resident', 'staff'] : ['staff'];
+
+/** Every stored state reachable in a few steps from a new request, breadth first. */
+function reachable(depth: number): MachineState[] {
+  let frontier = [startRequest({ branchId: 'branch-a' })];
+  const seen = new Map(frontier.map((m) => [JSON.stringify(m), m]));
+  for (let d = 0; d < depth; d++) {
+    frontier = frontier
+      .flatMap((m) => EVENTS.map((e) => nextState(1, m, e)))
+      .filter((m): m is MachineState => m !== null && !seen.has(JSON.stringify(m)));
+    for (const m of frontier) seen.set(JSON.stringify(m), m);
+  }
+  return [...seen.values()];
+}
+const snapshots = reachable(6);
+
+const steps = snapshots.flatMap((stored) =>
+  EVENTS.flatMap((event) => {
+    const next = nextState(1, stored, event);
+    if (!next) return [];
+    return sender(event).map((by) => ({ event, from: stored.state, to: next.state, by }));
+  }),
+);
+
+describe('transition effects', () => {
+  it('walks a good share of the machine', () => {
+    expect(snapshots.length).toBeGreaterThan(20);
+    expect(new Set(steps.map((s) => s.event.type)).size).toBe(
+      new Set(EVENTS.map((e) => e.type)).size,
+    );
+  });
+
+  it('declares a rule for every step the machine can take', () => {
+    const missing = steps
+      .filter((s) => !ruleFor(s))
+      .map((s) => `${s.event.type} ${s.from}→${s.to} by ${s.by}`);
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('declares every event type and creation', () => {
+    for (const type of [...USER_EVENT_TYPES, ...SYSTEM, 'CREATE'] as EffectEvent[]) {
+      expect(TRANSITION_EFFECTS[type].length).toBeGreaterThan(0);
+    }
+  });
+
+  it('tells the resident of every step of their request that a person took', () => {
+    const toResident = [
+      'ACCEPT',
+      'REJECT',
+      'RETURN',
+      'ASSIGN',
+      'REASSIGN',
+      'RESOLVE',
+      'HOLD',
+      'RESUME',
+      'FEEDBACK_TIMEOUT',
+    ];
+    for (const s of steps.filter((x) => toResident.includes(x.event.type))) {
+      expect(effectsOf(s).notify.map((n) => n.to)).toContain('resident');
+    }
+  });
+
+  it('sends the work of a dispute back to whoever resolved it, with the time left', () => {
+    for (const to of ['accepted', 'assigned'] as const) {
+      const e = effectsOf({
+        event: { type: 'DISPUTE', comment: 'c' },
+        from: 'resolved',
+        to,
+        by: 'resident',
+      });
+      expect(e.owner).toBe(to === 'accepted' ? 'branch' : 'assignee');
+      expect(e.clocks).toEqual([
+        { op: 'stop', clock: 'feedback' },
+        { op: 'continue', clock: 'resolve' },
+      ]);
+      expect(e.notify).toEqual([{ to: 'resolver', message: 'disputed' }]);
+    }
+  });
+
+  it('keeps every clock running when a request is returned to another branch', () => {
+    const e = effectsOf({
+      event: { type: 'RETURN', reason: 'r', branchId: 'b' },
+      from: 'submitted',
+      to: 'submitted',
+      by: 'staff',
+    });
+    expect(e.clocks).toEqual([]);
+    expect(e.owner).toBe('branch');
+  });
+
+  it('moves the resolve clock only for an approved extension', () => {
+    const step = (approve: boolean) =>
+      effectsOf({
+        event: { type: 'DECIDE_EXTENSION', approve },
+        from: 'assigned',
+        to: 'assigned',
+        by: 'staff',
+      });
+    expect(step(true).clocks).toEqual([{ op: 'extend', clock: 'resolve' }]);
+    expect(step(false).clocks).toEqual([]);
+  });
+
+  it('tells the resident nothing of an internal note, and the holders of the resident’s comment', () => {
+    const comment = (by: Sender, internal?: boolean) =>
+      effectsOf({
+        event: { type: 'COMMENT', text: 't', ...(internal ? { internal } : {}) },
+        from: 'accepted',
+        to: 'accepted',
+        by,
+      }).notify;
+    expect(comment('staff')).toEqual([{ to: 'resident', message: 'comment' }]);
+    expect(comment('staff', true)).toEqual([]);
+    expect(comment('resident')).toEqual([{ to: 'holders', message: 'comment' }]);
+  });
+
+  it('starts the accept and resolve clocks at creation, and tells the resident when staff recorded it', () => {
+    const created = (by: Sender) =>
+      effectsOf({ event: { type: 'CREATE' }, from: null, to: 'submitted', by });
+    expect(created('resident').clocks).toEqual([
+      { op: 'start', clock: 'accept' },
+      { op: 'start', clock: 'resolve' },
+    ]);
+    expect(created('resident').notify.map((n) => n.to)).toEqual(['holders']);
+    expect(created('staff').notify.map((n) => n.to)).toEqual(['holders', 'resident']);
+  });
+});

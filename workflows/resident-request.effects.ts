@@ -1,0 +1,294 @@
+import type {
+  ClockKind,
+  RequestEventType,
+  RequestState,
+  ResidentRequestEvent,
+} from './resident-request.machine';
+
+/**
+ * What each step of the machine causes outside the machine's own context: who holds the request
+ * afterwards, what happens to its clocks, and who is told. Declared once, here, next to the
+ * machine; the engine, the clocks and the notifier read it, and `npm run docs` renders it into
+ * docs/transitions.md. Pure data and pure predicates, like the machine.
+ */
+
+/** Who holds the request after the step. */
+export type OwnerRule =
+  /** no change */
+  | 'unchanged'
+  /** the request's branch (after RETURN, the new one) */
+  | 'branch'
+  /** the branch's ancestor at the request's escalation level (town, then county) */
+  | 'escalation'
+  /** the unit the request was dispatched to */
+  | 'assignee';
+
+export type ClockOp =
+  /** a fresh clock with the full limit of the request's policy */
+  | { op: 'start'; clock: ClockKind }
+  /** the running one stops and a fresh one starts (a new level gets a new dispatch limit) */
+  | { op: 'restart'; clock: ClockKind }
+  /** a fresh resolve clock unless one is running or paused (it breached, or was never started) */
+  | { op: 'ensure'; clock: 'resolve' }
+  /** the resolve clock again with the time it had left when the work was marked resolved */
+  | { op: 'continue'; clock: 'resolve' }
+  | { op: 'stop'; clock: ClockKind | 'all' }
+  /** a running clock pauses, keeping the time it has left */
+  | { op: 'pause'; clock: 'resolve' }
+  | { op: 'resume'; clock: 'resolve' }
+  /** the due time moves to the extension that was approved */
+  | { op: 'extend'; clock: 'resolve' };
+
+export type Audience =
+  /** the resident: the inbox if they have an account, a text message if they have a phone */
+  | 'resident'
+  /** whoever must act on the request after the step (see `holdersOf`) */
+  | 'holders'
+  /** whoever had to act on it before the step */
+  | 'previousHolders'
+  /** the secretaries of the request's branch (after RETURN, the new one) */
+  | 'branchSecretaries'
+  /** supervisors whose subtree holds the request */
+  | 'supervisors'
+  /** the person who last marked it resolved */
+  | 'resolver';
+
+/** What a message says; the texts (Chinese and English) are in the notifier. */
+export const MESSAGE_KINDS = [
+  'created',
+  'recorded_for_you',
+  'accepted',
+  'rejected',
+  'returned',
+  'returned_to_you',
+  'escalated',
+  'assigned',
+  'dispatched',
+  'held',
+  'resumed',
+  'extension_requested',
+  'extension_decided',
+  'resolved',
+  'disputed',
+  'reopened',
+  'confirmed',
+  'closed',
+  'withdrawn',
+  'comment',
+  'deadline_warning',
+  'deadline_breached',
+  'feedback_timeout',
+  'top_overdue',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export interface Notice {
+  to: Audience;
+  message: MessageKind;
+  /** Staff are also sent a text message (residents always are, when they have a phone). */
+  urgent?: boolean;
+}
+
+/** Who sent the event, as far as the effects care. */
+export type Sender = 'resident' | 'staff' | 'system';
+
+export interface StepEffect {
+  owner: OwnerRule;
+  clocks: readonly ClockOp[];
+  notify: readonly Notice[];
+}
+
+/** One line of the declaration: applies when the step matches `from`, `to`, `by` and `when`. */
+export interface EffectRule extends StepEffect {
+  from?: readonly RequestState[];
+  to?: readonly RequestState[];
+  by?: Sender;
+  when?: { label: string; test: (event: ResidentRequestEvent) => boolean };
+}
+
+/** The creation of a request is not a machine event, but it has effects like one. */
+export type EffectEvent = RequestEventType | 'CREATE';
+
+const start = (clock: ClockKind): ClockOp => ({ op: 'start', clock });
+const stop = (clock: ClockKind | 'all'): ClockOp => ({ op: 'stop', clock });
+const tell = (to: Audience, message: MessageKind, urgent?: boolean): Notice =>
+  urgent ? { to, message, urgent } : { to, message };
+
+const NOTHING: StepEffect = { owner: 'unchanged', clocks: [], notify: [] };
+const rule = (r: Partial<EffectRule>): EffectRule => ({ ...NOTHING, ...r });
+
+const BREACH = [
+  tell('holders', 'deadline_breached', true),
+  tell('supervisors', 'deadline_breached', true),
+];
+const CLOSING = [stop('all')];
+
+/**
+ * The declaration. For each event, the first rule that matches the step applies; an event whose
+ * rules all miss has no effect beyond the machine's (this cannot happen for a step the machine
+ * took: a unit test walks every one).
+ */
+export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRule[]>> = {
+  CREATE: [
+    rule({
+      by: 'staff',
+      owner: 'branch',
+      clocks: [start('accept'), start('resolve')],
+      notify: [tell('holders', 'created'), tell('resident', 'recorded_for_you')],
+    }),
+    rule({
+      owner: 'branch',
+      clocks: [start('accept'), start('resolve')],
+      notify: [tell('holders', 'created')],
+    }),
+  ],
+  ACCEPT: [
+    rule({ owner: 'branch', clocks: [stop('accept')], notify: [tell('resident', 'accepted')] }),
+  ],
+  REJECT: [rule({ clocks: CLOSING, notify: [tell('resident', 'rejected')] })],
+  RETURN: [
+    // The clocks keep running: bouncing a request between branches buys no time.
+    rule({
+      owner: 'branch',
+      notify: [tell('resident', 'returned'), tell('branchSecretaries', 'returned_to_you')],
+    }),
+  ],
+  ESCALATE: [
+    rule({
+      owner: 'escalation',
+      clocks: [start('dispatch')],
+      notify: [tell('holders', 'escalated')],
+    }),
+  ],
+  ASSIGN: [
+    rule({
+      owner: 'assignee',
+      clocks: [stop('dispatch'), { op: 'ensure', clock: 'resolve' }],
+      notify: [tell('holders', 'assigned'), tell('resident', 'dispatched')],
+    }),
+  ],
+  REASSIGN: [
+    rule({
+      owner: 'assignee',
+      clocks: [{ op: 'ensure', clock: 'resolve' }],
+      notify: [
+        tell('holders', 'assigned'),
+        tell('previousHolders', 'assigned'),
+        tell('resident', 'dispatched'),
+      ],
+    }),
+  ],
+  RESOLVE: [
+    rule({
+      from: ['assigned'],
+      clocks: [stop('resolve'), start('feedback')],
+      notify: [tell('resident', 'resolved'), tell('branchSecretaries', 'resolved')],
+    }),
+    rule({ clocks: [stop('resolve'), start('feedback')], notify: [tell('resident', 'resolved')] }),
+  ],
+  HOLD: [rule({ clocks: [{ op: 'pause', clock: 'resolve' }], notify: [tell('resident', 'held')] })],
+  RESUME: [
+    rule({ clocks: [{ op: 'resume', clock: 'resolve' }], notify: [tell('resident', 'resumed')] }),
+  ],
+  REQUEST_EXTENSION: [rule({ notify: [tell('supervisors', 'extension_requested')] })],
+  DECIDE_EXTENSION: [
+    rule({
+      when: { label: 'approve: true', test: (e) => e.type === 'DECIDE_EXTENSION' && e.approve },
+      clocks: [{ op: 'extend', clock: 'resolve' }],
+      notify: [tell('holders', 'extension_decided')],
+    }),
+    rule({ notify: [tell('holders', 'extension_decided')] }),
+  ],
+  CONFIRM: [
+    rule({
+      clocks: CLOSING,
+      notify: [tell('resolver', 'confirmed'), tell('branchSecretaries', 'confirmed')],
+    }),
+  ],
+  // The work goes back to whoever resolved it, with the time that was left.
+  DISPUTE: [
+    rule({
+      to: ['accepted'],
+      owner: 'branch',
+      clocks: [stop('feedback'), { op: 'continue', clock: 'resolve' }],
+      notify: [tell('resolver', 'disputed')],
+    }),
+    rule({
+      to: ['assigned'],
+      owner: 'assignee',
+      clocks: [stop('feedback'), { op: 'continue', clock: 'resolve' }],
+      notify: [tell('resolver', 'disputed')],
+    }),
+  ],
+  CLOSE: [rule({ clocks: CLOSING, notify: [tell('resolver', 'closed')] })],
+  WITHDRAW: [rule({ clocks: CLOSING, notify: [tell('previousHolders', 'withdrawn')] })],
+  COMMENT: [
+    rule({ by: 'resident', notify: [tell('holders', 'comment')] }),
+    rule({
+      by: 'staff',
+      when: {
+        label: 'not an internal note',
+        test: (e) => e.type === 'COMMENT' && !e.internal,
+      },
+      notify: [tell('resident', 'comment')],
+    }),
+  ],
+  REOPEN: [
+    rule({
+      owner: 'escalation',
+      clocks: [start('dispatch')],
+      notify: [tell('holders', 'reopened')],
+    }),
+  ],
+  DEADLINE_WARNING: [rule({ notify: [tell('holders', 'deadline_warning')] })],
+  DEADLINE_BREACHED: [
+    rule({
+      from: ['submitted'],
+      owner: 'escalation',
+      clocks: [stop('accept'), start('dispatch')],
+      notify: BREACH,
+    }),
+    rule({
+      from: ['escalated'],
+      owner: 'escalation',
+      clocks: [{ op: 'restart', clock: 'dispatch' }],
+      notify: BREACH,
+    }),
+    rule({ owner: 'escalation', clocks: [start('dispatch')], notify: BREACH }),
+  ],
+  FEEDBACK_TIMEOUT: [
+    rule({
+      clocks: CLOSING,
+      notify: [
+        tell('resident', 'feedback_timeout'),
+        tell('resolver', 'feedback_timeout'),
+        tell('branchSecretaries', 'feedback_timeout'),
+      ],
+    }),
+  ],
+};
+
+export interface Step {
+  event: ResidentRequestEvent | { type: 'CREATE' };
+  /** null for CREATE */
+  from: RequestState | null;
+  to: RequestState;
+  by: Sender;
+}
+
+/** The rule that applies to one step: the first that matches. */
+export function ruleFor(step: Step): EffectRule | undefined {
+  return TRANSITION_EFFECTS[step.event.type].find(
+    (r) =>
+      (!r.from || (step.from !== null && r.from.includes(step.from))) &&
+      (!r.to || r.to.includes(step.to)) &&
+      (!r.by || r.by === step.by) &&
+      (!r.when || r.when.test(step.event as ResidentRequestEvent)),
+  );
+}
+
+/** The effects of one step; a step no rule matches (an internal note) has none. */
+export function effectsOf(step: Step): StepEffect {
+  const r = ruleFor(step);
+  return r ? { owner: r.owner, clocks: r.clocks, notify: r.notify } : NOTHING;
+}
