@@ -1,5 +1,5 @@
+import type { MessageKind } from '../../../workflows';
 import { localMinuteOf } from '../calendar/business-time';
-import type { NotificationKind } from '../../common/queue/jobs';
 
 const CLOCK_ZH: Record<string, string> = {
   accept: '受理',
@@ -8,14 +8,23 @@ const CLOCK_ZH: Record<string, string> = {
   feedback: '回访评价',
 };
 
+/** What a message may mention; each kind uses what it needs. */
 export interface TextInput {
-  kind: NotificationKind;
+  kind: MessageKind;
   reference: string;
   title: string;
+  /** a reason, a resolution, a note or a comment: the free text of the step */
+  text?: string | null;
+  rating?: number | null;
+  /** the unit (or person) that holds the request now */
+  ownerName?: string | null;
+  /** the extension asked for, or decided */
+  until?: string | null;
+  approved?: boolean;
   clock?: string;
   fraction?: number;
   dueAt?: string | null;
-  ownerName?: string;
+  feedbackUrl?: string | null;
 }
 
 export interface Texts {
@@ -25,41 +34,222 @@ export interface Texts {
   bodyEn: string;
 }
 
-/** Message texts in Chinese, with an English fallback for readers who ask for it. */
+type Render = (i: TextInput & { q: string; qEn: string; due: string }) => Texts;
+
+const said = (text: string | null | undefined, zh: string, en: string) =>
+  text ? { zh: `${zh}：${text}`, en: `${en}: ${text}` } : { zh: '', en: '' };
+
+const stars = (rating: number | null | undefined) =>
+  rating ? { zh: `，评价 ${rating} 星`, en: `, rated ${rating} of 5` } : { zh: '', en: '' };
+
+/**
+ * Every message, in Chinese (what residents and staff read, and what text messages carry) and in
+ * English for readers who ask for it. Residents' messages name the reference number, so a call
+ * to the town can find the request.
+ */
+const RENDER: Record<MessageKind, Render> = {
+  created: (i) => ({
+    titleZh: `【新诉求】${i.reference}`,
+    bodyZh: `${i.q}待受理，请及时接单。`,
+    titleEn: `New request ${i.reference}`,
+    bodyEn: `${i.qEn} is waiting to be accepted.`,
+  }),
+  recorded_for_you: (i) => ({
+    titleZh: `【已登记】${i.reference}`,
+    bodyZh: `您反映的${i.q}已登记，编号 ${i.reference}，可凭编号查询办理进度。`,
+    titleEn: `Recorded: ${i.reference}`,
+    bodyEn: `Your request ${i.qEn} was recorded as ${i.reference}; quote this number to follow it.`,
+  }),
+  accepted: (i) => ({
+    titleZh: `【已受理】${i.reference}`,
+    bodyZh: `您反映的${i.q}已由${i.ownerName ?? '村（社区）'}受理，正在办理。`,
+    titleEn: `Accepted: ${i.reference}`,
+    bodyEn: `${i.qEn} was accepted by ${i.ownerName ?? 'your branch'} and is being handled.`,
+  }),
+  rejected: (i) => {
+    const r = said(i.text, '理由', 'Reason');
+    return {
+      titleZh: `【未受理】${i.reference}`,
+      bodyZh: `您反映的${i.q}未予受理。${r.zh}`,
+      titleEn: `Not accepted: ${i.reference}`,
+      bodyEn: `${i.qEn} was not accepted. ${r.en}`,
+    };
+  },
+  returned: (i) => ({
+    titleZh: `【已转交】${i.reference}`,
+    bodyZh: `您反映的${i.q}已转交${i.ownerName ?? '其他村（社区）'}办理。`,
+    titleEn: `Passed on: ${i.reference}`,
+    bodyEn: `${i.qEn} was passed on to ${i.ownerName ?? 'another branch'}.`,
+  }),
+  returned_to_you: (i) => {
+    const r = said(i.text, '转交说明', 'Note');
+    return {
+      titleZh: `【转交待受理】${i.reference}`,
+      bodyZh: `${i.q}转交到本村（社区），请及时接单。${r.zh}`,
+      titleEn: `Passed to you: ${i.reference}`,
+      bodyEn: `${i.qEn} was passed to your branch; please accept it. ${r.en}`,
+    };
+  },
+  escalated: (i) => {
+    const r = said(i.text, '原因', 'Reason');
+    return {
+      titleZh: `【待派单】${i.reference}`,
+      bodyZh: `${i.q}已向上反馈至${i.ownerName ?? '镇（街道）'}，请派单。${r.zh}`,
+      titleEn: `To dispatch: ${i.reference}`,
+      bodyEn: `${i.qEn} was escalated to ${i.ownerName ?? 'the town'}; please dispatch it. ${r.en}`,
+    };
+  },
+  assigned: (i) => ({
+    titleZh: `【派单】${i.reference}`,
+    bodyZh: `${i.q}已派给${i.ownerName ?? '您'}办理，请按时办结。`,
+    titleEn: `Dispatched: ${i.reference}`,
+    bodyEn: `${i.qEn} was dispatched to ${i.ownerName ?? 'you'}; please resolve it in time.`,
+  }),
+  dispatched: (i) => ({
+    titleZh: `【已派单】${i.reference}`,
+    bodyZh: `您反映的${i.q}已派给${i.ownerName ?? '相关部门'}办理。`,
+    titleEn: `Dispatched: ${i.reference}`,
+    bodyEn: `${i.qEn} was dispatched to ${i.ownerName ?? 'a department'}.`,
+  }),
+  held: (i) => {
+    const r = said(i.text, '原因', 'Reason');
+    return {
+      titleZh: `【暂缓办理】${i.reference}`,
+      bodyZh: `您反映的${i.q}暂缓办理。${r.zh}`,
+      titleEn: `On hold: ${i.reference}`,
+      bodyEn: `${i.qEn} is on hold. ${r.en}`,
+    };
+  },
+  resumed: (i) => {
+    const r = said(i.text, '说明', 'Note');
+    return {
+      titleZh: `【恢复办理】${i.reference}`,
+      bodyZh: `您反映的${i.q}已恢复办理。${r.zh}`,
+      titleEn: `Work resumed: ${i.reference}`,
+      bodyEn: `Work on ${i.qEn} resumed. ${r.en}`,
+    };
+  },
+  extension_requested: (i) => {
+    const r = said(i.text, '理由', 'Reason');
+    const until = i.until ? localMinuteOf(new Date(i.until)) : '';
+    return {
+      titleZh: `【延期待审批】${i.reference}`,
+      bodyZh: `${i.q}申请延期至 ${until}（北京时间），请审批。${r.zh}`,
+      titleEn: `Extension to approve: ${i.reference}`,
+      bodyEn: `${i.qEn}: more time asked, until ${until} (Beijing time). ${r.en}`,
+    };
+  },
+  extension_decided: (i) => ({
+    titleZh: `【延期${i.approved ? '已批准' : '未批准'}】${i.reference}`,
+    bodyZh: `${i.q}的延期申请${i.approved ? '已批准' : '未获批准'}。${said(i.text, '意见', '').zh}`,
+    titleEn: `Extension ${i.approved ? 'approved' : 'refused'}: ${i.reference}`,
+    bodyEn: `The extension of ${i.qEn} was ${i.approved ? 'approved' : 'refused'}. ${i.text ?? ''}`,
+  }),
+  resolved: (i) => {
+    const r = said(i.text, '办理结果', 'Result');
+    const link = i.feedbackUrl
+      ? { zh: `请点击评价：${i.feedbackUrl}`, en: `Rate it here: ${i.feedbackUrl}` }
+      : { zh: '请对办理结果进行评价。', en: 'Please rate the result.' };
+    return {
+      titleZh: `【已办结】${i.reference}`,
+      bodyZh: `您反映的${i.q}已办结。${r.zh}。${link.zh}`,
+      titleEn: `Resolved: ${i.reference}`,
+      bodyEn: `${i.qEn} is resolved. ${r.en}. ${link.en}`,
+    };
+  },
+  disputed: (i) => {
+    const r = said(i.text, '群众意见', 'Resident says');
+    return {
+      titleZh: `【群众不满意】${i.reference}`,
+      bodyZh: `${i.q}的办理结果群众不认可，已退回重办。${r.zh}`,
+      titleEn: `Disputed: ${i.reference}`,
+      bodyEn: `The resident disputes the result of ${i.qEn}; it is back with you. ${r.en}`,
+    };
+  },
+  reopened: (i) => {
+    const r = said(i.text, '原因', 'Reason');
+    return {
+      titleZh: `【重新启动】${i.reference}`,
+      bodyZh: `${i.q}被督查重新启动，请派单。${r.zh}`,
+      titleEn: `Reopened: ${i.reference}`,
+      bodyEn: `${i.qEn} was reopened by a supervisor; please dispatch it. ${r.en}`,
+    };
+  },
+  confirmed: (i) => {
+    const s = stars(i.rating);
+    return {
+      titleZh: `【群众已评价】${i.reference}`,
+      bodyZh: `${i.q}已由群众确认办结${s.zh}。`,
+      titleEn: `Confirmed: ${i.reference}`,
+      bodyEn: `The resident confirmed ${i.qEn}${s.en}.`,
+    };
+  },
+  closed: (i) => {
+    const r = said(i.text, '回访情况', 'Call-back');
+    return {
+      titleZh: `【回访销单】${i.reference}`,
+      bodyZh: `${i.q}经回访已销单。${r.zh}`,
+      titleEn: `Closed after a call-back: ${i.reference}`,
+      bodyEn: `${i.qEn} was closed after a call-back. ${r.en}`,
+    };
+  },
+  withdrawn: (i) => ({
+    titleZh: `【群众撤回】${i.reference}`,
+    bodyZh: `${i.q}已由群众撤回，无需继续办理。`,
+    titleEn: `Withdrawn: ${i.reference}`,
+    bodyEn: `The resident withdrew ${i.qEn}; no further work is needed.`,
+  }),
+  comment: (i) => {
+    const r = said(i.text, '留言', 'Message');
+    return {
+      titleZh: `【新留言】${i.reference}`,
+      bodyZh: `${i.q}有新留言。${r.zh}`,
+      titleEn: `New message: ${i.reference}`,
+      bodyEn: `New message on ${i.qEn}. ${r.en}`,
+    };
+  },
+  deadline_warning: (i) => {
+    const pct = Math.round((i.fraction ?? 0) * 100);
+    return {
+      titleZh: `【即将超时】${i.reference}`,
+      bodyZh: `${i.q}的${CLOCK_ZH[i.clock ?? ''] ?? ''}时限已用去${pct}%，截止时间 ${i.due}（北京时间），请抓紧办理。`,
+      titleEn: `Due soon: ${i.reference}`,
+      bodyEn: `${i.qEn}: ${pct}% of the ${i.clock ?? ''} time limit is used; due ${i.due} (Beijing time).`,
+    };
+  },
+  deadline_breached: (i) => ({
+    titleZh: `【超时升级】${i.reference}`,
+    bodyZh: `${i.q}已超过${CLOCK_ZH[i.clock ?? ''] ?? ''}时限，已自动升级至${i.ownerName ?? '上级'}，请及时派单督办。`,
+    titleEn: `Overdue and escalated: ${i.reference}`,
+    bodyEn: `${i.qEn} passed its ${i.clock ?? ''} time limit and was escalated to ${i.ownerName ?? 'the next level'}.`,
+  }),
+  feedback_timeout: (i) => ({
+    titleZh: `【自动办结】${i.reference}`,
+    bodyZh: `${i.q}在回访期内未收到评价，已按“未评价”办结。`,
+    titleEn: `Closed without feedback: ${i.reference}`,
+    bodyEn: `${i.qEn} was closed: no feedback came within the feedback window.`,
+  }),
+  top_overdue: (i) => ({
+    titleZh: `【持续超时】${i.reference}`,
+    bodyZh: `${i.q}已在最高层级仍超过${CLOCK_ZH[i.clock ?? ''] ?? ''}时限，请督查督办。`,
+    titleEn: `Still overdue at the top level: ${i.reference}`,
+    bodyEn: `${i.qEn} passed its ${i.clock ?? ''} time limit at the top of the tree; please follow up.`,
+  }),
+};
+
 export function notificationTexts(i: TextInput): Texts {
-  const clockZh = CLOCK_ZH[i.clock ?? ''] ?? '';
-  const clockEn = i.clock ?? 'time';
-  const due = i.dueAt ? localMinuteOf(new Date(i.dueAt)) : '';
-  switch (i.kind) {
-    case 'deadline_warning': {
-      const pct = Math.round((i.fraction ?? 0) * 100);
-      return {
-        titleZh: `【即将超时】${i.reference}`,
-        bodyZh: `“${i.title}”的${clockZh}时限已用去${pct}%，截止时间 ${due}（北京时间），请抓紧办理。`,
-        titleEn: `Due soon: ${i.reference}`,
-        bodyEn: `"${i.title}": ${pct}% of the ${clockEn} time limit is used; due ${due} (Beijing time).`,
-      };
-    }
-    case 'deadline_breached':
-      return {
-        titleZh: `【超时升级】${i.reference}`,
-        bodyZh: `“${i.title}”已超过${clockZh}时限，已自动升级至${i.ownerName ?? '上级'}，请及时派单督办。`,
-        titleEn: `Overdue and escalated: ${i.reference}`,
-        bodyEn: `"${i.title}" passed its ${clockEn} time limit and was escalated to ${i.ownerName ?? 'the next level'}.`,
-      };
-    case 'feedback_timeout':
-      return {
-        titleZh: `【自动办结】${i.reference}`,
-        bodyZh: `“${i.title}”在回访期内未收到评价，已按“未评价”办结。`,
-        titleEn: `Closed without feedback: ${i.reference}`,
-        bodyEn: `"${i.title}" was closed: no feedback came within the feedback window.`,
-      };
-    case 'top_overdue':
-      return {
-        titleZh: `【持续超时】${i.reference}`,
-        bodyZh: `“${i.title}”已在最高层级仍超过${clockZh}时限，请督查督办。`,
-        titleEn: `Still overdue at the top level: ${i.reference}`,
-        bodyEn: `"${i.title}" passed its ${clockEn} time limit at the top of the tree; please follow up.`,
-      };
-  }
+  const t = RENDER[i.kind]({
+    ...i,
+    q: `“${i.title}”`,
+    qEn: `"${i.title}"`,
+    due: i.dueAt ? localMinuteOf(new Date(i.dueAt)) : '',
+  });
+  // Empty optional parts leave stray spaces and full stops; messages stay tidy.
+  const tidy = (s: string) =>
+    s
+      .replace(/\s+/g, ' ')
+      .replace(/。。/g, '。')
+      .replace(/\.\s*\./g, '.')
+      .trim();
+  return { titleZh: t.titleZh, bodyZh: tidy(t.bodyZh), titleEn: t.titleEn, bodyEn: tidy(t.bodyEn) };
 }
