@@ -130,8 +130,8 @@ interface Rule {
   freq: Frequency;
   interval: number;
   count?: number;
-  /** Last local day an occurrence may start on. */
-  untilDay?: number;
+  /** The latest local wall-clock ms an occurrence may start at. */
+  untilMs?: number;
 }
 
 /** Steps a rule may take in all (occurrences before the window included) before it is refused. */
@@ -168,9 +168,7 @@ function parseRule(value: string, lineNo: number): Rule {
   const until = parts.get('UNTIL');
   if (until !== undefined) {
     if (rule.count !== undefined) throw fail('may not have both COUNT and UNTIL');
-    rule.untilDay = Math.floor(
-      parseDateValue({ name: 'UNTIL', value: until }, lineNo).localMs / DAY_MS,
-    );
+    rule.untilMs = parseDateValue({ name: 'UNTIL', value: until }, lineNo).localMs;
   }
   return rule;
 }
@@ -247,10 +245,12 @@ class DateCollector {
     const w = this.limits.window;
     const first = w ? parseLocalDate(w.first) : null;
     const last = w ? parseLocalDate(w.last) : null;
+    // The last day an occurrence may start on: by UNTIL (compared at DTSTART's time of day) and the window.
+    const timeOfDay = (e.start?.localMs ?? 0) - span.first * DAY_MS;
+    const untilDay =
+      rule.untilMs === undefined ? null : Math.floor((rule.untilMs - timeOfDay) / DAY_MS);
     const lastDay =
-      rule.untilDay === undefined || last === null
-        ? (rule.untilDay ?? last)
-        : Math.min(rule.untilDay, last);
+      untilDay === null || last === null ? (untilDay ?? last) : Math.min(untilDay, last);
     const length = span.last - span.first;
     const from = first === null ? null : first - length;
     for (const { day, n } of occurrences(
