@@ -219,7 +219,7 @@ describe('surfaces: exports, headers, metrics and docs', () => {
           'cross-origin-opener-policy': 'same-origin',
           'strict-transport-security': expect.stringMatching(/max-age=\d+/),
         });
-        const csp = res.headers['content-security-policy'] as string;
+        const csp = res.headers['content-security-policy'];
         expect(csp).toContain("default-src 'self'");
         expect(csp).toContain("script-src 'self'");
         expect(csp).toContain("object-src 'none'");

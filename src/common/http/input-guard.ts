@@ -5,30 +5,28 @@ import { domainError } from '../errors/domain-error';
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * NUL (PostgreSQL text cannot hold it) and the bidirectional controls that make text display in
- * another order than it is stored (a title that reads harmlessly in a list, "Trojan Source").
- * They are refused, never stripped: what is stored is exactly what was sent, and the caller is
- * told which field to fix.
+ * The bidirectional controls that make text display in another order than it is stored (a title
+ * that reads harmlessly in a list, "Trojan Source").
  */
-const BIDI_OR_NUL = /[\u0000\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 /** With the u flag a surrogate code point only matches when it is not half of a pair. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/**
+ * NUL (PostgreSQL text cannot hold it), bidi controls and unpaired surrogates are refused, never
+ * stripped: what is stored is exactly what was sent, and the caller is told which field to fix.
+ */
 function refuseCharacters(text: string, field: string): void {
-  const bad = BIDI_OR_NUL.exec(text);
-  if (bad) {
-    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    const what = code === '0000' ? 'a NUL character' : 'a bidirectional control character';
-    throw domainError('HTTP.INVALID_CHARACTERS', `${field} contains ${what} (U+${code})`, {
-      field,
-    });
+  const refuse = (what: string) =>
+    domainError('HTTP.INVALID_CHARACTERS', `${field} contains ${what}`, { field });
+  if (text.includes('\u0000')) throw refuse('a NUL character (U+0000)');
+  const bidi = BIDI_CONTROL.exec(text);
+  if (bidi) {
+    const code = bidi[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw refuse(`a bidirectional control character (U+${code})`);
   }
   if (LONE_SURROGATE.test(text)) {
-    throw domainError(
-      'HTTP.INVALID_CHARACTERS',
-      `${field} contains an unpaired UTF-16 surrogate (not valid Unicode text)`,
-      { field },
-    );
+    throw refuse('an unpaired UTF-16 surrogate (not valid Unicode text)');
   }
 }
 
