@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { mountBullBoard } from './common/auth/bull-board';
+import { inputGuard } from './common/http/input-guard';
+import { noStore, securityHeaders } from './common/http/security-headers';
 import { addProblemSchema } from './common/openapi/problem-schema';
 import type { AppConfig } from './config/app-config';
 
@@ -15,15 +17,25 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
+  app.use('/api/v1', noStore);
   app.useBodyParser('json', { limit: config.bodyLimit });
   // iCalendar imports of holidays arrive as text.
   app.useBodyParser('text', { type: ['text/calendar', 'text/plain'], limit: '1mb' });
+  // Before any route, pipe or validation: NUL, bidi controls, lone surrogates, deep JSON.
+  app.use(inputGuard);
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.enableShutdownHooks();
   mountBullBoard(app);
 
+  if (config.apiDocs) mountApiDocs(app);
+  return app;
+}
+
+/** OpenAPI at /docs (Swagger UI) and /docs-json; API_DOCS=false leaves both unserved (404). */
+function mountApiDocs(app: INestApplication): void {
   const document = addProblemSchema(
     SwaggerModule.createDocument(
       app,
@@ -38,5 +50,4 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
 }

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from './config/app-config';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { WorkerModule } from './worker/worker.module';
+import { startMetricsServer } from './worker/metrics-server';
 import { WorkerRuntime } from './worker/worker-runtime.service';
 
-/** The worker: queue consumers, outbox relay and reconciler; metrics on WORKER_METRICS_PORT. */
+/** The worker: queue consumers, outbox relay and reconciler; metrics on WORKER_METRICS_HOST:WORKER_METRICS_PORT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
@@ -18,17 +18,7 @@ async function main(): Promise<void> {
   await app.get(WorkerRuntime).start();
 
   const metrics = app.get(MetricsService);
-  const server = createServer((req, res) => {
-    if (req.url !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    metrics.render().then(
-      (body) => res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(body),
-      () => res.writeHead(500).end(),
-    );
-  });
-  server.listen(config.workerMetricsPort, '0.0.0.0');
+  const server = await startMetricsServer(config, () => metrics.render());
   process.once('SIGTERM', () => server.close());
   process.once('SIGINT', () => server.close());
 }

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Configuration is read and validated once at boot. A missing or malformed variable stops the
  * process with one message that names every problem, so an operator fixes them in one go.
@@ -12,6 +14,12 @@ export interface AppConfig {
   logLevel: string;
   bodyLimit: string;
   workerMetricsPort: number;
+  /** Where the worker's metrics server listens; loopback unless an operator opens it. */
+  workerMetricsHost: string;
+  /** When set, /metrics (API and worker) needs `Authorization: Bearer <token>`; else loopback only. */
+  metricsToken: string | null;
+  /** Whether /docs and /docs-json are served. */
+  apiDocs: boolean;
   outboxPollMs: number;
   reconcileIntervalMs: number;
   statsRefreshMs: number;
@@ -63,6 +71,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return value;
   };
   const workerMetricsPort = integer('WORKER_METRICS_PORT', 9464, 0, 65535);
+  const workerMetricsHost = env.WORKER_METRICS_HOST?.trim() || '127.0.0.1';
+  if (!isIP(workerMetricsHost) && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(workerMetricsHost)) {
+    problems.push('WORKER_METRICS_HOST must be an IP address or a host name');
+  }
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16 to 200 visible ASCII characters');
+  }
+  const apiDocsRaw = env.API_DOCS?.trim() || 'true';
+  if (apiDocsRaw !== 'true' && apiDocsRaw !== 'false') {
+    problems.push('API_DOCS must be true or false');
+  }
   const outboxPollMs = integer('OUTBOX_POLL_MS', 1000, 50, 60_000);
   const reconcileIntervalMs = integer('RECONCILE_INTERVAL_MS', 5000, 100, 600_000);
   const statsRefreshMs = integer('STATS_REFRESH_MS', 10_000, 100, 3_600_000);
@@ -82,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     bodyLimit: env.BODY_LIMIT ?? '64kb',
     workerMetricsPort,
+    workerMetricsHost,
+    metricsToken,
+    apiDocs: apiDocsRaw !== 'false',
     outboxPollMs,
     reconcileIntervalMs,
     statsRefreshMs,

@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { ALL_EVENT_TYPES, type RequestEventType, type RequestState } from '../../workflows';
 import { testEnv } from '../support/env';
 import {
+  countRequests,
   createRequest,
   createUser,
   driveTo,
@@ -221,6 +222,9 @@ describe('authorization and scope', () => {
   describe('another town', () => {
     let other: RequestBody;
     let prefix: string;
+    let otherTown: string;
+    let otherBranch: string;
+    let otherResident: string;
 
     beforeAll(async () => {
       const admin = await t.as('admin');
@@ -248,7 +252,10 @@ describe('authorization and scope', () => {
           parentId: town.body.id,
         })
         .expect(201);
+      otherTown = town.body.id;
+      otherBranch = branch.body.id;
       const resident = uniqueCode('resident');
+      otherResident = resident;
       await t.http
         .post('/api/v1/users')
         .set(admin)
@@ -289,6 +296,133 @@ describe('authorization and scope', () => {
       expect(await ids('dispatcher')).not.toContain(other.id);
       expect(await ids('town-supervisor')).not.toContain(other.id);
       expect(await ids('county-supervisor')).toContain(other.id);
+    });
+
+    it('RETURN to a branch of another town answers 400 REQUEST.INVALID_BRANCH, pointing to the dispatcher', async () => {
+      const r = await createRequest(t);
+      const before = await snapshot(t, r.id);
+      const res = await send(t, r.id, 'secretary-1', {
+        type: 'RETURN',
+        reason: '属于外镇',
+        branchId: otherBranch,
+      });
+      expectProblem(res, 400, 'REQUEST.INVALID_BRANCH');
+      expect(res.body.detail).toMatch(/same town.*ESCALATE.*dispatcher/);
+      expect(await snapshot(t, r.id)).toEqual(before);
+      // Within the town it still works.
+      const moved = await send(t, r.id, 'secretary-1', {
+        type: 'RETURN',
+        reason: '属于咸二村',
+        branchId: await unitId(t, 'branch-2'),
+      });
+      expect(moved.status).toBe(200);
+    });
+
+    it('a resident submits only to branches of their own town, answered like an unknown branch', async () => {
+      const before = await countRequests(t, 'resident-1');
+      const body = { title: '跨镇提交', description: '外镇的路', category: 'roads' };
+      const create = async (branchId: string) =>
+        t.http
+          .post('/api/v1/requests')
+          .set(await t.as('resident-1'))
+          .send({ ...body, branchId });
+      const foreign = await create(otherBranch);
+      const unknown = await create(randomUUID());
+      expectProblem(foreign, 400, 'REQUEST.INVALID_BRANCH');
+      expectProblem(unknown, 400, 'REQUEST.INVALID_BRANCH');
+      expect(foreign.body.detail).toBe(unknown.body.detail);
+      expect(await countRequests(t, 'resident-1')).toBe(before);
+      expect((await create(await unitId(t, 'branch-2'))).status).toBe(201);
+      expectProblem(
+        await t.http
+          .post('/api/v1/requests')
+          .set(await t.as(otherResident))
+          .send({ ...body, branchId: await unitId(t, 'branch-1') }),
+        400,
+        'REQUEST.INVALID_BRANCH',
+      );
+    });
+
+    it('supervision of a unit outside the caller’s subtree answers 404 UNIT.NOT_FOUND, like an unknown one', async () => {
+      for (const path of ['overdue', 'stats', 'ranking']) {
+        for (const unit of [otherTown, otherBranch, await unitId(t, 'yinzhou'), randomUUID()]) {
+          const res = await t.http
+            .get(`/api/v1/supervision/${path}?unitId=${unit}`)
+            .set(await t.as('town-supervisor'));
+          expectProblem(res, 404, 'UNIT.NOT_FOUND');
+        }
+        const county = await t.http
+          .get(`/api/v1/supervision/${path}?unitId=${otherTown}`)
+          .set(await t.as('county-supervisor'));
+        expect(county.status).toBe(200);
+      }
+    });
+
+    it('GET /units shows admins the tree, supervisors their subtree and everyone else their town', async () => {
+      const all = (
+        await t.http
+          .get('/api/v1/units')
+          .set(await t.as('admin'))
+          .expect(200)
+      ).body as { id: string; code: string; parentId: string | null }[];
+      const under = (root: string): string[] => {
+        const codes: string[] = [];
+        const walk = (id: string) => {
+          const unit = all.find((u) => u.id === id);
+          if (!unit) return;
+          codes.push(unit.code);
+          all.filter((u) => u.parentId === id).forEach((u) => walk(u.id));
+        };
+        walk(root);
+        return codes.sort();
+      };
+      const xianxiang = under(await unitId(t, 'xianxiang'));
+      const views: [string, string[]][] = [
+        ['admin', all.map((u) => u.code).sort()],
+        ['county-supervisor', under(await unitId(t, 'yinzhou'))],
+        ['town-supervisor', xianxiang],
+        ['dispatcher', xianxiang],
+        ['secretary-1', xianxiang],
+        ['roads-officer', xianxiang],
+        ['resident-1', xianxiang],
+        [otherResident, under(otherTown)],
+      ];
+      for (const [user, expected] of views) {
+        const res = await t.http
+          .get('/api/v1/units')
+          .set(await t.as(user))
+          .expect(200);
+        expect([user, (res.body as { code: string }[]).map((u) => u.code).sort()]).toEqual([
+          user,
+          expected,
+        ]);
+      }
+      expect(under(otherTown)).toHaveLength(2);
+      expect(xianxiang).not.toContain('yinzhou');
+
+      for (const user of ['resident-1', 'dispatcher', 'town-supervisor']) {
+        for (const id of [otherBranch, await unitId(t, 'yinzhou')]) {
+          expectProblem(
+            await t.http.get(`/api/v1/units/${id}`).set(await t.as(user)),
+            404,
+            'UNIT.NOT_FOUND',
+          );
+        }
+        const none = await t.http
+          .get(`/api/v1/units?parentId=${otherTown}`)
+          .set(await t.as(user))
+          .expect(200);
+        expect(none.body).toEqual([]);
+      }
+      const own = await t.http
+        .get(`/api/v1/units/${await unitId(t, 'branch-2')}`)
+        .set(await t.as('resident-1'))
+        .expect(200);
+      expect(own.body.code).toBe('branch-2');
+      await t.http
+        .get(`/api/v1/units/${otherBranch}`)
+        .set(await t.as('county-supervisor'))
+        .expect(200);
     });
   });
 

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { Response } from 'supertest';
+import { localDateOf, parseLocalDate } from '../../src/modules/calendar/business-time';
+import { limitsAt } from '../../src/modules/calendar/calendar-limits';
+import { TEST_DATABASE_URL } from '../support/env';
 import {
   createRequest,
   createUser,
@@ -10,6 +14,7 @@ import {
   send,
   sendOk,
   snapshot,
+  uniqueCode,
   uniqueTitle,
   unitId,
   userId,
@@ -799,6 +804,516 @@ describe('bad input', () => {
         .query(query)
         .set(await t.as('admin'));
       expectProblem(res, 400, 'VALIDATION.FAILED');
+    });
+  });
+
+  describe('one guard for every input: NUL, bidi controls, lone surrogates, deep JSON', () => {
+    interface Operation {
+      method: 'post' | 'put' | 'patch';
+      path: string;
+      body: Schema | undefined;
+    }
+    interface Schema {
+      $ref?: string;
+      type?: string;
+      format?: string;
+      example?: unknown;
+      enum?: unknown[];
+      oneOf?: Schema[];
+      required?: string[];
+      properties?: Record<string, Schema>;
+      items?: Schema;
+    }
+
+    let operations: Operation[];
+    let schemas: Record<string, Schema>;
+    let db: Client;
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body as {
+        paths: Record<
+          string,
+          Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>
+        >;
+        components: { schemas: Record<string, Schema> };
+      };
+      schemas = doc.components.schemas;
+      operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([method]) => ['post', 'put', 'patch'].includes(method))
+          .map(([method, op]) => ({
+            method: method as Operation['method'],
+            path,
+            body: op.requestBody?.content['application/json']?.schema,
+          })),
+      );
+      // Real targets for the path parameters, all created here, so a write that got through would
+      // land on this suite's own rows.
+      const admin = await t.as('admin');
+      ids.requests = (await createRequest(t)).id;
+      ids.units = (
+        await t.http
+          .post('/api/v1/units')
+          .set(admin)
+          .send({
+            code: uniqueCode('guard-dept'),
+            name: '守门办',
+            type: 'department',
+            parentId: await unitId(t, 'xianxiang'),
+          })
+          .expect(201)
+      ).body.id;
+      ids.users = (await createUser(t, 'resident', 'branch-3')).id;
+      const category = await t.http
+        .post('/api/v1/categories')
+        .set(admin)
+        .send({ code: uniqueCode('guard'), name: '守门', nameEn: 'Guard' })
+        .expect(201);
+      ids.categories = category.body.id;
+      ids.category = category.body.code;
+      db = new Client({ connectionString: TEST_DATABASE_URL });
+      await db.connect();
+    });
+
+    afterAll(() => db.end());
+
+    /** A body the operation's schema describes: examples where given, else the required fields. */
+    function sample(schema: Schema | undefined): unknown {
+      if (!schema) return { note: 'x' };
+      if (schema.$ref) return sample(schemas[schema.$ref.split('/').pop() as string]);
+      if (schema.example !== undefined) return schema.example;
+      if (schema.enum) return schema.enum[0];
+      if (schema.oneOf) return sample(schema.oneOf[0]);
+      if (schema.type === 'array') return [sample(schema.items)];
+      if (schema.type === 'integer' || schema.type === 'number') return 1;
+      if (schema.type === 'boolean') return true;
+      if (schema.type === 'string') return schema.format === 'uuid' ? randomUUID() : 'x';
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {})
+          .filter(([key, p]) => schema.required?.includes(key) || p.example !== undefined)
+          .map(([key, p]) => [key, sample(p)]),
+      );
+    }
+
+    /** Every string of a body, at any depth, with `mark` appended (a note when it has none). */
+    function marked(value: unknown, mark: string): unknown {
+      const walk = (v: unknown): unknown =>
+        typeof v === 'string'
+          ? `${v}${mark}`
+          : Array.isArray(v)
+            ? v.map(walk)
+            : typeof v === 'object' && v !== null
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+              : v;
+      const out = walk(value);
+      return JSON.stringify(out).includes(JSON.stringify(mark).slice(1, -1))
+        ? out
+        : { ...(out as object), note: `x${mark}` };
+    }
+
+    const nested = (depth: number): unknown => {
+      let v: unknown = 'bottom';
+      for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { v };
+      return v;
+    };
+
+    const PAYLOADS: [string, (body: unknown) => unknown, string][] = [
+      ['a NUL in every string', (b) => marked(b, '\u0000'), 'HTTP.INVALID_CHARACTERS'],
+      ['a NUL in a key', (b) => ({ ...(b as object), 'k\u0000': 'v' }), 'HTTP.INVALID_CHARACTERS'],
+      ['a lone high surrogate', (b) => marked(b, '\ud800'), 'HTTP.INVALID_CHARACTERS'],
+      ['a lone low surrogate', (b) => marked(b, '\udc00x'), 'HTTP.INVALID_CHARACTERS'],
+      ['a right-to-left override', (b) => marked(b, '\u202e'), 'HTTP.INVALID_CHARACTERS'],
+      ['a bidi isolate', (b) => marked(b, '\u2066'), 'HTTP.INVALID_CHARACTERS'],
+      ['a left-to-right mark', (b) => marked(b, '\u200e'), 'HTTP.INVALID_CHARACTERS'],
+      ['an Arabic letter mark', (b) => marked(b, '\u061c'), 'HTTP.INVALID_CHARACTERS'],
+      [
+        'JSON 33 levels deep',
+        (b) => ({ ...(b as object), deep: nested(33) }),
+        'HTTP.JSON_TOO_DEEP',
+      ],
+    ];
+
+    /** Every row of every table, hashed: a refused call must leave all of them as they were. */
+    async function fingerprint(): Promise<Record<string, string>> {
+      const { rows } = await db.query<{ name: string }>(
+        `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+      );
+      const out: Record<string, string> = {};
+      for (const { name } of rows) {
+        const [row] = (
+          await db.query<{ h: string }>(
+            `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM "${name}" t`,
+          )
+        ).rows;
+        out[name] = row.h;
+      }
+      return out;
+    }
+
+    function target(op: Operation): { url: string; user: string | null } {
+      const resource = op.path.split('/')[3];
+      const url = op.path
+        .replace('{id}', ids[resource] ?? randomUUID())
+        .replace('{category}', ids.category)
+        .replace('{priority}', 'normal');
+      const user = op.path.endsWith('/auth/login')
+        ? null
+        : resource === 'requests' || resource === 'me'
+          ? 'resident-1'
+          : 'admin';
+      return { url, user };
+    }
+
+    async function call(op: Operation, body: string | object) {
+      const { url, user } = target(op);
+      return t.http[op.method](url)
+        .set(user ? await t.as(user) : {})
+        .set('Content-Type', 'application/json')
+        .send(typeof body === 'string' ? body : JSON.stringify(body));
+    }
+
+    it('sends each payload to every POST, PUT and PATCH of /docs-json: 400, never 500, nothing written', async () => {
+      expect(operations.length).toBeGreaterThanOrEqual(15);
+      const before = await fingerprint();
+      const outcomes: string[] = [];
+      for (const op of operations) {
+        for (const [name, payload, code] of PAYLOADS) {
+          const res = await call(op, payload(sample(op.body)) as object);
+          const seen = `${op.method} ${op.path} with ${name} → ${res.status} ${res.body.code}`;
+          if (res.status !== 400 || res.body.code !== code) outcomes.push(seen);
+        }
+      }
+      expect(outcomes).toEqual([]);
+      expect(await fingerprint()).toEqual(before);
+    });
+
+    it('names the field, and refuses a document 30 000 levels deep without running out of stack', async () => {
+      const create = operations.find((o) => o.method === 'post' && o.path === '/api/v1/requests');
+      if (!create) throw new Error('no POST /api/v1/requests in /docs-json');
+      const named = await call(create, {
+        ...(sample(create.body) as object),
+        title: '路灯\u202e坏了',
+      });
+      expectProblem(named, 400, 'HTTP.INVALID_CHARACTERS');
+      expect(named.body).toMatchObject({
+        field: 'body.title',
+        detail: expect.stringContaining('U+202E'),
+      });
+      const key = await call(create, { items: [{ 'a\u0000': 1 }] });
+      expect(key.body).toMatchObject({
+        code: 'HTTP.INVALID_CHARACTERS',
+        field: 'a key of body.items[0]',
+      });
+      const deep = '['.repeat(30_000) + ']'.repeat(30_000);
+      for (const op of operations) expectProblem(await call(op, deep), 400, 'HTTP.JSON_TOO_DEEP');
+      // 32 levels are still read (and then judged by the operation's own rules).
+      const ok = await call(create, { ...(sample(create.body) as object), deep: nested(31) });
+      expectProblem(ok, 400, 'VALIDATION.FAILED');
+    });
+
+    it('an iCalendar import (text) with a NUL is refused the same way', async () => {
+      const res = await t.http
+        .post('/api/v1/calendar/import')
+        .set(await t.as('admin'))
+        .set('Content-Type', 'text/calendar')
+        .send('BEGIN:VCALENDAR\r\nSUMMARY:\u0000\r\nEND:VCALENDAR\r\n');
+      expectProblem(res, 400, 'HTTP.INVALID_CHARACTERS');
+      expect(res.body.field).toBe('body');
+    });
+
+    it.each([
+      ['/api/v1/requests?category=roads%00', 'query.category'],
+      ['/api/v1/requests?category=%E2%80%AEroads', 'query.category'],
+      ['/api/v1/requests?state=submitted&state=%00', 'query.state[1]'],
+      ['/api/v1/requests?%E2%81%A6=1', 'a key of query'],
+      ['/api/v1/units/%00', 'the path'],
+      ['/api/v1/requests/%E2%80%AE', 'the path'],
+      ['/health?x=%00', 'query.x'],
+    ])('GET %s answers 400 naming %s', async (url, field) => {
+      const res = await t.http.get(url).set(await t.as('admin'));
+      expectProblem(res, 400, 'HTTP.INVALID_CHARACTERS');
+      expect(res.body.field).toBe(field);
+    });
+
+    it('ordinary Chinese text, emoji (surrogate pairs) and line breaks pass', async () => {
+      const r = await createRequest(t, 'resident-1', {
+        title: uniqueTitle('路灯不亮 🚧'),
+        description: '第一行\n第二行\t（已拍照 📷）',
+      });
+      expect(r.description).toBe('第一行\n第二行\t（已拍照 📷）');
+    });
+  });
+
+  describe('every page and pageSize is a bounded integer', () => {
+    let lists: string[];
+
+    beforeAll(async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+      };
+      lists = Object.entries(doc.paths)
+        .filter(([, ops]) =>
+          ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'page'),
+        )
+        .map(([path]) => path);
+    });
+
+    it('the lists found in /docs-json are the paged ones', () => {
+      expect(lists.sort()).toEqual([
+        '/api/v1/me/notifications',
+        '/api/v1/requests',
+        '/api/v1/supervision/overdue',
+      ]);
+    });
+
+    it.each([
+      'page=1e9',
+      'page=-1',
+      'page=0',
+      'page=1.5',
+      'page=0x10',
+      'page=%201',
+      'page=10001',
+      'page=99999999999999999999',
+      'page[]=1',
+      'page=1&page=2',
+      'pageSize=99999',
+      'pageSize=0',
+      'pageSize=1e1',
+      'pageSize=10&pageSize=20',
+    ])('?%s answers 400 on every list', async (query) => {
+      for (const path of lists) {
+        const res = await t.http.get(`${path}?${query}`).set(await t.as('admin'));
+        expect([path, res.status, res.body.code]).toEqual([path, 400, 'VALIDATION.FAILED']);
+      }
+    });
+
+    it('the bounds themselves are accepted', async () => {
+      for (const path of lists) {
+        const res = await t.http.get(`${path}?page=10000&pageSize=1`).set(await t.as('admin'));
+        expect([path, res.status, res.body.page]).toEqual([path, 200, 10000]);
+      }
+    });
+  });
+
+  describe('the working calendar is bounded and always has working days', () => {
+    let original: Record<string, unknown>;
+    const limits = limitsAt(new Date());
+    const admin = () => t.as('admin');
+    const calendar = async () =>
+      (
+        await t.http
+          .get('/api/v1/calendar')
+          .set(await admin())
+          .expect(200)
+      ).body as Record<string, unknown>;
+    const day = (offset: number) => localDateOf(new Date(Date.now() + offset * 86_400_000));
+
+    beforeAll(async () => {
+      original = await calendar();
+    });
+
+    afterEach(async () => {
+      // The database is shared: put the calendar back whatever happened.
+      const { workingHours, weekendDays, holidays, makeupWorkdays } = original;
+      await t.http
+        .put('/api/v1/calendar')
+        .set(await admin())
+        .send({ workingHours, weekendDays, holidays, makeupWorkdays })
+        .expect(200);
+    });
+
+    async function refused(
+      method: 'put' | 'post',
+      url: string,
+      body: string | object,
+      detail: RegExp,
+    ) {
+      const before = await calendar();
+      const req = t.http[method](url).set(await admin());
+      const res =
+        typeof body === 'string'
+          ? await req.set('Content-Type', 'text/calendar').send(body)
+          : await req.send(body);
+      expectProblem(res, 400, 'CALENDAR.INVALID');
+      expect(res.body.detail).toMatch(detail);
+      expect(await calendar()).toEqual(before);
+    }
+
+    const ics = (...lines: string[]) =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'BEGIN:VEVENT',
+        ...lines,
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+
+    it('a week of weekend days, or no working hours, answers 400 CALENDAR.INVALID', async () => {
+      await refused(
+        'put',
+        '/api/v1/calendar',
+        { weekendDays: [1, 2, 3, 4, 5, 6, 7] },
+        /whole week/,
+      );
+      await refused(
+        'put',
+        '/api/v1/calendar',
+        { weekendDays: [7, 6, 5, 4, 3, 2, 1], makeupWorkdays: [day(1)] },
+        /whole week/,
+      );
+      await refused('put', '/api/v1/calendar', { workingHours: [] }, /non-empty/);
+    });
+
+    it('holidays that leave no working day for over a year answer 400', async () => {
+      const weekdays = Array.from({ length: 400 }, (_, i) => day(i)).filter((d) => {
+        const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+        return weekday !== 0 && weekday !== 6;
+      });
+      await refused(
+        'put',
+        '/api/v1/calendar',
+        { weekendDays: [6, 7], makeupWorkdays: [], holidays: weekdays },
+        /no working day for more than 366 days/,
+      );
+    });
+
+    it.each([
+      [
+        'holidays',
+        { holidays: ['2026-10-01', '2099-10-01'] },
+        /holidays\[1\]: 2099-10-01 is outside/,
+      ],
+      [
+        'make-up days',
+        { makeupWorkdays: ['1999-09-27'] },
+        /makeupWorkdays\[0\]: 1999-09-27 is outside/,
+      ],
+    ])('%s outside five years of today answer 400 and say so', async (_, body, detail) => {
+      await refused('put', '/api/v1/calendar', body, detail);
+      await refused('post', '/api/v1/calendar/import', body, detail);
+      await refused(
+        'put',
+        '/api/v1/calendar',
+        body,
+        new RegExp(
+          `${limits.window.first}\\.\\.${limits.window.last} \\(holidays and make-up days must lie within 5 years of today\\)`,
+        ),
+      );
+    });
+
+    it('more than 1000 holidays and make-up days answer 400, also when an import adds up to it', async () => {
+      const many = Array.from({ length: 1001 }, (_, i) => day(i));
+      await refused('put', '/api/v1/calendar', { holidays: many }, /at most 1000/);
+      await refused(
+        'put',
+        '/api/v1/calendar',
+        { holidays: many.slice(0, 500), makeupWorkdays: many.slice(500) },
+        /at most 1000/,
+      );
+      // Weekend days only, from the start of the window: the weekdays keep working.
+      const weekends: string[] = [];
+      for (let d = parseLocalDate(limits.window.first) as number; weekends.length < 1001; d++) {
+        const date = new Date(d * 86_400_000);
+        if (date.getUTCDay() % 6 === 0) weekends.push(date.toISOString().slice(0, 10));
+      }
+      await t.http
+        .put('/api/v1/calendar')
+        .set(await admin())
+        .send({ holidays: weekends.slice(0, 600), makeupWorkdays: [] })
+        .expect(200);
+      const before = await calendar();
+      const res = await t.http
+        .post('/api/v1/calendar/import')
+        .set(await admin())
+        .send({ holidays: weekends.slice(600) });
+      expectProblem(res, 400, 'CALENDAR.INVALID');
+      expect(res.body.detail).toMatch(/would hold 1001 dates: at most 1000/);
+      expect(await calendar()).toEqual(before);
+    });
+
+    it('an iCalendar event outside the window, an endless daily rule, BYDAY or RDATE answers 400', async () => {
+      const url = '/api/v1/calendar/import';
+      await refused(
+        'post',
+        url,
+        ics('SUMMARY:x', 'DTSTART;VALUE=DATE:20400101'),
+        /2040-01-01 is outside/,
+      );
+      await refused(
+        'post',
+        url,
+        ics('SUMMARY:x', 'DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=DAILY'),
+        /at most 1000/,
+      );
+      await refused(
+        'post',
+        url,
+        ics('SUMMARY:x', 'DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=MONTHLY;BYDAY=MO'),
+        /BYDAY is not supported/,
+      );
+      await refused(
+        'post',
+        url,
+        ics('SUMMARY:x', 'DTSTART;VALUE=DATE:20270101', 'RDATE;VALUE=DATE:20270201'),
+        /RDATE is not supported/,
+      );
+    });
+
+    it('a yearly rule that began long ago adds only its dates inside the window', async () => {
+      const res = await t.http
+        .post('/api/v1/calendar/import')
+        .set(await admin())
+        .set('Content-Type', 'text/calendar')
+        .send(ics('SUMMARY:元旦', 'DTSTART;VALUE=DATE:19900101', 'RRULE:FREQ=YEARLY'));
+      expect(res.status).toBe(200);
+      const added = (res.body.holidays as string[]).filter(
+        (d) => d.endsWith('-01-01') && !(original.holidays as string[]).includes(d),
+      );
+      const first = Number(limits.window.first.slice(0, 4)) + 1;
+      const last = Number(limits.window.last.slice(0, 4));
+      expect(added).toEqual(
+        Array.from({ length: last - first + 1 }, (_, i) => `${first + i}-01-01`).filter(
+          (d) => !(original.holidays as string[]).includes(d),
+        ),
+      );
+    });
+
+    it('GET /calendar gives admins all of it and everyone else this year and next', async () => {
+      const year = Number(localDateOf(new Date()).slice(0, 4));
+      const holidays = [
+        `${year - 1}-10-01`,
+        `${year}-10-01`,
+        `${year + 1}-10-01`,
+        `${year + 2}-10-01`,
+      ];
+      const makeupWorkdays = [`${year - 1}-09-27`, `${year + 1}-09-27`, `${year + 3}-09-27`];
+      await t.http
+        .put('/api/v1/calendar')
+        .set(await admin())
+        .send({ holidays, makeupWorkdays })
+        .expect(200);
+      expect(await calendar()).toMatchObject({
+        holidays,
+        makeupWorkdays,
+        version: expect.any(Number),
+      });
+      for (const user of ['resident-1', 'secretary-1', 'dispatcher', 'town-supervisor']) {
+        const res = await t.http
+          .get('/api/v1/calendar')
+          .set(await t.as(user))
+          .expect(200);
+        expect(res.body).toEqual({
+          timeZone: 'Asia/Shanghai',
+          workingHours: original.workingHours,
+          weekendDays: original.weekendDays,
+          holidays: [`${year}-10-01`, `${year + 1}-10-01`],
+          makeupWorkdays: [`${year + 1}-09-27`],
+        });
+      }
     });
   });
 

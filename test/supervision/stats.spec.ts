@@ -548,7 +548,9 @@ describe('supervision figures on a hand-built town', () => {
   });
 
   it('refuses other roles, other subtrees and bad periods', async () => {
-    expect((await get(`/supervision/stats?unitId=${town.id}`, 'town-supervisor')).status).toBe(403);
+    // Another town's subtree answers like a unit that does not exist.
+    const outside = await get(`/supervision/stats?unitId=${town.id}`, 'town-supervisor');
+    expect([outside.status, outside.body.code]).toEqual([404, 'UNIT.NOT_FOUND']);
     expect((await get(`/supervision/overdue`, 'secretary-1')).status).toBe(403);
     expect((await get(`/supervision/overdue`, 'dispatcher')).status).toBe(403);
     const bad = [

@@ -5,7 +5,9 @@ import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import {
   DEFAULT_CALENDAR,
+  MAX_IDLE_DAYS,
   addClockDuration,
+  assertHasWorkingDays,
   addWorkingTime,
   isWorkingDay,
   isWorkingInstant,
@@ -452,5 +454,53 @@ describe('host time zone independence', () => {
     // Proves the child really ran in another zone, so the comparison below means something.
     expect(out.offset).toBe(offset);
     expect(out.results).toEqual(expected);
+  });
+});
+
+describe('assertHasWorkingDays', () => {
+  it('accepts the default calendar and one with a single working weekday', () => {
+    expect(() => assertHasWorkingDays(DEFAULT_CALENDAR)).not.toThrow();
+    expect(() =>
+      assertHasWorkingDays({ ...DEFAULT_CALENDAR, weekendDays: [1, 2, 3, 4, 5, 6] }),
+    ).not.toThrow();
+  });
+
+  it('refuses a week of weekend days, even with make-up days', () => {
+    for (const makeupWorkdays of [[], ['2026-10-10']]) {
+      expect(() =>
+        assertHasWorkingDays({
+          ...DEFAULT_CALENDAR,
+          weekendDays: [1, 2, 3, 4, 5, 6, 7],
+          makeupWorkdays,
+        }),
+      ).toThrow(/whole week/);
+    }
+  });
+
+  it('refuses no working hours', () => {
+    expect(() => assertHasWorkingDays({ ...DEFAULT_CALENDAR, workingHours: [] })).toThrow(
+      /working time/,
+    );
+  });
+
+  it('refuses holidays that close more than a year in a row, and allows a year', () => {
+    const days = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        new Date(Date.UTC(2027, 0, 1) + i * DAY).toISOString().slice(0, 10),
+      );
+    // 2027-01-01 is a Friday: the weekend before it and after the run add to it.
+    expect(() =>
+      assertHasWorkingDays({ ...DEFAULT_CALENDAR, holidays: days(MAX_IDLE_DAYS - 4) }),
+    ).not.toThrow();
+    expect(() =>
+      assertHasWorkingDays({ ...DEFAULT_CALENDAR, holidays: days(MAX_IDLE_DAYS) }),
+    ).toThrow(/no working day for more than 366 days/);
+    // A make-up day inside the run breaks it.
+    expect(() =>
+      assertHasWorkingDays({
+        ...DEFAULT_CALENDAR,
+        holidays: days(400).filter((d) => d !== '2027-06-01'),
+      }),
+    ).not.toThrow();
   });
 });

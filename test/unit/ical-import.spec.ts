@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { MAX_CALENDAR_DATES, limitsAt } from '../../src/modules/calendar/calendar-limits';
 import { parseCalendarJson, parseICalendar } from '../../src/modules/calendar/ical-import';
 
 function ics(...lines: string[]): string {
@@ -219,5 +220,107 @@ describe('parseCalendarJson', () => {
     ],
   ])('rejects %j', (value, message) => {
     expect(() => parseCalendarJson(value)).toThrow(message);
+  });
+});
+
+describe('limits on imports', () => {
+  const window = { first: '2021-12-01', last: '2031-12-01' };
+  const limits = { window, maxDates: MAX_CALENDAR_DATES };
+  const event = (...lines: string[]) => ics('BEGIN:VEVENT', 'SUMMARY:放假', ...lines, 'END:VEVENT');
+
+  it('the window is five years either side of today in Asia/Shanghai', () => {
+    expect(limitsAt(new Date('2026-11-30T16:30:00Z')).window).toEqual(window);
+    expect(limitsAt(new Date('2028-02-29T04:00:00Z')).window).toEqual({
+      first: '2023-02-28',
+      last: '2033-02-28',
+    });
+  });
+
+  it('expands a yearly rule that began long ago only inside the window, and an endless one stops at its end', () => {
+    const { holidays } = parseICalendar(
+      event('DTSTART;VALUE=DATE:19491001', 'DTEND;VALUE=DATE:19491003', 'RRULE:FREQ=YEARLY'),
+      limits,
+    );
+    expect(holidays).toHaveLength(20);
+    expect(holidays.slice(0, 2)).toEqual(['2022-10-01', '2022-10-02']);
+    expect(holidays.slice(-2)).toEqual(['2031-10-01', '2031-10-02']);
+  });
+
+  it('honours INTERVAL, COUNT, UNTIL and EXDATE, and skips dates a month lacks', () => {
+    const dates = (...lines: string[]) => parseICalendar(event(...lines), limits).holidays;
+    expect(dates('DTSTART;VALUE=DATE:20260105', 'RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=3')).toEqual([
+      '2026-01-05',
+      '2026-01-19',
+      '2026-02-02',
+    ]);
+    expect(
+      dates(
+        'DTSTART:20260101T090000',
+        'RRULE:FREQ=DAILY;UNTIL=20260104T000000Z',
+        'EXDATE:20260102T090000',
+      ),
+    ).toEqual(['2026-01-01', '2026-01-03']);
+    // The 31st: only months that have one, and they alone count towards COUNT.
+    expect(dates('DTSTART;VALUE=DATE:20260131', 'RRULE:FREQ=MONTHLY;COUNT=4')).toEqual([
+      '2026-01-31',
+      '2026-03-31',
+      '2026-05-31',
+      '2026-07-31',
+    ]);
+    expect(dates('DTSTART;VALUE=DATE:20240229', 'RRULE:FREQ=YEARLY')).toEqual([
+      '2024-02-29',
+      '2028-02-29',
+    ]);
+    // A daily rule from long ago is skipped straight to the window, not walked day by day.
+    expect(dates('DTSTART;VALUE=DATE:01000101', 'RRULE:FREQ=DAILY;UNTIL=20211203')).toEqual([
+      '2021-12-01',
+      '2021-12-02',
+      '2021-12-03',
+    ]);
+  });
+
+  it.each([
+    [
+      event('DTSTART;VALUE=DATE:20400101'),
+      /line 3: 2040-01-01 is outside 2021-12-01\.\.2031-12-01/,
+    ],
+    [event('DTSTART;VALUE=DATE:20211130', 'DURATION:P3D'), /2021-11-30 is outside/],
+    [event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=DAILY'), /at most 1000 holidays/],
+    [
+      event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=MONTHLY;BYDAY=MO'),
+      /RRULE BYDAY is not supported/,
+    ],
+    [event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=HOURLY'), /FREQ must be/],
+    [event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=DAILY;COUNT=0'), /COUNT must be/],
+    [
+      event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=DAILY;COUNT=2;UNTIL=20270101'),
+      /both COUNT and UNTIL/,
+    ],
+    [event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=DAILY;UNTIL=2027'), /invalid UNTIL/],
+    [event('DTSTART;VALUE=DATE:20260101', 'RDATE;VALUE=DATE:20260201'), /RDATE is not supported/],
+  ])('refuses %#', (text, message) => {
+    expect(() => parseICalendar(text, limits)).toThrow(message);
+  });
+
+  it('without a window an endless rule still ends at the date limit', () => {
+    expect(() => parseICalendar(event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=YEARLY'))).toThrow(
+      /at most 1000/,
+    );
+  });
+
+  it('JSON: dates inside the window and at most 1000 of them', () => {
+    expect(parseCalendarJson({ holidays: ['2021-12-01', '2031-12-01'] }, limits)).toEqual({
+      holidays: ['2021-12-01', '2031-12-01'],
+    });
+    expect(() => parseCalendarJson({ holidays: ['2021-11-30'] }, limits)).toThrow(
+      /holidays\[0\]: 2021-11-30 is outside 2021-12-01\.\.2031-12-01 \(holidays and make-up days must lie within 5 years of today\)/,
+    );
+    expect(() => parseCalendarJson({ makeupWorkdays: ['2031-12-02'] }, limits)).toThrow(
+      /makeupWorkdays\[0\]/,
+    );
+    const dates = Array.from({ length: 501 }, () => '2026-10-01');
+    expect(() => parseCalendarJson({ holidays: dates, makeupWorkdays: dates }, limits)).toThrow(
+      /at most 1000/,
+    );
   });
 });

@@ -20,6 +20,15 @@ export const ERROR_CATALOGUE = {
   'HTTP.BAD_REQUEST': { status: 400, meaning: 'The request is malformed.' },
   'HTTP.MALFORMED_JSON': { status: 400, meaning: 'The body is not valid JSON.' },
   'HTTP.REQUEST_ABORTED': { status: 400, meaning: 'The client stopped sending the body.' },
+  'HTTP.INVALID_CHARACTERS': {
+    status: 400,
+    meaning:
+      'The path, a query parameter or a body key or value holds a NUL, a bidirectional control character or an unpaired surrogate; `field` names it.',
+  },
+  'HTTP.JSON_TOO_DEEP': {
+    status: 400,
+    meaning: 'The JSON body nests objects and arrays deeper than 32 levels.',
+  },
   'HTTP.INVALID_IF_MATCH': { status: 400, meaning: 'If-Match is not a request version.' },
   'HTTP.INVALID_IDEMPOTENCY_KEY': {
     status: 400,
@@ -112,10 +121,6 @@ export const ERROR_CATALOGUE = {
     meaning: 'The period is malformed or ends before it starts.',
   },
   'SUPERVISION.PERIOD_TOO_LONG': { status: 400, meaning: 'The period is longer than allowed.' },
-  'SUPERVISION.OUT_OF_SCOPE': {
-    status: 403,
-    meaning: 'The unit lies outside the caller\u2019s subtree.',
-  },
   'SUPERVISION.INVALID_WEIGHTS': {
     status: 400,
     meaning: 'The ranking weights do not add up to 1.',

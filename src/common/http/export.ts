@@ -7,9 +7,16 @@ export interface Table {
   rows: (string | number | boolean | null)[][];
 }
 
+/**
+ * Text a spreadsheet would read as a formula (or, after a tab or carriage return, shift into one):
+ * titles and names come from residents and admins, so such a cell is opened as text with a `'`.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvCell(v: string | number | boolean | null): string {
   if (v === null) return '';
-  const s = String(v);
+  // Only text is neutralised: a number, negative or not, stays a number.
+  const s = typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -23,6 +30,7 @@ export function toCsv(t: Table): StreamableFile {
   });
 }
 
+/** XLSX keeps every string a string cell (never a formula), so `=…` text is shown, not run. */
 export async function toXlsx(t: Table): Promise<StreamableFile> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(t.name.slice(0, 31));

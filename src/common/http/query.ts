@@ -1,26 +1,37 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `?page=`: 1-based, optional; `max` bounds it where a list could be paged absurdly deep. */
-export function PageQuery(max?: number): PropertyDecorator {
+/** How deep any list may be paged: past it, narrow the filter instead. */
+export const MAX_PAGE = 10_000;
+
+/**
+ * Plain decimal digits become a number; anything else (`1e9`, `0x10`, ` 1`, a repeated
+ * parameter's array) stays as sent, so `IsInt` refuses it with a 400.
+ */
+const digitsToNumber = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value,
+);
+
+/** `?page=`: 1-based, optional, at most `max`. */
+export function PageQuery(max = MAX_PAGE): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ default: 1, minimum: 1, ...(max ? { maximum: max } : {}) }),
+    ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: max }),
     IsOptional(),
-    Type(() => Number),
+    digitsToNumber,
     IsInt(),
     Min(1),
-    ...(max ? [Max(max)] : []),
+    Max(max),
   );
 }
 
 /** `?pageSize=`: optional, 1 to `max`. */
 export function PageSizeQuery(byDefault: number, max: number): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ default: byDefault, minimum: 1, maximum: max }),
+    ApiPropertyOptional({ type: 'integer', default: byDefault, minimum: 1, maximum: max }),
     IsOptional(),
-    Type(() => Number),
+    digitsToNumber,
     IsInt(),
     Min(1),
     Max(max),

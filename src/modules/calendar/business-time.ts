@@ -197,6 +197,37 @@ function fromLocal(day: number, tod: number): Date {
   return new Date(day * DAY_MS + tod - UTC_OFFSET_MS);
 }
 
+/**
+ * The longest run of days without a working day a calendar may have: well under MAX_SCAN_DAYS,
+ * so no due time can ever fail to be found.
+ */
+export const MAX_IDLE_DAYS = 366;
+
+/**
+ * Throws an Error when the calendar leaves no working time: no working hours, every weekday a
+ * weekend day, or holidays that close more than MAX_IDLE_DAYS days in a row.
+ */
+export function assertHasWorkingDays(cal: WorkingCalendar): void {
+  const c = compile(cal);
+  if (c.dayMs === 0) throw new Error('workingHours must give each working day some working time');
+  if ([1, 2, 3, 4, 5, 6, 7].every((d) => c.weekend.has(d))) {
+    throw new Error('weekendDays covers the whole week: leave at least one working weekday');
+  }
+  // With a working weekday left, only holidays make long runs without work: look around them.
+  const days = cal.holidays.map(parseLocalDate).filter((d) => d !== null);
+  if (days.length === 0) return;
+  const last = Math.max(...days) + 7;
+  let idle = 0;
+  for (let day = Math.min(...days) - 7; day <= last; day++) {
+    idle = isWorkingDayNumber(c, day) ? 0 : idle + 1;
+    if (idle > MAX_IDLE_DAYS) {
+      throw new Error(
+        `The holidays leave no working day for more than ${MAX_IDLE_DAYS} days up to ${formatDay(day)}`,
+      );
+    }
+  }
+}
+
 export function workingDayMs(cal: WorkingCalendar): number {
   return compile(cal).dayMs;
 }

@@ -1,7 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/auth.decorators';
-import { type CalendarView, CalendarService } from './calendar.service';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/role';
+import { CALENDAR_YEARS, MAX_CALENDAR_DATES } from './calendar-limits';
+import { CalendarService } from './calendar.service';
+import { CalendarDto, CalendarSummaryDto } from './dto/calendar.dto';
 
 const CALENDAR_SCHEMA = {
   type: 'object',
@@ -20,25 +32,39 @@ const CALENDAR_SCHEMA = {
   },
 };
 
+const LIMITS = `Holidays and make-up days must lie within ${CALENDAR_YEARS} years of today either side; the calendar holds at most ${MAX_CALENDAR_DATES} of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).`;
+
 @ApiTags('calendar')
 @ApiBearerAuth()
+@ApiExtraModels(CalendarDto, CalendarSummaryDto)
 @Controller('calendar')
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The working calendar (Asia/Shanghai)' })
-  get(): Promise<CalendarView> {
-    return this.calendar.get();
+  @ApiOperation({
+    summary: 'The working calendar (Asia/Shanghai)',
+    description:
+      'Admins get all of it (CalendarDto). Everyone else gets the time zone, working hours, weekend days and the holidays and make-up days of this year and next (CalendarSummaryDto).',
+  })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(CalendarDto) }, { $ref: getSchemaPath(CalendarSummaryDto) }],
+    },
+  })
+  get(@CurrentActor() actor: Actor): Promise<CalendarDto | CalendarSummaryDto> {
+    return this.calendar.view(actor);
   }
 
   @Put()
   @Roles('admin')
   @ApiOperation({
     summary: 'Replace parts of the calendar; open working-time clocks are recomputed',
+    description: LIMITS,
   })
   @ApiBody({ schema: CALENDAR_SCHEMA })
-  replace(@Body() body: unknown): Promise<CalendarView> {
+  @ApiOkResponse({ type: CalendarDto })
+  replace(@Body() body: unknown): Promise<CalendarDto> {
     return this.calendar.replace(body);
   }
 
@@ -47,14 +73,15 @@ export class CalendarController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Add holidays and make-up working days (调休) from JSON or an iCalendar file',
-    description: 'iCalendar events whose summary contains 班 are make-up working days.',
+    description: `iCalendar events whose summary contains 班 are make-up working days. RRULE (FREQ, INTERVAL, COUNT, UNTIL) is expanded within the window, EXDATE honoured; BY… parts and RDATE are refused. ${LIMITS}`,
   })
   @ApiConsumes('application/json', 'text/calendar')
   @ApiBody({ schema: CALENDAR_SCHEMA })
+  @ApiOkResponse({ type: CalendarDto })
   import(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
-  ): Promise<CalendarView> {
+  ): Promise<CalendarDto> {
     return this.calendar.import(body, contentType ?? 'application/json');
   }
 }

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
 import { ClocksService } from '../clocks/clocks.service';
-import { TIME_ZONE, type WorkingCalendar } from './business-time';
-import { CalendarRepository, type StoredCalendar } from './calendar.repository';
+import {
+  TIME_ZONE,
+  assertHasWorkingDays,
+  localDateOf,
+  type WorkingCalendar,
+} from './business-time';
+import { MAX_CALENDAR_DATES, limitsAt, tooManyDates } from './calendar-limits';
+import { CalendarRepository } from './calendar.repository';
+import type { CalendarDto, CalendarSummaryDto } from './dto/calendar.dto';
 import { parseCalendarJson, parseICalendar } from './ical-import';
-
-export interface CalendarView extends StoredCalendar {
-  timeZone: string;
-}
 
 function parsed<T>(parse: () => T): T {
   try {
@@ -27,27 +31,43 @@ export class CalendarService {
     private readonly db: DatabaseService,
   ) {}
 
-  async get(): Promise<CalendarView> {
+  /** Admins read all of it; everyone else the hours, weekends and this and next year's days. */
+  async view(actor: Actor, now = new Date()): Promise<CalendarDto | CalendarSummaryDto> {
+    const full = await this.full();
+    if (actor.role === 'admin') return full;
+    const year = Number(localDateOf(now).slice(0, 4));
+    const near = (d: string) => d >= `${year}-01-01` && d <= `${year + 1}-12-31`;
+    return {
+      timeZone: full.timeZone,
+      workingHours: full.workingHours,
+      weekendDays: full.weekendDays,
+      holidays: full.holidays.filter(near),
+      makeupWorkdays: full.makeupWorkdays.filter(near),
+    };
+  }
+
+  private async full(): Promise<CalendarDto> {
     return { timeZone: TIME_ZONE, ...(await this.calendar.get()) };
   }
 
   /** Replaces the parts given. */
-  replace(body: unknown): Promise<CalendarView> {
-    const changes = parsed(() => parseCalendarJson(body));
+  replace(body: unknown): Promise<CalendarDto> {
+    const changes = parsed(() => parseCalendarJson(body, limitsAt(new Date())));
     return this.apply((old) => ({ ...old, ...changes }));
   }
 
   /** Adds holidays and make-up days from JSON or an iCalendar file to those already known. */
-  import(body: unknown, contentType: string): Promise<CalendarView> {
+  import(body: unknown, contentType: string): Promise<CalendarDto> {
+    const limits = limitsAt(new Date());
     const days =
       contentType.startsWith('text/calendar') || contentType.startsWith('text/plain')
         ? parsed(() => {
             if (typeof body !== 'string' || body.trim() === '') {
               throw new Error('The iCalendar body is empty');
             }
-            return parseICalendar(body);
+            return parseICalendar(body, limits);
           })
-        : parsed(() => parseCalendarJson(body));
+        : parsed(() => parseCalendarJson(body, limits));
     return this.apply((old) => ({
       ...old,
       ...days,
@@ -56,13 +76,22 @@ export class CalendarService {
     }));
   }
 
-  private async apply(change: (old: WorkingCalendar) => WorkingCalendar): Promise<CalendarView> {
+  private async apply(change: (old: WorkingCalendar) => WorkingCalendar): Promise<CalendarDto> {
     await this.db.transaction(async () => {
       const old = await this.calendar.get(true);
       const next = change(old);
+      parsed(() => {
+        const dates = next.holidays.length + next.makeupWorkdays.length;
+        if (dates > MAX_CALENDAR_DATES) {
+          throw new Error(
+            `The calendar would hold ${dates} dates: ${tooManyDates(MAX_CALENDAR_DATES)}`,
+          );
+        }
+        assertHasWorkingDays(next);
+      });
       await this.calendar.save(next);
       await this.clocks.recalendar(old, next, new Date());
     });
-    return this.get();
+    return this.full();
   }
 }

@@ -1,10 +1,15 @@
 /**
  * Pure parsers for calendar imports: an iCalendar (RFC 5545) holiday feed and a JSON calendar.
  *
- * iCalendar scope: VEVENTs with DTSTART and optional DTEND/DURATION; RRULE is not expanded
- * (holiday feeds list each year's dates explicitly) and CANCELLED events are ignored. Times in UTC
+ * iCalendar scope: VEVENTs with DTSTART and optional DTEND/DURATION; CANCELLED events are ignored.
+ * RRULE with FREQ, INTERVAL, COUNT and UNTIL is expanded (EXDATE dates are left out); BY… parts
+ * and RDATE are refused, since holiday feeds list such dates as events of their own. Times in UTC
  * ('Z') are converted to Asia/Shanghai dates; floating and TZID times are taken at face value, as
  * holiday feeds for China are published in local time.
+ *
+ * Limits: dates an event names must lie in the window; a recurring event contributes only its
+ * occurrences inside it (a yearly rule may start decades ago or never end). Either way at most
+ * `maxDates` dates come out.
  */
 import {
   DAY_MS,
@@ -15,6 +20,12 @@ import {
   type WorkingCalendar,
   type WorkingPeriod,
 } from './business-time';
+import {
+  type ImportLimits,
+  MAX_CALENDAR_DATES,
+  outsideWindow,
+  tooManyDates,
+} from './calendar-limits';
 
 /** Longest event that is expanded; anything longer is almost certainly a broken feed. */
 const MAX_EVENT_DAYS = 366;
@@ -81,14 +92,17 @@ interface EventDraft {
   start?: { localMs: number; allDay: boolean };
   end?: { localMs: number; allDay: boolean };
   durationMs?: number;
+  rule?: { value: string; lineNo: number };
+  /** Local day numbers of EXDATE values: occurrences starting then are left out. */
+  excluded: Set<number>;
 }
 
 function isMakeupSummary(summary: string): boolean {
   return summary.includes('班') || /makeup|working day/i.test(summary);
 }
 
-/** Local dates an event covers: [start, end) rounded out to whole days, at least the start date. */
-function eventDates(e: EventDraft): string[] {
+/** Local day numbers an event covers: [start, end) rounded out to whole days, at least the start date. */
+function eventSpan(e: EventDraft): { first: number; last: number } {
   if (!e.start) throw new Error(`iCalendar VEVENT at line ${e.startLine}: missing DTSTART`);
   const startMs = e.start.localMs;
   const endMs =
@@ -105,16 +119,159 @@ function eventDates(e: EventDraft): string[] {
       `iCalendar VEVENT at line ${e.startLine}: spans more than ${MAX_EVENT_DAYS} days`,
     );
   }
-  const dates: string[] = [];
-  for (let day = first; day <= last; day++) {
-    dates.push(new Date(day * DAY_MS).toISOString().slice(0, 10));
-  }
-  return dates;
+  return { first, last };
 }
 
-export function parseICalendar(text: string): { holidays: string[]; makeupWorkdays: string[] } {
-  const holidays = new Set<string>();
-  const makeup = new Set<string>();
+const formatDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+
+interface Rule {
+  freq: Frequency;
+  interval: number;
+  count?: number;
+  /** The latest local wall-clock ms an occurrence may start at. */
+  untilMs?: number;
+}
+
+/** Steps a rule may take in all (occurrences before the window included) before it is refused. */
+const MAX_RULE_STEPS = 100_000;
+
+function parseRule(value: string, lineNo: number): Rule {
+  const fail = (why: string) => new Error(`iCalendar line ${lineNo}: RRULE ${why}`);
+  const parts = new Map<string, string>();
+  for (const part of value.trim().split(';')) {
+    const [key, v] = part.split('=');
+    parts.set(key.toUpperCase(), (v ?? '').toUpperCase());
+  }
+  for (const key of parts.keys()) {
+    if (!['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'WKST'].includes(key)) {
+      throw fail(`${key} is not supported; list such dates as events of their own`);
+    }
+  }
+  const freq = parts.get('FREQ') ?? '';
+  if (!['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'].includes(freq)) {
+    throw fail('FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
+  }
+  const number = (key: string, max: number): number | undefined => {
+    const raw = parts.get(key);
+    if (raw === undefined) return undefined;
+    const n = /^\d{1,6}$/.test(raw) ? Number(raw) : 0;
+    if (n < 1 || n > max) throw fail(`${key} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  const rule: Rule = {
+    freq: freq as Frequency,
+    interval: number('INTERVAL', 1000) ?? 1,
+    count: number('COUNT', MAX_RULE_STEPS),
+  };
+  const until = parts.get('UNTIL');
+  if (until !== undefined) {
+    if (rule.count !== undefined) throw fail('may not have both COUNT and UNTIL');
+    rule.untilMs = parseDateValue({ name: 'UNTIL', value: until }, lineNo).localMs;
+  }
+  return rule;
+}
+
+/**
+ * The rule's occurrences as local start days with their number (DTSTART's is 0), in order, from
+ * `fromDay` (daily and weekly rules skip straight there) to `lastDay`.
+ */
+function* occurrences(
+  startDay: number,
+  rule: Rule,
+  range: { fromDay: number | null; lastDay: number | null },
+  lineNo: number,
+): Generator<{ day: number; n: number }> {
+  const weekly = rule.freq === 'DAILY' || rule.freq === 'WEEKLY';
+  const step = rule.interval * (rule.freq === 'WEEKLY' ? 7 : 1);
+  const skip =
+    weekly && range.fromDay !== null
+      ? Math.max(0, Math.floor((range.fromDay - startDay) / step))
+      : 0;
+  const start = new Date(startDay * DAY_MS);
+  const months = rule.interval * (rule.freq === 'YEARLY' ? 12 : 1);
+  let n = 0;
+  for (let k = skip; ; k++) {
+    if (k - skip >= MAX_RULE_STEPS) {
+      throw new Error(
+        `iCalendar line ${lineNo}: RRULE repeats more than ${MAX_RULE_STEPS} times; give it a COUNT or UNTIL`,
+      );
+    }
+    if (weekly) {
+      const day = startDay + k * step;
+      if (range.lastDay !== null && day > range.lastDay) return;
+      yield { day, n: k };
+      continue;
+    }
+    const ms = Date.UTC(
+      start.getUTCFullYear(),
+      start.getUTCMonth() + k * months,
+      start.getUTCDate(),
+    );
+    if (range.lastDay !== null && ms / DAY_MS > range.lastDay) return;
+    // A date the month lacks (the 31st, 29 February) is no occurrence and not counted (RFC 5545).
+    if (new Date(ms).getUTCDate() === start.getUTCDate()) yield { day: ms / DAY_MS, n: n++ };
+  }
+}
+
+/** Collects the dates of events into two sets within the limits. */
+class DateCollector {
+  readonly holidays = new Set<string>();
+  readonly makeup = new Set<string>();
+
+  constructor(private readonly limits: ImportLimits) {}
+
+  add(e: EventDraft, day: number): void {
+    const target = isMakeupSummary(e.summary) ? this.makeup : this.holidays;
+    target.add(formatDay(day));
+    if (this.holidays.size + this.makeup.size > this.limits.maxDates) {
+      throw new Error(`iCalendar: ${tooManyDates(this.limits.maxDates)}`);
+    }
+  }
+
+  event(e: EventDraft): void {
+    if (e.cancelled) return;
+    const span = eventSpan(e);
+    if (!e.rule) {
+      for (let day = span.first; day <= span.last; day++) {
+        const outside = outsideWindow(formatDay(day), this.limits);
+        if (outside) throw new Error(`iCalendar VEVENT at line ${e.startLine}: ${outside}`);
+        this.add(e, day);
+      }
+      return;
+    }
+    const rule = parseRule(e.rule.value, e.rule.lineNo);
+    const w = this.limits.window;
+    const first = w ? parseLocalDate(w.first) : null;
+    const last = w ? parseLocalDate(w.last) : null;
+    // The last day an occurrence may start on: by UNTIL (compared at DTSTART's time of day) and the window.
+    const timeOfDay = (e.start?.localMs ?? 0) - span.first * DAY_MS;
+    const untilDay =
+      rule.untilMs === undefined ? null : Math.floor((rule.untilMs - timeOfDay) / DAY_MS);
+    const lastDay =
+      untilDay === null || last === null ? (untilDay ?? last) : Math.min(untilDay, last);
+    const length = span.last - span.first;
+    const from = first === null ? null : first - length;
+    for (const { day, n } of occurrences(
+      span.first,
+      rule,
+      { fromDay: from, lastDay },
+      e.rule.lineNo,
+    )) {
+      if (rule.count !== undefined && n >= rule.count) return;
+      if (e.excluded.has(day)) continue;
+      // Occurrences before the window (a rule that began long ago) are passed over.
+      for (let d = Math.max(day, first ?? day); d <= day + length; d++) this.add(e, d);
+    }
+  }
+}
+
+export function parseICalendar(
+  text: string,
+  limits: ImportLimits = { maxDates: MAX_CALENDAR_DATES },
+): { holidays: string[]; makeupWorkdays: string[] } {
+  const dates = new DateCollector(limits);
   // Component nesting, so that properties of a VALARM inside a VEVENT are not read as the event's.
   const stack: string[] = [];
   let event: EventDraft | undefined;
@@ -124,7 +281,9 @@ export function parseICalendar(text: string): { holidays: string[]; makeupWorkda
     const component = line.value.trim().toUpperCase();
     if (line.name === 'BEGIN') {
       stack.push(component);
-      if (component === 'VEVENT') event = { startLine: lineNo, summary: '', cancelled: false };
+      if (component === 'VEVENT') {
+        event = { startLine: lineNo, summary: '', cancelled: false, excluded: new Set() };
+      }
       continue;
     }
     if (line.name === 'END') {
@@ -132,10 +291,7 @@ export function parseICalendar(text: string): { holidays: string[]; makeupWorkda
         throw new Error(`iCalendar line ${lineNo}: END:${component} does not match its BEGIN`);
       }
       if (component === 'VEVENT' && event) {
-        if (!event.cancelled) {
-          const target = isMakeupSummary(event.summary) ? makeup : holidays;
-          for (const date of eventDates(event)) target.add(date);
-        }
+        dates.event(event);
         event = undefined;
       }
       continue;
@@ -162,12 +318,26 @@ export function parseICalendar(text: string): { holidays: string[]; makeupWorkda
         event.durationMs = ms;
         break;
       }
+      case 'RRULE':
+        if (event.rule) throw new Error(`iCalendar line ${lineNo}: only one RRULE per event`);
+        event.rule = { value: line.value, lineNo };
+        break;
+      case 'EXDATE':
+        for (const value of line.value.split(',')) {
+          const at = parseDateValue({ name: 'EXDATE', value }, lineNo);
+          event.excluded.add(Math.floor(at.localMs / DAY_MS));
+        }
+        break;
+      case 'RDATE':
+        throw new Error(
+          `iCalendar line ${lineNo}: RDATE is not supported; list such dates as events of their own`,
+        );
     }
   }
   if (stack.length > 0)
     throw new Error(`iCalendar: BEGIN:${stack[stack.length - 1]} is never closed`);
 
-  return { holidays: [...holidays].sort(), makeupWorkdays: [...makeup].sort() };
+  return { holidays: [...dates.holidays].sort(), makeupWorkdays: [...dates.makeup].sort() };
 }
 
 const CALENDAR_KEYS = ['workingHours', 'weekendDays', 'holidays', 'makeupWorkdays'] as const;
@@ -176,12 +346,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseDateList(value: unknown, key: string): string[] {
+function parseDateList(value: unknown, key: string, limits: ImportLimits): string[] {
   if (!Array.isArray(value)) throw new Error(`${key} must be an array of 'YYYY-MM-DD' dates`);
   const dates = value.map((d, i) => {
     if (typeof d !== 'string' || parseLocalDate(d) === null) {
       throw new Error(`${key}[${i}]: ${JSON.stringify(d)} is not a valid 'YYYY-MM-DD' date`);
     }
+    const outside = outsideWindow(d, limits);
+    if (outside) throw new Error(`${key}[${i}]: ${outside}`);
     return d;
   });
   return [...new Set(dates)].sort();
@@ -216,7 +388,10 @@ function parseWeekendDays(value: unknown): number[] {
  * Validates a JSON calendar import; only the keys present are returned. A date that is both a
  * holiday and a make-up day is accepted: the holiday wins, as in isWorkingDay.
  */
-export function parseCalendarJson(value: unknown): Partial<WorkingCalendar> {
+export function parseCalendarJson(
+  value: unknown,
+  limits: ImportLimits = { maxDates: MAX_CALENDAR_DATES },
+): Partial<WorkingCalendar> {
   if (!isRecord(value)) throw new Error('Calendar JSON must be an object');
   const unknown = Object.keys(value).filter(
     (k) => !(CALENDAR_KEYS as readonly string[]).includes(k),
@@ -226,12 +401,19 @@ export function parseCalendarJson(value: unknown): Partial<WorkingCalendar> {
       `Calendar JSON has unknown keys ${unknown.join(', ')}; allowed: ${CALENDAR_KEYS.join(', ')}`,
     );
   }
+  const sent = [value.holidays, value.makeupWorkdays].reduce<number>(
+    (n, list) => n + (Array.isArray(list) ? list.length : 0),
+    0,
+  );
+  if (sent > limits.maxDates) throw new Error(tooManyDates(limits.maxDates));
   const result: Partial<WorkingCalendar> = {};
   if (value.workingHours !== undefined) result.workingHours = parseWorkingHours(value.workingHours);
   if (value.weekendDays !== undefined) result.weekendDays = parseWeekendDays(value.weekendDays);
-  if (value.holidays !== undefined) result.holidays = parseDateList(value.holidays, 'holidays');
+  if (value.holidays !== undefined) {
+    result.holidays = parseDateList(value.holidays, 'holidays', limits);
+  }
   if (value.makeupWorkdays !== undefined) {
-    result.makeupWorkdays = parseDateList(value.makeupWorkdays, 'makeupWorkdays');
+    result.makeupWorkdays = parseDateList(value.makeupWorkdays, 'makeupWorkdays', limits);
   }
   return result;
 }

@@ -1,17 +1,32 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Public } from '../../common/auth/auth.decorators';
+import { domainError } from '../../common/errors/domain-error';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { metricsAccess } from './metrics-access';
 import { MetricsService } from './metrics.service';
 
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
+  /** Not a user's endpoint: METRICS_TOKEN or a loopback caller (req.ip follows a local proxy). */
   @Public()
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  render(): Promise<string> {
+  render(@Req() req: Request): Promise<string> {
+    const access = metricsAccess(this.config.metricsToken, req.ip, req.headers.authorization);
+    if (access === 'hidden') throw domainError('HTTP.NOT_FOUND', 'No such route');
+    if (access === 'unauthorized') {
+      throw req.headers.authorization
+        ? domainError('AUTH.INVALID_TOKEN', 'That is not the metrics token')
+        : domainError('AUTH.UNAUTHENTICATED', 'Send the metrics token as a bearer token');
+    }
     return this.metrics.render();
   }
 }

@@ -199,6 +199,13 @@ export class RequestCommandsService {
       if (!branch || branch.type !== 'branch') {
         throw domainError('REQUEST.INVALID_TARGET', 'branchId must be a branch (村/社区)');
       }
+      // A branch hands a request sideways within its town only; crossing towns is the dispatcher's call.
+      if (branch.parentId !== request.townId) {
+        throw domainError(
+          'REQUEST.INVALID_BRANCH',
+          'RETURN only moves a request to a branch of the same town; for another town, ESCALATE it to the dispatcher',
+        );
+      }
     }
     if (event.type === 'ASSIGN' || event.type === 'REASSIGN') {
       const owner = await this.ownerAt(request, Math.max(request.escalationLevel, 1));
@@ -259,11 +266,10 @@ export class RequestCommandsService {
       updatedAt: now,
     };
     if (event.type === 'RETURN') {
+      // checkReferences made sure it is a branch of the request's own town.
       const branch = (await this.units.findById(event.branchId)) as UnitEntity;
-      const town = await this.units.townOf(branch);
       changes.branchId = branch.id;
       changes.unitPath = branch.path;
-      changes.townId = town?.id ?? request.townId;
     }
     switch (effect.owner) {
       case 'branch':

@@ -222,9 +222,16 @@ export class RequestsService {
           'residentName is only for requests on a resident’s behalf',
         );
       }
-      const branch = await this.units.findById(dto.branchId ?? actor.unitId);
-      if (!branch || branch.type !== 'branch') {
-        throw domainError('REQUEST.INVALID_BRANCH', 'branchId must be a branch (村/社区)');
+      const [branch, home] = await Promise.all([
+        this.units.findById(dto.branchId ?? actor.unitId),
+        this.units.findById(actor.unitId),
+      ]);
+      // Another town's branch answers like an unknown one: residents do not see other towns.
+      if (!branch || branch.type !== 'branch' || branch.parentId !== home?.parentId) {
+        throw domainError(
+          'REQUEST.INVALID_BRANCH',
+          'branchId must be a branch (村/社区) of your own town',
+        );
       }
       return {
         branch,

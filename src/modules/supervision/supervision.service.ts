@@ -57,15 +57,14 @@ export class SupervisionService {
     private readonly categories: CategoriesService,
   ) {}
 
-  /** The unit to look at: the caller's own by default, and never one outside their subtree. */
+  /**
+   * The unit to look at: the caller's own by default. One outside their subtree answers the same
+   * 404 as an unknown one, so the tree beyond it cannot be probed.
+   */
   async scope(actor: Actor, unitId?: string): Promise<UnitEntity> {
     const unit = await this.units.findById(unitId ?? actor.unitId);
-    if (!unit) throw domainError('UNIT.NOT_FOUND', 'No such unit');
-    if (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath)) {
-      throw domainError(
-        'SUPERVISION.OUT_OF_SCOPE',
-        'That unit is outside your area of supervision',
-      );
+    if (!unit || (actor.role !== 'admin' && !unit.path.startsWith(actor.unitPath))) {
+      throw domainError('UNIT.NOT_FOUND', 'No such unit');
     }
     return unit;
   }

@@ -10,8 +10,9 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/auth.decorators';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/role';
 import { CreateUnitDto, ListUnitsQueryDto, UnitDto, UpdateUnitDto } from './dto/unit.dto';
 import { UnitsService } from './units.service';
 
@@ -22,14 +23,24 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The unit tree, parents first' })
-  async list(@Query() query: ListUnitsQueryDto): Promise<UnitDto[]> {
-    return (await this.units.list(query)).map((u) => UnitDto.from(u));
+  @ApiOperation({
+    summary: 'The units the caller sees, parents first',
+    description:
+      'Admins: the whole tree. Supervisors: the subtree of their unit. Everyone else: their own town, its branches and departments.',
+  })
+  @ApiOkResponse({ type: [UnitDto] })
+  async list(@CurrentActor() actor: Actor, @Query() query: ListUnitsQueryDto): Promise<UnitDto[]> {
+    return (await this.units.listFor(actor, query)).map((u) => UnitDto.from(u));
   }
 
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<UnitDto> {
-    return UnitDto.from(await this.units.get(id));
+  @ApiOperation({ summary: 'One unit; outside the caller’s view it answers 404 UNIT.NOT_FOUND' })
+  @ApiOkResponse({ type: UnitDto })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<UnitDto> {
+    return UnitDto.from(await this.units.getFor(actor, id));
   }
 
   @Post()

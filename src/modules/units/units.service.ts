@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/role';
 import { Expiring } from '../../common/cache/expiring';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import { domainError } from '../../common/errors/domain-error';
@@ -45,6 +46,36 @@ export class UnitsService {
   async get(id: string): Promise<UnitEntity> {
     const unit = await this.units.findById(id);
     if (!unit) throw domainError('UNIT.NOT_FOUND', 'No such unit');
+    return unit;
+  }
+
+  /**
+   * The part of the tree a caller sees, as a path prefix (null: all of it). Admins see everything;
+   * a supervisor the subtree they supervise; everyone else their own town (its branches and
+   * departments), which is what they submit to, return to or dispatch to.
+   */
+  private async viewOf(actor: Actor): Promise<string | null> {
+    if (actor.role === 'admin') return null;
+    if (actor.role === 'supervisor') return actor.unitPath;
+    const own = await this.findById(actor.unitId);
+    const town = own && (await this.townOf(own));
+    return town?.path ?? actor.unitPath;
+  }
+
+  /** `list` within the caller's view. */
+  async listFor(
+    actor: Actor,
+    filter: { type?: UnitType; parentId?: string },
+  ): Promise<UnitEntity[]> {
+    return this.units.list({ ...filter, underPath: (await this.viewOf(actor)) ?? undefined });
+  }
+
+  /** `get` within the caller's view: a unit outside it answers the same 404 as an unknown one. */
+  async getFor(actor: Actor, id: string): Promise<UnitEntity> {
+    const [unit, view] = await Promise.all([this.units.findById(id), this.viewOf(actor)]);
+    if (!unit || (view !== null && !unit.path.startsWith(view))) {
+      throw domainError('UNIT.NOT_FOUND', 'No such unit');
+    }
     return unit;
   }
 

@@ -29,7 +29,7 @@ export class ListRequestsQueryDto {
   @BooleanQuery('only requests past a due time (true) or not (false)')
   overdue?: boolean;
 
-  @PageQuery(100_000)
+  @PageQuery()
   page?: number;
 
   @PageSizeQuery(20, 100)
