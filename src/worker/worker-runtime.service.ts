@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type JobName, type JobPayloads, type QueueName } from '../common/queue/jobs';
 import { OutboxService } from '../common/queue/outbox.service';
@@ -16,7 +16,9 @@ import { WebhooksService } from '../modules/webhooks/webhooks.service';
 export const HEARTBEAT_KEY = 'closed-loop:worker-heartbeat';
 const HEARTBEAT_TTL_S = 15;
 
-type Handlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<unknown> };
+type Handlers = {
+  [N in JobName]: (data: JobPayloads[N], job: Job, token?: string) => Promise<unknown>;
+};
 
 /**
  * The worker process: one BullMQ consumer per queue, the outbox poller, the reconciler, the
@@ -42,7 +44,16 @@ export class WorkerRuntime implements OnApplicationShutdown {
   ) {}
 
   private readonly handlers: Handlers = {
-    'deadline.fire': (d) => this.deadlines.fire(d.clockId, d.generation, d.step),
+    'deadline.fire': async (d, job, token) => {
+      const result = await this.deadlines.attempt(d.clockId, d.generation, d.step);
+      if (result.outcome !== 'early') return result.outcome;
+      // Run before its time (promoted by hand, or Redis edited): back to waiting until it is due.
+      this.logger.log(
+        `${job.id} ran before its time; delayed again until ${result.notBefore.toISOString()}`,
+      );
+      await job.moveToDelayed(result.notBefore.getTime(), token);
+      throw new DelayedError();
+    },
     'notification.send': (d) => this.notifications.send(d),
     'webhook.deliver': (d) => this.webhooks.deliver(d),
   };
@@ -53,10 +64,14 @@ export class WorkerRuntime implements OnApplicationShutdown {
     for (const queue of Object.keys(concurrency) as QueueName[]) {
       const worker = new Worker(
         queue,
-        async (job: Job) => {
-          const handler = this.handlers[job.name as JobName] as (d: unknown) => Promise<unknown>;
+        async (job: Job, token?: string) => {
+          const handler = this.handlers[job.name as JobName] as (
+            d: unknown,
+            job: Job,
+            token?: string,
+          ) => Promise<unknown>;
           if (!handler) throw new Error(`No handler for job ${job.name}`);
-          return handler(job.data);
+          return handler(job.data, job, token);
         },
         { connection, concurrency: concurrency[queue], autorun: true },
       );

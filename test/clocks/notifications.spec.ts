@@ -15,7 +15,7 @@ import {
   unitId,
 } from '../support/request-helpers';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { startWorkerContext, type WorkerContext } from '../support/worker-context';
+import { dueBy, startWorkerContext, type WorkerContext } from '../support/worker-context';
 
 interface Received {
   path: string;
@@ -80,7 +80,7 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
     kind: NotificationKind,
   ): Promise<Job<JobPayloads['notification.send']>> {
     const clock = await w.clock(r.id, 'accept');
-    const outcome = await w.deadlines.fire(clock.id, clock.generation, clock.step);
+    const outcome = await w.deadlines.fire(clock.id, clock.generation, clock.step, dueBy(clock));
     expect(outcome).toBe(kind === 'deadline_warning' ? 'warned' : 'breached');
     const after = await getRequest(t, r.id);
     return queuedJob<'notification.send'>(
@@ -243,7 +243,7 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
       const top = await createRequest(t, 'resident-1', { category, priority: 'urgent' });
       const fireNext = async (kind: 'accept' | 'dispatch' | 'resolve') => {
         const c = await w.clock(top.id, kind);
-        return w.deadlines.fire(c.id, c.generation, c.step);
+        return w.deadlines.fire(c.id, c.generation, c.step, dueBy(c));
       };
       const outcomes: string[] = [];
       for (const kind of ['accept', 'accept', 'dispatch', 'dispatch'] as const) {

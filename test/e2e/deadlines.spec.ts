@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
+import { jobId } from '../../src/common/queue/jobs';
+import { redisConnection } from '../../src/common/queue/queue.service';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
 import {
   deleteKeys,
@@ -258,6 +261,63 @@ describe('deadlines end to end (built API and worker processes)', () => {
     expect(closed.outcome).toBe('no_feedback');
     const events = await systemEvents([id]);
     expect(events.map((e) => e.type)).toEqual(['FEEDBACK_TIMEOUT']);
+  });
+
+  it('puts a deadline job promoted by hand back to wait until its time, then fires it on time', async () => {
+    await fastCategory('e2e-promote', { accept: 'PT10S', warnAt: [0.5] });
+    const id = await submit('e2e-promote', '提前触发的时限');
+    const clockRow = async () =>
+      (
+        await db.query<{ id: string; generation: number; next_fire_at: Date; due_at: Date }>(
+          `SELECT id, generation, next_fire_at, due_at FROM request_clocks
+            WHERE request_id = $1 AND kind = 'accept'`,
+          [id],
+        )
+      ).rows[0];
+    const clock = await clockRow();
+    const queue = new Queue('deadlines', { connection: redisConnection(TEST_REDIS_URL) });
+    try {
+      const job = await waitFor(
+        'the warning job in Redis',
+        async () => queue.getJob(jobId('deadline', clock.id, clock.generation, 'w0')),
+        10_000,
+      );
+      expect(await job.getState()).toBe('delayed');
+      await job.promote();
+
+      // The worker takes it at once, finds it early and delays it again to the clock's time.
+      await waitFor(
+        'the promoted job to be delayed again',
+        async () => (await job.getState()) === 'delayed',
+        10_000,
+        20,
+      );
+      const score = await redis.zscore('bull:deadlines:delayed', job.id as string);
+      expect(Math.floor(Number(score) / 0x1000)).toBe(clock.next_fire_at.getTime());
+      const after = await queue.getJob(job.id as string);
+      expect(after?.processedOn).toBeGreaterThan(0);
+      expect(after?.attemptsMade).toBe(0);
+      expect(await systemEvents([id])).toEqual([]);
+      expect(await clockRow()).toEqual(clock);
+
+      const { rows } = await waitFor(
+        'the warning and the breach',
+        async () => {
+          const r = await db.query<{ type: string; created_at: Date }>(
+            `SELECT type, created_at FROM request_events
+              WHERE request_id = $1 AND actor_role = 'system' ORDER BY seq`,
+            [id],
+          );
+          return r.rows.length >= 2 ? r : undefined;
+        },
+        30_000,
+      );
+      expect(rows.map((e) => e.type)).toEqual(['DEADLINE_WARNING', 'DEADLINE_BREACHED']);
+      expect(rows[0].created_at.getTime()).toBeGreaterThanOrEqual(clock.next_fire_at.getTime());
+      expect(rows[1].created_at.getTime()).toBeGreaterThanOrEqual(clock.due_at.getTime());
+    } finally {
+      await queue.close();
+    }
   });
 
   it('keeps the supervision rollup current by itself, with nobody asking for stats', async () => {

@@ -11,6 +11,14 @@ import { WebhooksService } from '../../src/modules/webhooks/webhooks.service';
 import { WorkerModule } from '../../src/worker/worker.module';
 import { testEnv } from './env';
 
+/**
+ * The time a clock's next step is due: passed as `dueBy` to `deadlines.fire`, a test fires the
+ * step as the worker would once its time has come, without waiting for it.
+ */
+export function dueBy(c: Pick<ClockRow, 'nextFireAt'>): Date | undefined {
+  return c.nextFireAt ?? undefined;
+}
+
 export interface WorkerContext {
   app: INestApplicationContext;
   deadlines: DeadlinesService;

@@ -45,9 +45,8 @@ export class ReconcilerService {
       let progressed = 0;
       for (const c of due) {
         try {
-          if ((await this.deadlines.fire(c.id, c.generation, ClocksService.step(c))) !== 'stale') {
-            fired++;
-          }
+          const outcome = await this.deadlines.fire(c.id, c.generation, ClocksService.step(c), now);
+          if (outcome === 'warned' || outcome === 'breached') fired++;
           progressed++;
         } catch (e) {
           // Left for the next tick (typically a concurrent command on the same request won).
