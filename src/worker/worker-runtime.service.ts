@@ -145,7 +145,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       await this.webhooks.deadLetter(
         job.data as JobPayloads['webhook.deliver'],
         job.attemptsMade,
-        error.message,
+        error,
       );
     }
   }
