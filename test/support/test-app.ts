@@ -18,10 +18,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application (real Postgres, real Redis, real migrations) on an ephemeral port. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The real application (real Postgres, real Redis, real migrations) on an ephemeral port;
+ * `env` overrides the test configuration.
+ */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const serverErrors: string[] = [];
-  const app = await createApp(loadConfig(testEnv()));
+  const app = await createApp(loadConfig({ ...testEnv(), ...env }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.on('finish', () => {
       if (res.statusCode >= 500)

@@ -36,11 +36,12 @@ export interface WorkerContext {
 /**
  * The worker's services in this process, without `WorkerRuntime.start()`: no BullMQ consumer,
  * poller or reconciler timer runs, so a test decides when a deadline fires (`deadlines.fire`, or
- * `reconciler.tick(future)`) and when a notification or webhook job runs.
+ * `reconciler.tick(future)`) and when a notification or webhook job runs. `env` overrides the
+ * test configuration.
  */
-export async function startWorkerContext(): Promise<WorkerContext> {
+export async function startWorkerContext(env: NodeJS.ProcessEnv = {}): Promise<WorkerContext> {
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(loadConfig(testEnv())),
+    WorkerModule.forRoot(loadConfig({ ...testEnv(), ...env })),
     {
       logger: false,
     },
