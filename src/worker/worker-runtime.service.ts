@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { describeError } from '../common/logging/describe-error';
 import { type JobName, type JobPayloads, type QueueName } from '../common/queue/jobs';
 import { OutboxService } from '../common/queue/outbox.service';
 import { redisConnection } from '../common/queue/queue.service';
@@ -76,7 +77,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
         { connection, concurrency: concurrency[queue], autorun: true },
       );
       worker.on('failed', (job, error) => void this.onFailed(job, error));
-      worker.on('error', (error) => this.logger.error(`${queue}: ${error.message}`));
+      worker.on('error', (error) => this.logger.error(`${queue}: ${describeError(error)}`));
       this.workers.push(worker);
     }
     await this.beat();
@@ -98,7 +99,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       try {
         await task();
       } catch (e) {
-        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+        this.logger.error(describeError(e, true));
       } finally {
         busy = false;
       }
@@ -131,15 +132,16 @@ export class WorkerRuntime implements OnApplicationShutdown {
         HEARTBEAT_TTL_S,
       );
     } catch (e) {
-      this.logger.warn(`heartbeat: ${String(e)}`);
+      this.logger.warn(`heartbeat: ${describeError(e)}`);
     }
   }
 
   private async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job) return;
     const attempts = job.opts.attempts ?? 1;
+    // The job's name, id and a generic reason: its data (titles, texts) and raw error stay out.
     this.logger.warn(
-      `${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${attempts}): ${error.message}`,
+      `${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${attempts}): ${describeError(error)}`,
     );
     if (job.name === 'webhook.deliver' && job.attemptsMade >= attempts) {
       await this.webhooks.deadLetter(

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { describeError } from '../../common/logging/describe-error';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import { QueueService } from '../../common/queue/queue.service';
@@ -50,7 +51,7 @@ export class ReconcilerService {
           progressed++;
         } catch (e) {
           // Left for the next tick (typically a concurrent command on the same request won).
-          this.logger.warn(`clock ${c.id}: ${String(e)}`);
+          this.logger.warn(`clock ${c.id}: ${describeError(e)}`);
         }
       }
       if (due.length < BATCH || progressed === 0) break;
