@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { Redis } from 'ioredis';
 import { jobId } from '../../src/common/queue/jobs';
 import { redisConnection } from '../../src/common/queue/queue.service';
+import { apiClient } from '../support/api-client';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
 import {
   deleteKeys,
@@ -28,8 +29,8 @@ describe('deadlines end to end (built API and worker processes)', () => {
   let base: string;
   let db: Client;
   let redis: Redis;
-  const tokens = new Map<string, string>();
-  const statuses: number[] = [];
+  const client = apiClient();
+  const statuses = client.statuses;
 
   /** Keys nobody else may lose: one in another database of the shared server, one in ours. */
   const sentinelKey = `closed-loop-test-sentinel:${randomUUID()}`;
@@ -39,31 +40,8 @@ describe('deadlines end to end (built API and worker processes)', () => {
   }).toString();
   let otherDb: Redis;
 
-  async function call(method: string, path: string, user?: string, body?: unknown, at = base) {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (user) headers.authorization = `Bearer ${await token(user)}`;
-    const res = await fetch(`${at}/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    statuses.push(res.status);
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-  }
-
-  async function token(user: string): Promise<string> {
-    const cached = tokens.get(user);
-    if (cached) return cached;
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: user, password: 'demo1234' }),
-    });
-    const accessToken = ((await res.json()) as { accessToken: string }).accessToken;
-    tokens.set(user, accessToken);
-    return accessToken;
-  }
+  const call = (method: string, path: string, user?: string, body?: unknown, at = base) =>
+    client.call(at, method, path, user, body);
 
   async function fastCategory(code: string, policy: Record<string, unknown>) {
     const created = await call('POST', '/categories', 'admin', { code, name: code, nameEn: code });
