@@ -1,5 +1,6 @@
 import type { LookupAddress } from 'node:dns';
 import { parseAllowList } from '../../src/common/net/host-allow-list';
+import { loadConfig } from '../../src/config/app-config';
 import { type TargetPolicy, vetTarget } from '../../src/modules/webhooks/webhook-target';
 
 /** A resolver answering from a table (absolute names too); a name not in it does not exist. */
@@ -132,4 +133,41 @@ describe('WEBHOOK_ALLOW_HOSTS', () => {
       expect(parseAllowList(entry)).toEqual({ hosts: [], invalid: [entry] });
     },
   );
+});
+
+describe('the webhook configuration', () => {
+  const base = {
+    DATABASE_URL: 'postgres://localhost/x',
+    REDIS_URL: 'redis://localhost',
+    JWT_SECRET: 'a-secret-of-16-chars',
+  };
+
+  it('is https only and allow-lists nothing by default', () => {
+    expect(loadConfig(base)).toMatchObject({ webhookAllowHosts: [], webhookAllowHttp: false });
+  });
+
+  it('reads the allow-list and the http switch', () => {
+    expect(
+      loadConfig({
+        ...base,
+        WEBHOOK_ALLOW_HOSTS: 'hooks.internal:8443',
+        WEBHOOK_ALLOW_HTTP: 'true',
+      }),
+    ).toMatchObject({
+      webhookAllowHosts: [{ host: 'hooks.internal', port: 8443 }],
+      webhookAllowHttp: true,
+    });
+  });
+
+  it('names a malformed entry and a switch that is not true or false', () => {
+    expect(() =>
+      loadConfig({
+        ...base,
+        WEBHOOK_ALLOW_HOSTS: 'ok.internal,http://bad/',
+        WEBHOOK_ALLOW_HTTP: 'yes',
+      }),
+    ).toThrow(
+      /WEBHOOK_ALLOW_HOSTS must be .* \(not http:\/\/bad\/\)[\s\S]*WEBHOOK_ALLOW_HTTP must be true or false/,
+    );
+  });
 });
