@@ -72,7 +72,9 @@ export function postPinned(
         signal: AbortSignal.timeout(timeoutMs),
       },
       (res) => {
-        res.resume();
+        // The status is all a delivery needs; a body trickled in slowly must not hold the worker.
+        res.on('error', () => undefined);
+        res.destroy();
         resolve(res.statusCode ?? 0);
       },
     );
