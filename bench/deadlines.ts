@@ -14,6 +14,7 @@ import {
   startBuilt,
   stop,
 } from './support';
+import { startRedisServer } from './redis-server';
 import { updateBenchmarksMd } from './report';
 
 /**
@@ -28,15 +29,7 @@ const SPREAD_S = Number(arg('spread', '20'));
 const LISTPACK_VALUE = 256;
 const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/closed_loop_bench';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 const CHUNK = 50_000;
-
-const env = {
-  DATABASE_URL,
-  REDIS_URL,
-  JWT_SECRET: 'bench-secret-at-least-16-chars',
-  WORKER_METRICS_PORT: '0',
-};
 
 /** Inserts `count` submitted requests, each with one running accept clock and its outbox row. */
 async function insertClocks(
@@ -108,10 +101,16 @@ async function main(): Promise<void> {
 
   const db = new Client({ connectionString: DATABASE_URL });
   await db.connect();
-  const redis = new Redis(REDIS_URL);
-  await redis.flushdb();
-  const listpackBefore = await redis.config('GET', 'hash-max-listpack-value');
-  await redis.config('SET', 'hash-max-listpack-value', String(LISTPACK_VALUE));
+  // A redis-server of the bench's own: it starts empty, its memory is the bench's alone, and no
+  // other Redis is emptied or reconfigured.
+  const ownRedis = await startRedisServer(['--hash-max-listpack-value', String(LISTPACK_VALUE)]);
+  const redis = new Redis(ownRedis.url);
+  const env = {
+    DATABASE_URL,
+    REDIS_URL: ownRedis.url,
+    JWT_SECRET: 'bench-secret-at-least-16-chars',
+    WORKER_METRICS_PORT: '0',
+  };
   const memoryBefore = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
 
   let t = Date.now();
@@ -186,8 +185,8 @@ async function main(): Promise<void> {
     )
   ).rows[0].n;
   await stop(worker);
-  await redis.config('SET', 'hash-max-listpack-value', listpackBefore[1] ?? '64');
   await redis.quit();
+  await ownRedis.stop();
   await db.end();
 
   const result = {

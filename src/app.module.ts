@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { pinoOptions } from './common/logging/logger-options';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { QueueModule } from './common/queue/queue.module';
 import { RedisModule } from './common/redis/redis.module';
@@ -34,7 +35,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
-            level: config.logLevel,
+            ...pinoOptions(config.logLevel),
             // Reuse the caller's id when it sends one, so a request can be followed across services.
             genReqId: (req, res) => {
               const incoming = req.headers['x-request-id'];
@@ -43,7 +44,6 @@ export class AppModule {
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
             autoLogging: { ignore: (req) => (req as Request).url === '/health' },
           },
         }),

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { type AllowedHost, parseAllowList } from '../common/net/host-allow-list';
 
 /**
  * Configuration is read and validated once at boot. A missing or malformed variable stops the
@@ -25,6 +26,10 @@ export interface AppConfig {
   statsRefreshMs: number;
   webhookAttempts: number;
   webhookBackoffMs: number;
+  /** Hosts webhooks may reach although their addresses are internal (the operator's receivers). */
+  webhookAllowHosts: AllowedHost[];
+  /** Plain-http webhook URLs; https only when false. */
+  webhookAllowHttp: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +93,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const statsRefreshMs = integer('STATS_REFRESH_MS', 10_000, 100, 3_600_000);
   const webhookAttempts = integer('WEBHOOK_ATTEMPTS', 6, 1, 50);
   const webhookBackoffMs = integer('WEBHOOK_BACKOFF_MS', 2000, 1, 3_600_000);
+  const allowList = parseAllowList(env.WEBHOOK_ALLOW_HOSTS ?? '');
+  if (allowList.invalid.length > 0) {
+    problems.push(
+      `WEBHOOK_ALLOW_HOSTS must be a comma-separated list of host or host:port (not ${allowList.invalid.join(', ')})`,
+    );
+  }
+  const allowHttp = env.WEBHOOK_ALLOW_HTTP?.trim() || 'false';
+  if (!['true', 'false'].includes(allowHttp))
+    problems.push('WEBHOOK_ALLOW_HTTP must be true or false');
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -110,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     statsRefreshMs,
     webhookAttempts,
     webhookBackoffMs,
+    webhookAllowHosts: allowList.hosts,
+    webhookAllowHttp: allowHttp === 'true',
   };
 }
 

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { describeError } from '../common/logging/describe-error';
 import { type JobName, type JobPayloads, type QueueName } from '../common/queue/jobs';
 import { OutboxService } from '../common/queue/outbox.service';
 import { redisConnection } from '../common/queue/queue.service';
@@ -16,7 +17,9 @@ import { WebhooksService } from '../modules/webhooks/webhooks.service';
 export const HEARTBEAT_KEY = 'closed-loop:worker-heartbeat';
 const HEARTBEAT_TTL_S = 15;
 
-type Handlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<unknown> };
+type Handlers = {
+  [N in JobName]: (data: JobPayloads[N], job: Job, token?: string) => Promise<unknown>;
+};
 
 /**
  * The worker process: one BullMQ consumer per queue, the outbox poller, the reconciler, the
@@ -42,7 +45,16 @@ export class WorkerRuntime implements OnApplicationShutdown {
   ) {}
 
   private readonly handlers: Handlers = {
-    'deadline.fire': (d) => this.deadlines.fire(d.clockId, d.generation, d.step),
+    'deadline.fire': async (d, job, token) => {
+      const result = await this.deadlines.attempt(d.clockId, d.generation, d.step);
+      if (result.outcome !== 'early') return result.outcome;
+      // Run before its time (promoted by hand, or Redis edited): back to waiting until it is due.
+      this.logger.log(
+        `${job.id} ran before its time; delayed again until ${result.notBefore.toISOString()}`,
+      );
+      await job.moveToDelayed(result.notBefore.getTime(), token);
+      throw new DelayedError();
+    },
     'notification.send': (d) => this.notifications.send(d),
     'webhook.deliver': (d) => this.webhooks.deliver(d),
   };
@@ -53,15 +65,19 @@ export class WorkerRuntime implements OnApplicationShutdown {
     for (const queue of Object.keys(concurrency) as QueueName[]) {
       const worker = new Worker(
         queue,
-        async (job: Job) => {
-          const handler = this.handlers[job.name as JobName] as (d: unknown) => Promise<unknown>;
+        async (job: Job, token?: string) => {
+          const handler = this.handlers[job.name as JobName] as (
+            d: unknown,
+            job: Job,
+            token?: string,
+          ) => Promise<unknown>;
           if (!handler) throw new Error(`No handler for job ${job.name}`);
-          return handler(job.data);
+          return handler(job.data, job, token);
         },
         { connection, concurrency: concurrency[queue], autorun: true },
       );
       worker.on('failed', (job, error) => void this.onFailed(job, error));
-      worker.on('error', (error) => this.logger.error(`${queue}: ${error.message}`));
+      worker.on('error', (error) => this.logger.error(`${queue}: ${describeError(error)}`));
       this.workers.push(worker);
     }
     await this.beat();
@@ -83,7 +99,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       try {
         await task();
       } catch (e) {
-        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+        this.logger.error(describeError(e, true));
       } finally {
         busy = false;
       }
@@ -116,21 +132,22 @@ export class WorkerRuntime implements OnApplicationShutdown {
         HEARTBEAT_TTL_S,
       );
     } catch (e) {
-      this.logger.warn(`heartbeat: ${String(e)}`);
+      this.logger.warn(`heartbeat: ${describeError(e)}`);
     }
   }
 
   private async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job) return;
     const attempts = job.opts.attempts ?? 1;
+    // The job's name, id and a generic reason: its data (titles, texts) and raw error stay out.
     this.logger.warn(
-      `${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${attempts}): ${error.message}`,
+      `${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${attempts}): ${describeError(error)}`,
     );
     if (job.name === 'webhook.deliver' && job.attemptsMade >= attempts) {
       await this.webhooks.deadLetter(
         job.data as JobPayloads['webhook.deliver'],
         job.attemptsMade,
-        error.message,
+        error,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { pinoOptions } from '../common/logging/logger-options';
 import { QueueModule } from '../common/queue/queue.module';
 import { RedisModule } from '../common/redis/redis.module';
 import type { AppConfig } from '../config/app-config';
@@ -19,7 +20,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        LoggerModule.forRoot({ pinoHttp: pinoOptions(config.logLevel) }),
         DatabaseModule,
         RedisModule,
         QueueModule,

@@ -23,7 +23,7 @@ import {
   unitId,
 } from '../support/request-helpers';
 import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
-import { startWorkerContext, type WorkerContext } from '../support/worker-context';
+import { dueBy, startWorkerContext, type WorkerContext } from '../support/worker-context';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
@@ -591,7 +591,7 @@ describe('clocks over HTTP with the worker in process', () => {
     const w0 = await w.clock(r0.id, 'accept');
     expect(w0).toMatchObject({ status: 'running', step: 'w0' });
 
-    await expect(w.deadlines.fire(w0.id, w0.generation, 'w0')).resolves.toBe('warned');
+    await expect(w.deadlines.fire(w0.id, w0.generation, 'w0', dueBy(w0))).resolves.toBe('warned');
     const afterWarning = await snapshot(t, r0.id);
     await expect(w.deadlines.fire(w0.id, w0.generation, 'w0')).resolves.toBe('stale');
     expect(await snapshot(t, r0.id)).toEqual(afterWarning);
@@ -605,8 +605,8 @@ describe('clocks over HTTP with the worker in process', () => {
 
     // The job and the reconciler at the same moment: one breach.
     const outcomes = await Promise.all([
-      w.deadlines.fire(due.id, due.generation, 'due'),
-      w.deadlines.fire(due.id, due.generation, 'due'),
+      w.deadlines.fire(due.id, due.generation, 'due', dueBy(due)),
+      w.deadlines.fire(due.id, due.generation, 'due', dueBy(due)),
     ]);
     expect(outcomes.sort()).toEqual(['breached', 'stale']);
     const afterBreach = await snapshot(t, r0.id);
@@ -617,6 +617,29 @@ describe('clocks over HTTP with the worker in process', () => {
     ]);
     await expect(w.deadlines.fire(due.id, due.generation, 'due')).resolves.toBe('stale');
     expect(await snapshot(t, r0.id)).toEqual(afterBreach);
+  });
+
+  it('a step fired before its time (a job promoted by hand) does nothing and says when it is due', async () => {
+    const r0 = await create(slow, 'urgent');
+    const w0 = await w.clock(r0.id, 'accept');
+    expect(w0).toMatchObject({ status: 'running', step: 'w0' });
+    const created = await snapshot(t, r0.id);
+
+    await expect(w.deadlines.attempt(w0.id, w0.generation, w0.step)).resolves.toEqual({
+      outcome: 'early',
+      notBefore: w0.nextFireAt,
+    });
+    // The reconciler asks as of the time it reconciles for: a millisecond short is still early.
+    const justBefore = new Date((w0.nextFireAt as Date).getTime() - 1);
+    await expect(w.deadlines.fire(w0.id, w0.generation, w0.step, justBefore)).resolves.toBe(
+      'early',
+    );
+    expect(await snapshot(t, r0.id)).toEqual(created);
+    expect(await w.clock(r0.id, 'accept')).toEqual(w0);
+
+    await expect(w.deadlines.fire(w0.id, w0.generation, w0.step, dueBy(w0))).resolves.toBe(
+      'warned',
+    );
   });
 
   it('a job for a clock that was stopped is a no-op', async () => {
@@ -643,7 +666,7 @@ describe('clocks over HTTP with the worker in process', () => {
     try {
       await command.query('BEGIN');
       await command.query('SELECT 1 FROM request_clocks WHERE id = $1 FOR UPDATE', [low.id]);
-      const fired = w.deadlines.fire(firing.id, firing.generation, firing.step);
+      const fired = w.deadlines.fire(firing.id, firing.generation, firing.step, dueBy(firing));
       await new Promise((r) => setTimeout(r, 300));
       // Had the worker locked its own clock first, it would hold this one now: a deadlock.
       await command.query('SELECT 1 FROM request_clocks WHERE id = $1 FOR UPDATE', [high.id]);

@@ -15,7 +15,7 @@ import {
   unitId,
 } from '../support/request-helpers';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { startWorkerContext, type WorkerContext } from '../support/worker-context';
+import { dueBy, startWorkerContext, type WorkerContext } from '../support/worker-context';
 
 interface Received {
   path: string;
@@ -80,7 +80,7 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
     kind: NotificationKind,
   ): Promise<Job<JobPayloads['notification.send']>> {
     const clock = await w.clock(r.id, 'accept');
-    const outcome = await w.deadlines.fire(clock.id, clock.generation, clock.step);
+    const outcome = await w.deadlines.fire(clock.id, clock.generation, clock.step, dueBy(clock));
     expect(outcome).toBe(kind === 'deadline_warning' ? 'warned' : 'breached');
     const after = await getRequest(t, r.id);
     return queuedJob<'notification.send'>(
@@ -125,8 +125,10 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestApp();
-    w = await startWorkerContext();
+    // The receiver is on this machine: the operator's allow-list and plain http admit it.
+    const receiver = { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_ALLOW_HTTP: 'true' };
+    t = await startTestApp(receiver);
+    w = await startWorkerContext(receiver);
     queues = w.app.get(QueueService);
     category = uniqueCode('ntf');
     await t.http
@@ -243,7 +245,7 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
       const top = await createRequest(t, 'resident-1', { category, priority: 'urgent' });
       const fireNext = async (kind: 'accept' | 'dispatch' | 'resolve') => {
         const c = await w.clock(top.id, kind);
-        return w.deadlines.fire(c.id, c.generation, c.step);
+        return w.deadlines.fire(c.id, c.generation, c.step, dueBy(c));
       };
       const outcomes: string[] = [];
       for (const kind of ['accept', 'accept', 'dispatch', 'dispatch'] as const) {
@@ -389,7 +391,7 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
         jobId('webhook', hook, r.id, 'deadline_warning', 2, 'accept'),
       );
 
-    it('a delivery arrives signed with HMAC-SHA256 of the body', async () => {
+    it('a delivery arrives signed with HMAC-SHA256 of its timestamp and body', async () => {
       const job = await deliveryJob(okHook);
       const count = received.length;
       await w.webhooks.deliver(job.data);
@@ -397,7 +399,9 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
       const got = received[received.length - 1];
       expect(got.path).toBe('/ok');
       expect(got.headers['content-type']).toMatch(/^application\/json/);
-      const expected = `sha256=${createHmac('sha256', SECRET).update(got.body).digest('hex')}`;
+      const timestamp = got.headers['x-closed-loop-timestamp'] as string;
+      expect(timestamp).toMatch(/^\d+$/);
+      const expected = `sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${got.body}`).digest('hex')}`;
       expect(got.headers['x-closed-loop-signature']).toBe(expected);
       expect(got.headers['x-closed-loop-delivery']).toBe(job.data.deliveryId);
       expect(JSON.parse(got.body)).toMatchObject({
@@ -411,10 +415,11 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
 
     it('a receiver answering 500 fails the delivery; the dead letter is listed for admins', async () => {
       const job = await deliveryJob(failHook);
-      await expect(w.webhooks.deliver(job.data)).rejects.toThrow(/answered 500/);
+      const error: unknown = await w.webhooks.deliver(job.data).catch((e: unknown) => e);
+      expect(error).toMatchObject({ message: 'answered 500' });
       expect(received[received.length - 1].path).toBe('/fail');
 
-      await w.webhooks.deadLetter(job.data, 6, 'webhook answered 500');
+      await w.webhooks.deadLetter(job.data, 6, error);
       const res = await t.http
         .get('/api/v1/webhooks/dead-letters')
         .set(await t.as('admin'))
@@ -424,12 +429,12 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
         expect.objectContaining({
           webhookId: failHook,
           attempts: 6,
-          lastError: 'webhook answered 500',
+          lastError: 'answered 500',
           payload: expect.objectContaining({ requestId: r.id }),
         }),
       ]);
       // Recording it twice keeps one.
-      await w.webhooks.deadLetter(job.data, 6, 'webhook answered 500');
+      await w.webhooks.deadLetter(job.data, 6, error);
       const again = await t.http
         .get('/api/v1/webhooks/dead-letters')
         .set(await t.as('admin'))

@@ -1,11 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
+import { jobId } from '../../src/common/queue/jobs';
+import { redisConnection } from '../../src/common/queue/queue.service';
+import { apiClient } from '../support/api-client';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
-import { freePort, type Proc, startBuilt, waitFor } from '../support/processes';
+import {
+  deleteKeys,
+  freePort,
+  type Proc,
+  startBuilt,
+  startRedisServer,
+  waitFor,
+} from '../support/processes';
+
+const HEARTBEATS = 'closed-loop:worker-heartbeat:*';
 
 /**
  * End to end: the built API and worker as separate processes, real Postgres and Redis, policies
- * of a few seconds. Each scenario uses its own category so it sees only its own clocks.
+ * of a few seconds. Each scenario uses its own category so it sees only its own clocks. The suite
+ * uses the TEST_REDIS_URL database and deletes only the application's keys there; the test that
+ * loses Redis runs on a redis-server of its own.
  */
 describe('deadlines end to end (built API and worker processes)', () => {
   let api: Proc;
@@ -13,34 +29,19 @@ describe('deadlines end to end (built API and worker processes)', () => {
   let base: string;
   let db: Client;
   let redis: Redis;
-  const tokens = new Map<string, string>();
-  const statuses: number[] = [];
+  const client = apiClient();
+  const statuses = client.statuses;
 
-  async function call(method: string, path: string, user?: string, body?: unknown) {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (user) headers.authorization = `Bearer ${await token(user)}`;
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    statuses.push(res.status);
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
-  }
+  /** Keys nobody else may lose: one in another database of the shared server, one in ours. */
+  const sentinelKey = `closed-loop-test-sentinel:${randomUUID()}`;
+  const testDb = Number(new URL(TEST_REDIS_URL).pathname.slice(1) || 0);
+  const otherDbUrl = Object.assign(new URL(TEST_REDIS_URL), {
+    pathname: `/${testDb === 0 ? 1 : 0}`,
+  }).toString();
+  let otherDb: Redis;
 
-  async function token(user: string): Promise<string> {
-    const cached = tokens.get(user);
-    if (cached) return cached;
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: user, password: 'demo1234' }),
-    });
-    const accessToken = ((await res.json()) as { accessToken: string }).accessToken;
-    tokens.set(user, accessToken);
-    return accessToken;
-  }
+  const call = (method: string, path: string, user?: string, body?: unknown, at = base) =>
+    client.call(at, method, path, user, body);
 
   async function fastCategory(code: string, policy: Record<string, unknown>) {
     const created = await call('POST', '/categories', 'admin', { code, name: code, nameEn: code });
@@ -57,13 +58,14 @@ describe('deadlines end to end (built API and worker processes)', () => {
     expect(put.status).toBe(200);
   }
 
-  async function submit(category: string, title: string): Promise<string> {
-    const res = await call('POST', '/requests', 'resident-1', {
-      title,
-      description: 'end-to-end deadline test',
-      category,
-      priority: 'urgent',
-    });
+  async function submit(category: string, title: string, at = base): Promise<string> {
+    const res = await call(
+      'POST',
+      '/requests',
+      'resident-1',
+      { title, description: 'end-to-end deadline test', category, priority: 'urgent' },
+      at,
+    );
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -82,13 +84,13 @@ describe('deadlines end to end (built API and worker processes)', () => {
     return rows;
   }
 
-  /** `n` requests of `category`, submitted ten at a time. */
-  async function submitMany(category: string, n: number): Promise<string[]> {
+  /** `n` requests of `category`, submitted ten at a time (through the API at `at`). */
+  async function submitMany(category: string, n: number, at = base): Promise<string[]> {
     const ids: string[] = [];
     for (let batch = 0; ids.length < n; batch++) {
       ids.push(
         ...(await Promise.all(
-          Array.from({ length: 10 }, (_, i) => submit(category, `${category} ${batch}-${i}`)),
+          Array.from({ length: 10 }, (_, i) => submit(category, `${category} ${batch}-${i}`, at)),
         )),
       );
     }
@@ -113,40 +115,54 @@ describe('deadlines end to end (built API and worker processes)', () => {
 
   let workerMetricsPort = 0;
 
-  async function startWorker(): Promise<Proc> {
+  /** A worker on the suite's Redis, or on `redisUrl` (whose heartbeats `heartbeats` reads). */
+  async function startWorker(heartbeats = redis, redisUrl = TEST_REDIS_URL): Promise<Proc> {
     workerMetricsPort = await freePort();
     const proc = startBuilt('worker', {
+      REDIS_URL: redisUrl,
       WORKER_METRICS_PORT: String(workerMetricsPort),
       RECONCILE_INTERVAL_MS: '1000',
       STATS_REFRESH_MS: '1000',
     });
     await waitFor(
       'a worker heartbeat',
-      async () => (await redis.keys('closed-loop:worker-heartbeat:*')).length > 0,
+      async () => (await heartbeats.keys(HEARTBEATS)).length > 0,
       30_000,
     );
     return proc;
+  }
+
+  async function startApi(redisUrl = TEST_REDIS_URL): Promise<{ proc: Proc; at: string }> {
+    const port = await freePort();
+    const at = `http://127.0.0.1:${port}`;
+    const proc = startBuilt('main', { PORT: String(port), REDIS_URL: redisUrl });
+    await waitFor(
+      'the API to answer /health',
+      async () => (await fetch(`${at}/health`)).status === 200,
+      30_000,
+    );
+    return { proc, at };
   }
 
   beforeAll(async () => {
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     redis = new Redis(TEST_REDIS_URL);
-    await redis.flushdb();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    api = startBuilt('main', { PORT: String(port) });
-    await waitFor(
-      'the API to answer /health',
-      async () => (await fetch(`${base}/health`)).status === 200,
-      30_000,
-    );
+    otherDb = new Redis(otherDbUrl);
+    await otherDb.set(sentinelKey, 'keep');
+    await redis.set(sentinelKey, 'keep');
+    // Jobs and heartbeats left by earlier runs; only the application's keys, in our database.
+    await deleteKeys(redis, ['bull:*', 'closed-loop:*']);
+    ({ proc: api, at: base } = await startApi());
     worker = await startWorker();
   });
 
   afterAll(async () => {
     await worker?.stop('SIGTERM');
     await api?.stop('SIGTERM');
+    await otherDb?.del(sentinelKey);
+    await redis?.del(sentinelKey);
+    await otherDb?.quit();
     await redis?.quit();
     await db?.end();
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
@@ -225,6 +241,63 @@ describe('deadlines end to end (built API and worker processes)', () => {
     expect(events.map((e) => e.type)).toEqual(['FEEDBACK_TIMEOUT']);
   });
 
+  it('puts a deadline job promoted by hand back to wait until its time, then fires it on time', async () => {
+    await fastCategory('e2e-promote', { accept: 'PT10S', warnAt: [0.5] });
+    const id = await submit('e2e-promote', '提前触发的时限');
+    const clockRow = async () =>
+      (
+        await db.query<{ id: string; generation: number; next_fire_at: Date; due_at: Date }>(
+          `SELECT id, generation, next_fire_at, due_at FROM request_clocks
+            WHERE request_id = $1 AND kind = 'accept'`,
+          [id],
+        )
+      ).rows[0];
+    const clock = await clockRow();
+    const queue = new Queue('deadlines', { connection: redisConnection(TEST_REDIS_URL) });
+    try {
+      const job = await waitFor(
+        'the warning job in Redis',
+        async () => queue.getJob(jobId('deadline', clock.id, clock.generation, 'w0')),
+        10_000,
+      );
+      expect(await job.getState()).toBe('delayed');
+      await job.promote();
+
+      // The worker takes it at once, finds it early and delays it again to the clock's time.
+      await waitFor(
+        'the promoted job to be delayed again',
+        async () => (await job.getState()) === 'delayed',
+        10_000,
+        20,
+      );
+      const score = await redis.zscore('bull:deadlines:delayed', job.id as string);
+      expect(Math.floor(Number(score) / 0x1000)).toBe(clock.next_fire_at.getTime());
+      const after = await queue.getJob(job.id as string);
+      expect(after?.processedOn).toBeGreaterThan(0);
+      expect(after?.attemptsMade).toBe(0);
+      expect(await systemEvents([id])).toEqual([]);
+      expect(await clockRow()).toEqual(clock);
+
+      const { rows } = await waitFor(
+        'the warning and the breach',
+        async () => {
+          const r = await db.query<{ type: string; created_at: Date }>(
+            `SELECT type, created_at FROM request_events
+              WHERE request_id = $1 AND actor_role = 'system' ORDER BY seq`,
+            [id],
+          );
+          return r.rows.length >= 2 ? r : undefined;
+        },
+        30_000,
+      );
+      expect(rows.map((e) => e.type)).toEqual(['DEADLINE_WARNING', 'DEADLINE_BREACHED']);
+      expect(rows[0].created_at.getTime()).toBeGreaterThanOrEqual(clock.next_fire_at.getTime());
+      expect(rows[1].created_at.getTime()).toBeGreaterThanOrEqual(clock.due_at.getTime());
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('keeps the supervision rollup current by itself, with nobody asking for stats', async () => {
     await submit('e2e-feedback', '路面破损');
     const counts = async () => {
@@ -254,15 +327,34 @@ describe('deadlines end to end (built API and worker processes)', () => {
 
   it('fires every one of 200 pending clocks exactly once after Redis loses everything', async () => {
     await fastCategory('e2e-flush', { accept: 'PT10S' });
-    const ids = await submitMany('e2e-flush', 200);
-    await waitFor(
-      'the outbox to drain into Redis',
-      async () => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0,
-      10_000,
-    );
-    expect(await redis.flushall()).toBe('OK');
+    // The Redis this test wipes is its own, and so are the API and worker that use it; the
+    // suite's worker stops meanwhile so that no clock is scheduled through the shared Redis.
+    await worker.stop('SIGTERM');
+    const own = await startRedisServer();
+    const ownRedis = new Redis(own.url);
+    let ownApi: Proc | undefined;
+    let ownWorker: Proc | undefined;
+    try {
+      const started = await startApi(own.url);
+      ownApi = started.proc;
+      ownWorker = await startWorker(ownRedis, own.url);
+      const ids = await submitMany('e2e-flush', 200, started.at);
+      await waitFor(
+        'the outbox to drain into Redis',
+        async () => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0,
+        10_000,
+      );
+      expect(await ownRedis.zcard('bull:deadlines:delayed')).toBeGreaterThanOrEqual(200);
+      expect(await ownRedis.flushall()).toBe('OK');
 
-    await expectEachBreachedOnce(ids);
+      await expectEachBreachedOnce(ids);
+    } finally {
+      await ownWorker?.stop('SIGTERM');
+      await ownApi?.stop('SIGTERM');
+      await ownRedis.quit();
+      await own.stop();
+      worker = await startWorker();
+    }
   });
 
   it('loses nothing and fires nothing twice when the worker is killed mid-flight', async () => {
@@ -276,8 +368,7 @@ describe('deadlines end to end (built API and worker processes)', () => {
     );
     expect(await worker.stop('SIGKILL')).toBe('SIGKILL');
     // A killed worker leaves its heartbeat behind until it expires; the new one must be seen.
-    const stale = await redis.keys('closed-loop:worker-heartbeat:*');
-    if (stale.length > 0) await redis.del(...stale);
+    await deleteKeys(redis, [HEARTBEATS]);
     worker = await startWorker();
 
     await expectEachBreachedOnce(ids);
@@ -292,9 +383,14 @@ describe('deadlines end to end (built API and worker processes)', () => {
     expect(health.checks.worker.status).toBe('up');
     // Nest re-raises the signal once its shutdown hooks have run; the heartbeat going shows they did.
     expect(await worker.stop('SIGTERM')).toBe('SIGTERM');
-    expect(await redis.keys('closed-loop:worker-heartbeat:*')).toEqual([]);
+    expect(await redis.keys(HEARTBEATS)).toEqual([]);
     const after = (await (await fetch(`${base}/health`)).json()) as { status: string };
     expect(after.status).toBe('degraded');
     worker = await startWorker();
+  });
+
+  it("leaves every Redis database but its own, and every key but the application's, alone", async () => {
+    expect(await otherDb.get(sentinelKey)).toBe('keep');
+    expect(await redis.get(sentinelKey)).toBe('keep');
   });
 });

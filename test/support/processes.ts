@@ -1,11 +1,27 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import { testEnv } from './env';
 
 const ROOT = join(__dirname, '..', '..');
 
 export { freePort } from '../../bench/ports';
+export { startRedisServer } from '../../bench/redis-server';
+
+/**
+ * Deletes the keys matching `patterns` (SCAN, never KEYS or FLUSHDB) from the database `redis` is
+ * connected to: a test clears its own keys and leaves everyone else's.
+ */
+export async function deleteKeys(redis: Redis, patterns: string[]): Promise<number> {
+  let deleted = 0;
+  for (const match of patterns) {
+    for await (const keys of redis.scanStream({ match, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    }
+  }
+  return deleted;
+}
 
 export interface Proc {
   child: ChildProcess;

@@ -11,6 +11,14 @@ import { WebhooksService } from '../../src/modules/webhooks/webhooks.service';
 import { WorkerModule } from '../../src/worker/worker.module';
 import { testEnv } from './env';
 
+/**
+ * The time a clock's next step is due: passed as `dueBy` to `deadlines.fire`, a test fires the
+ * step as the worker would once its time has come, without waiting for it.
+ */
+export function dueBy(c: Pick<ClockRow, 'nextFireAt'>): Date | undefined {
+  return c.nextFireAt ?? undefined;
+}
+
 export interface WorkerContext {
   app: INestApplicationContext;
   deadlines: DeadlinesService;
@@ -28,11 +36,12 @@ export interface WorkerContext {
 /**
  * The worker's services in this process, without `WorkerRuntime.start()`: no BullMQ consumer,
  * poller or reconciler timer runs, so a test decides when a deadline fires (`deadlines.fire`, or
- * `reconciler.tick(future)`) and when a notification or webhook job runs.
+ * `reconciler.tick(future)`) and when a notification or webhook job runs. `env` overrides the
+ * test configuration.
  */
-export async function startWorkerContext(): Promise<WorkerContext> {
+export async function startWorkerContext(env: NodeJS.ProcessEnv = {}): Promise<WorkerContext> {
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(loadConfig(testEnv())),
+    WorkerModule.forRoot(loadConfig({ ...testEnv(), ...env })),
     {
       logger: false,
     },

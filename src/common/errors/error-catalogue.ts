@@ -115,6 +115,11 @@ export const ERROR_CATALOGUE = {
 
   'WEBHOOK.NOT_FOUND': { status: 404, meaning: 'No such webhook.' },
   'WEBHOOK.INVALID_UNIT': { status: 400, meaning: 'The webhook\u2019s unit does not exist.' },
+  'WEBHOOK.URL_NOT_ALLOWED': {
+    status: 400,
+    meaning:
+      'The URL is not https, or its host is internal (loopback, private, …) and not allow-listed.',
+  },
 
   'SUPERVISION.INVALID_PERIOD': {
     status: 400,

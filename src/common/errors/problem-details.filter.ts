@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { describeError } from '../logging/describe-error';
 import { DomainError } from './domain-error';
 import type { ErrorCode } from './error-catalogue';
 
@@ -87,11 +88,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, req.originalUrl ?? req.url);
-    if (problem.status >= 500) {
-      this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : exception,
-      );
-    }
+    // The error's class, code and stack frames; never its raw message or properties, which can
+    // quote the request's values (see describeError).
+    if (problem.status >= 500) this.logger.error(describeError(exception, true));
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

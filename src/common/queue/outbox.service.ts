@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseService } from '../../database/database.service';
+import { describeError } from '../logging/describe-error';
 import { JOB_QUEUE, type JobName, type JobPayloads } from './jobs';
 import { type NewOutboxRow, OutboxRepository } from './outbox.repository';
 import { QueueService } from './queue.service';
@@ -73,7 +74,7 @@ export class OutboxService implements OnApplicationShutdown {
         await this.relayAll();
       }
     } catch (e) {
-      this.logger.warn(`outbox relay deferred to the poller: ${String(e)}`);
+      this.logger.warn(`outbox relay deferred to the poller: ${describeError(e)}`);
     } finally {
       this.draining = false;
     }

@@ -10,12 +10,17 @@ import type { RequestEntity } from '../requests/requests.entity';
 import { RequestsService } from '../requests/requests.service';
 import { MetricsService } from '../metrics/metrics.service';
 
-export type FireOutcome = 'warned' | 'breached' | 'stale';
+export type FireOutcome = 'warned' | 'breached' | 'stale' | 'early';
+
+/** What firing a step did; a step that is not due yet tells when it will be. */
+export type FireResult =
+  { outcome: Exclude<FireOutcome, 'early'> } | { outcome: 'early'; notBefore: Date };
 
 /**
  * Fires one step of one clock. The job, the reconciler or both may call this for the same step:
  * the clock row is locked and its generation and step compared first, so only the live step of
- * the live clock has any effect, exactly once.
+ * the live clock has any effect, exactly once, and never before its time: a job promoted by hand
+ * or a Redis edited by someone does nothing before the clock's next fire time.
  */
 @Injectable()
 export class DeadlinesService {
@@ -30,7 +35,22 @@ export class DeadlinesService {
     private readonly db: DatabaseService,
   ) {}
 
-  async fire(clockId: string, generation: number, step: string): Promise<FireOutcome> {
+  /** Fires the step if it is due by `dueBy` (the reconciler passes the time it reconciles for). */
+  async fire(
+    clockId: string,
+    generation: number,
+    step: string,
+    dueBy = new Date(),
+  ): Promise<FireOutcome> {
+    return (await this.attempt(clockId, generation, step, dueBy)).outcome;
+  }
+
+  async attempt(
+    clockId: string,
+    generation: number,
+    step: string,
+    dueBy = new Date(),
+  ): Promise<FireResult> {
     const outcome = await this.db.transaction(async () => {
       const clock = await this.clocks.lock(clockId);
       if (
@@ -42,6 +62,7 @@ export class DeadlinesService {
       ) {
         return { kind: 'stale' as const };
       }
+      if (clock.nextFireAt > dueBy) return { kind: 'early' as const, notBefore: clock.nextFireAt };
       const now = new Date();
       const request = await this.requests.findById(clock.requestId);
       if (!request) return { kind: 'stale' as const };
@@ -49,10 +70,11 @@ export class DeadlinesService {
         ? this.warn(clock, request, now)
         : this.breach(clock, request, now);
     });
+    if (outcome.kind === 'early') return { outcome: 'early', notBefore: outcome.notBefore };
     if (outcome.kind === 'breached' && outcome.lateMs !== undefined) {
       this.metrics.deadlineLateness.observe({ kind: outcome.clock }, outcome.lateMs / 1000);
     }
-    return outcome.kind;
+    return { outcome: outcome.kind };
   }
 
   private async warn(clock: ClockRow, request: RequestEntity, now: Date) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { describeError } from '../../common/logging/describe-error';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import { QueueService } from '../../common/queue/queue.service';
@@ -45,13 +46,12 @@ export class ReconcilerService {
       let progressed = 0;
       for (const c of due) {
         try {
-          if ((await this.deadlines.fire(c.id, c.generation, ClocksService.step(c))) !== 'stale') {
-            fired++;
-          }
+          const outcome = await this.deadlines.fire(c.id, c.generation, ClocksService.step(c), now);
+          if (outcome === 'warned' || outcome === 'breached') fired++;
           progressed++;
         } catch (e) {
           // Left for the next tick (typically a concurrent command on the same request won).
-          this.logger.warn(`clock ${c.id}: ${String(e)}`);
+          this.logger.warn(`clock ${c.id}: ${describeError(e)}`);
         }
       }
       if (due.length < BATCH || progressed === 0) break;

@@ -1,9 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { NotificationKind } from '../../common/queue/jobs';
+import { maskPhone } from '../../common/privacy/mask-phone';
 
 export interface OutgoingMessage {
   userId: string;
   phone: string;
   text: string;
+  kind: NotificationKind;
+  /** The request's reference number (not its title), for following a message up. */
+  reference: string;
 }
 
 /**
@@ -14,13 +19,19 @@ export abstract class MessageChannel {
   abstract send(message: OutgoingMessage): Promise<void>;
 }
 
-/** The driver used until a gateway is configured: it writes what it would send to the log. */
+/**
+ * The driver used until a gateway is configured: it logs that a message would go out, to whom
+ * (user id, masked phone) and about what (kind, reference), never the text, which quotes the
+ * request's title, nor the full number.
+ */
 @Injectable()
 export class LoggingMessageChannel extends MessageChannel {
   private readonly logger = new Logger('MessageChannel');
 
   send(message: OutgoingMessage): Promise<void> {
-    this.logger.log(`to ${message.phone} (user ${message.userId}): ${message.text}`);
+    this.logger.log(
+      `${message.kind} for ${message.reference} to user ${message.userId} at ${maskPhone(message.phone)}`,
+    );
     return Promise.resolve();
   }
 }

@@ -89,6 +89,8 @@ export class NotificationsService {
             userId: user.id,
             phone: user.phone as string,
             text: texts.bodyZh,
+            kind: job.kind,
+            reference: request.reference,
           });
         }
       }

@@ -127,10 +127,3 @@ export function seesContact(
     isSupervisorOver(actor, req)
   );
 }
-
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone;
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { acceptedEventTypes, isTerminal } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
+import { maskPhone } from '../../common/privacy/mask-phone';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { type ClockView, isOverdue, viewsOf } from '../clocks/clock-view';
@@ -10,7 +11,7 @@ import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 import type { RequestDto, TimelineEntryDto } from './dto/request.dto';
 import type { RequestEventEntity } from './request-event.entity';
-import { maskPhone, permission, seesContact } from './request-policy';
+import { permission, seesContact } from './request-policy';
 import type { RequestEntity } from './requests.entity';
 
 const UNKNOWN_UNIT = { id: '', code: 'unknown', name: 'unknown' };

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUrl, IsUUID, Length } from 'class-validator';
+import { IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import type { DeadLetterRow, WebhookRow } from '../webhooks.repository';
 
 export class CreateWebhookDto {
@@ -7,12 +7,20 @@ export class CreateWebhookDto {
   @IsUUID()
   unitId: string;
 
-  @ApiProperty({ example: 'https://example.org/closed-loop/hook' })
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @ApiProperty({
+    example: 'https://example.org/closed-loop/hook',
+    format: 'uri',
+    maxLength: 2000,
+    description:
+      'https (http only when the operator allows it); a host that is or resolves to an internal address (loopback, private, link-local, …) is refused unless the operator allow-lists it',
+  })
+  @IsString()
+  @MaxLength(2000)
   url: string;
 
   @ApiProperty({
-    description: 'HMAC-SHA256 key of the X-Closed-Loop-Signature header',
+    description:
+      'HMAC-SHA256 key of the X-Closed-Loop-Signature header (signs `${X-Closed-Loop-Timestamp}.${body}`)',
     minLength: 16,
   })
   @IsString()
@@ -44,7 +52,11 @@ export class DeadLetterDto {
   @ApiProperty() deliveryId: string;
   @ApiProperty({ type: Object }) payload: Record<string, unknown>;
   @ApiProperty() attempts: number;
-  @ApiProperty() lastError: string;
+  @ApiProperty({
+    description:
+      'why the last attempt failed, in a few generic words: `answered 503`, `timed out`, `refused`, `address not allowed`, `redirect not followed`, `not resolved`, …',
+  })
+  lastError: string;
   @ApiProperty() createdAt: string;
 
   static from(d: DeadLetterRow): DeadLetterDto {
