@@ -93,6 +93,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
+    if (exception instanceof DomainError) res.set(exception.headers);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
