@@ -54,7 +54,12 @@ export function readClaims(claims: unknown, now: number): TokenSubject | string 
     const ms = c.iat_ms as number;
     return { sub: c.sub, issuedFrom: ms, issuedBy: ms, expiresAt: c.exp * 1000 };
   }
-  return { sub: c.sub, issuedFrom: iat * 1000, issuedBy: (iat + 1) * 1000, expiresAt: c.exp * 1000 };
+  return {
+    sub: c.sub,
+    issuedFrom: iat * 1000,
+    issuedBy: (iat + 1) * 1000,
+    expiresAt: c.exp * 1000,
+  };
 }
 
 /** The caller a token's subject resolves to, and since when (ms) its tokens count. */

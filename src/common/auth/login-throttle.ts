@@ -89,8 +89,7 @@ export class LoginThrottle {
     }
     if (locks.length === 0) return;
     const longest = Math.max(...waits);
-    const retryAfter =
-      longest > 0 ? Math.ceil(longest / 1000) : this.config.loginWindowSeconds;
+    const retryAfter = longest > 0 ? Math.ceil(longest / 1000) : this.config.loginWindowSeconds;
     throw domainError(
       'AUTH.TOO_MANY_ATTEMPTS',
       `Too many failed sign-ins ${locks.join(' and ')}; try again in ${retryAfter} seconds`,

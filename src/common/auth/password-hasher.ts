@@ -21,13 +21,20 @@ export class PasswordHasher {
   }
 
   /**
-   * `admit` runs once a slot is free, just before hashing, and may throw to give the slot back
-   * unused: a sign-in that waited while its account got locked is refused without hashing.
+   * `gate.admit` runs once a slot is free, just before hashing, and may throw to give the slot
+   * back unused: a sign-in that waited while its account got locked is refused without hashing.
+   * `gate.mismatch` runs while the slot is still held, so the next waiter's `admit` counts it.
    */
-  verify(hash: string | null, plain: string, admit?: () => Promise<void>): Promise<boolean> {
+  verify(
+    hash: string | null,
+    plain: string,
+    gate?: { admit(): Promise<void>; mismatch(): Promise<void> },
+  ): Promise<boolean> {
     return this.slots.run(async () => {
-      await admit?.();
-      return verifyPassword(hash, plain);
+      await gate?.admit();
+      const ok = await verifyPassword(hash, plain);
+      if (!ok) await gate?.mismatch();
+      return ok;
     });
   }
 }

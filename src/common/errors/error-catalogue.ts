@@ -8,13 +8,11 @@ export const ERROR_CATALOGUE = {
   'AUTH.INVALID_CREDENTIALS': { status: 401, meaning: 'Wrong username or password.' },
   'AUTH.INVALID_TOKEN': {
     status: 401,
-    meaning:
-      'The access or refresh token is malformed, expired, used up, revoked (password, role or unit change, deactivation, logout), or its account is inactive.',
+    meaning: 'The token is malformed, expired, used or revoked, or its account is inactive.',
   },
   'AUTH.TOO_MANY_ATTEMPTS': {
     status: 429,
-    meaning:
-      'Too many failed sign-ins for this account or from this address; `Retry-After` says how many seconds to wait.',
+    meaning: 'Too many failed sign-ins; wait `Retry-After` seconds.',
   },
   'AUTH.WRONG_PASSWORD': { status: 403, meaning: 'The current password given is wrong.' },
   'AUTH.FORBIDDEN': { status: 403, meaning: "The caller's role may not call this operation." },
@@ -102,8 +100,7 @@ export const ERROR_CATALOGUE = {
   'USER.INVALID_UNIT': { status: 400, meaning: 'The role may not belong to that unit.' },
   'USER.WEAK_PASSWORD': {
     status: 400,
-    meaning:
-      'The password is shorter than 10 characters, one of the most common passwords, or the username.',
+    meaning: 'The password is under 10 characters, a common one, or the username.',
   },
 
   'CATEGORY.NOT_FOUND': { status: 404, meaning: 'No such category.' },

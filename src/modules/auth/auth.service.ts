@@ -37,7 +37,8 @@ export class AuthService {
 
   /**
    * A locked account or address is refused before any hashing, and again once a hashing slot is
-   * free (it may have been locked meanwhile), so a flood of bad sign-ins costs little.
+   * free (it may have been locked meanwhile), so a flood of bad sign-ins costs little. A wrong
+   * password, an unknown username and an inactive account fail alike and count alike.
    */
   async login(
     username: string,
@@ -45,14 +46,14 @@ export class AuthService {
     address: string,
   ): Promise<Session & { user: UserEntity }> {
     const name = username.trim().toLowerCase();
-    const admit = () => this.throttle.assertAllowed(name, address);
-    await admit();
+    const gate = this.gate(name, address);
+    await gate.admit();
     // When the row was read: the session's tokens rest on it (see AccessTokens.sign).
     const readAt = Date.now();
     const user = await this.users.findByUsername(name);
-    const ok = await this.hasher.verify(user?.passwordHash ?? null, password, admit);
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, password, gate);
     if (!user || !ok || !user.active) {
-      await this.throttle.recordFailure(name, address);
+      if (ok) await gate.mismatch();
       throw domainError('AUTH.INVALID_CREDENTIALS', 'Wrong username or password');
     }
     await this.throttle.recordSuccess(name);
@@ -102,15 +103,22 @@ export class AuthService {
     newPassword: string,
     address: string,
   ): Promise<Session> {
-    const admit = () => this.throttle.assertAllowed(actor.username, address);
-    await admit();
+    const gate = this.gate(actor.username, address);
+    await gate.admit();
     const user = await this.users.get(actor.id);
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword, admit))) {
-      await this.throttle.recordFailure(actor.username, address);
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword, gate))) {
       throw domainError('AUTH.WRONG_PASSWORD', 'The current password is wrong');
     }
     const revokedAt = await this.users.changePassword(user.id, newPassword);
     return this.startSession(user, Math.max(Date.now(), revokedAt), randomUUID());
+  }
+
+  /** The throttle around hashing one password of `username` sent from `address`. */
+  private gate(username: string, address: string) {
+    return {
+      admit: () => this.throttle.assertAllowed(username, address),
+      mismatch: () => this.throttle.recordFailure(username, address),
+    };
   }
 
   private async startSession(

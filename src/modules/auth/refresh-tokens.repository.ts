@@ -51,10 +51,12 @@ export class RefreshTokensRepository {
   }
 
   async revokeFamily(familyId: string, at: Date): Promise<void> {
-    await this.db.manager().query(
-      `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
-      [familyId, at],
-    );
+    await this.db
+      .manager()
+      .query(
+        `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
+        [familyId, at],
+      );
   }
 
   /** The family of a token, whatever its state; null for a token never issued. */

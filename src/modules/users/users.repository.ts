@@ -80,9 +80,11 @@ export class UsersRepository {
         WHERE id = $1 AND (tokens_valid_after IS NULL OR tokens_valid_after < $2)`,
       [id, at],
     );
-    await this.db.manager().query(
-      `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-      [id, at],
-    );
+    await this.db
+      .manager()
+      .query(
+        `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+        [id, at],
+      );
   }
 }
