@@ -531,7 +531,10 @@ describe('authorization and scope', () => {
         { username: uniqueCode('nobody'), password: DEMO_PASSWORD },
       ]) {
         expectProblem(
-          await t.http.post('/api/v1/auth/login').set('X-Forwarded-For', uniqueAddress()).send(body),
+          await t.http
+            .post('/api/v1/auth/login')
+            .set('X-Forwarded-For', uniqueAddress())
+            .send(body),
           401,
           'AUTH.INVALID_CREDENTIALS',
         );

@@ -86,11 +86,7 @@ describe('operations: Bull Board and metrics', () => {
       '/admin/queues/api/queues/webhooks/clean/completed',
       '/admin/queues/api/queues/notifications/empty',
     ]) {
-      expectProblem(
-        await t.http.put(url).set('Cookie', pair),
-        405,
-        'HTTP.METHOD_NOT_ALLOWED',
-      );
+      expectProblem(await t.http.put(url).set('Cookie', pair), 405, 'HTTP.METHOD_NOT_ALLOWED');
     }
     expect(await t.app.get(QueueService).queues.deadlines.isPaused()).toBe(false);
   });
