@@ -1,5 +1,5 @@
 import { FUTURE_IAT_LEEWAY_MS, readClaims } from '../../src/common/auth/access-tokens';
-import { loginFailureKeys } from '../../src/common/auth/login-throttle';
+import { addressBucket, loginFailureKeys } from '../../src/common/auth/login-throttle';
 import { MIN_PASSWORD_LENGTH, passwordWeakness } from '../../src/common/auth/password-policy';
 import { Semaphore } from '../../src/common/auth/semaphore';
 import { ConfigError, durationSeconds, loadConfig } from '../../src/config/app-config';
@@ -124,6 +124,31 @@ describe('loginFailureKeys', () => {
     expect(keys.address).toMatch(/^closed-loop:login-failures:address:[0-9a-f]{64}$/);
     expect(loginFailureKeys('secretary-1', 'x').account).toBe(keys.account);
     expect(loginFailureKeys('*\r\nDEL x', 'x').account).toMatch(/:[0-9a-f]{64}$/);
+  });
+});
+
+describe('addressBucket', () => {
+  it.each([
+    ['198.18.3.4', '198.18.3.4'],
+    ['::ffff:127.0.0.1', '127.0.0.1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
+    ['unknown', 'unknown'],
+  ])('counts %s under %s', (address, bucket) => {
+    expect(addressBucket(address)).toBe(bucket);
+  });
+
+  it('one IPv6 /64 is one client for the per-address limit', () => {
+    expect(loginFailureKeys('a', '2001:db8:1:2::1').address).toBe(
+      loginFailureKeys('b', '2001:db8:1:2:ffff:ffff:ffff:ffff').address,
+    );
+    expect(loginFailureKeys('a', '2001:db8:1:2::1').address).not.toBe(
+      loginFailureKeys('a', '2001:db8:1:3::1').address,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -8,6 +9,31 @@ import { domainError } from '../errors/domain-error';
 const PREFIX = 'closed-loop:login-failures';
 
 const digest = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * What one client's failures are counted under: an IPv4 address (also when IPv4-mapped), or the
+ * /64 an IPv6 address lies in, since one host commonly holds a whole /64.
+ */
+export function addressBucket(address: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (v4) return v4[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail] = address.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  // A dotted IPv4 tail fills two groups.
+  const width = right.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const full = [
+    ...left,
+    ...Array<string>(Math.max(0, 8 - left.length - width)).fill('0'),
+    ...right,
+  ];
+  return `${full
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
 
 /**
  * The Redis keys counting failed sign-ins of an account and from an address. Both are hashed, so
@@ -20,7 +46,7 @@ export function loginFailureKeys(
 ): { account: string; address: string } {
   return {
     account: `${PREFIX}:account:${digest(username.trim().toLowerCase())}`,
-    address: `${PREFIX}:address:${digest(address)}`,
+    address: `${PREFIX}:address:${digest(addressBucket(address))}`,
   };
 }
 
