@@ -53,6 +53,7 @@ export class AuthService {
     const user = await this.users.findByUsername(name);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password, gate);
     if (!user || !ok || !user.active) {
+      // The right password of an inactive account: counted here, as the hasher did not.
       if (ok) await gate.mismatch();
       throw domainError('AUTH.INVALID_CREDENTIALS', 'Wrong username or password');
     }
