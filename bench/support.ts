@@ -93,7 +93,8 @@ export async function startApi(
 ): Promise<{ api: ChildProcess; port: number; base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const api = startBuilt('main', { ...env, PORT: String(port) });
+  // A benchmark signs in once and keeps its tokens for the whole run.
+  const api = startBuilt('main', { JWT_EXPIRES_IN: '12h', ...env, PORT: String(port) });
   for (let i = 0; ; i++) {
     if ((await fetch(`${base}/health`).catch(() => null))?.ok) return { api, port, base };
     if (i > 300) throw new Error('the API did not start');

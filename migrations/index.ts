@@ -4,6 +4,7 @@ import { Supervision1764000000000 } from './1764000000000-supervision';
 import { SupervisionIndexes1764100000000 } from './1764100000000-supervision-indexes';
 import { SupervisionRollup1764200000000 } from './1764200000000-supervision-rollup';
 import { ResolveDueFollowsClock1764300000000 } from './1764300000000-resolve-due-follows-clock';
+import { TokenRevocation1764400000000 } from './1764400000000-token-revocation';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SupervisionIndexes1764100000000,
   SupervisionRollup1764200000000,
   ResolveDueFollowsClock1764300000000,
+  TokenRevocation1764400000000,
 ];

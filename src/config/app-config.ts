@@ -11,7 +11,14 @@ export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
   jwtSecret: string;
+  /** Access-token lifetime, as jsonwebtoken reads it (`15m`). */
   jwtExpiresIn: string;
+  refreshTokenTtlSeconds: number;
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginWindowSeconds: number;
+  passwordHashConcurrency: number;
+  queueDashboardWrites: boolean;
   logLevel: string;
   bodyLimit: string;
   workerMetricsPort: number;
@@ -35,6 +42,12 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 const DURATION = /^\d+[smhd]$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `15m` → 900. Only for values that passed DURATION. */
+export function durationSeconds(value: string): number {
+  return Number(value.slice(0, -1)) * UNIT_SECONDS[value.slice(-1) as keyof typeof UNIT_SECONDS];
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -60,8 +73,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push('PORT must be an integer between 0 and 65535');
   }
-  const jwtExpiresIn = env.JWT_EXPIRES_IN ?? '12h';
+  const jwtExpiresIn = env.JWT_EXPIRES_IN ?? '15m';
   if (!DURATION.test(jwtExpiresIn)) problems.push('JWT_EXPIRES_IN must look like 30m, 12h or 7d');
+  const refreshTokenTtl = env.REFRESH_TOKEN_TTL ?? '12h';
+  if (!DURATION.test(refreshTokenTtl)) {
+    problems.push('REFRESH_TOKEN_TTL must look like 30m, 12h or 7d');
+  }
+  const queueDashboardWrites = env.QUEUE_DASHBOARD_WRITES ?? 'false';
+  if (!['true', 'false'].includes(queueDashboardWrites)) {
+    problems.push('QUEUE_DASHBOARD_WRITES must be true or false');
+  }
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
@@ -102,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const allowHttp = env.WEBHOOK_ALLOW_HTTP?.trim() || 'false';
   if (!['true', 'false'].includes(allowHttp))
     problems.push('WEBHOOK_ALLOW_HTTP must be true or false');
+  const loginMaxFailuresPerAccount = integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000);
+  const loginMaxFailuresPerAddress = integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1_000_000);
+  const loginWindowSeconds = integer('LOGIN_WINDOW_SECONDS', 900, 1, 86_400);
+  const passwordHashConcurrency = integer('PASSWORD_HASH_CONCURRENCY', 4, 1, 64);
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -113,6 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl,
     jwtSecret,
     jwtExpiresIn,
+    refreshTokenTtlSeconds: durationSeconds(refreshTokenTtl),
+    loginMaxFailuresPerAccount,
+    loginMaxFailuresPerAddress,
+    loginWindowSeconds,
+    passwordHashConcurrency,
+    queueDashboardWrites: queueDashboardWrites === 'true',
     logLevel,
     bodyLimit: env.BODY_LIMIT ?? '64kb',
     workerMetricsPort,

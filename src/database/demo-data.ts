@@ -102,8 +102,12 @@ const DRILL_POLICY = {
   warnAt: [0.5],
 };
 
+/** Every demo account's username. */
+export const DEMO_USERNAMES: readonly string[] = USERS.map((u) => u.username);
+
 /**
- * Loads the demo town. Idempotent: what exists is left as it is (passwords included), so running
+ * Loads the demo town. The password policy of the API does not apply: the demo password is
+ * meant to be typed in a hurry. Idempotent: what exists is left as it is (passwords included), so running
  * it again never undoes an admin's changes.
  */
 export async function seedDemo(dataSource: DataSource, password: string): Promise<void> {

@@ -4,10 +4,11 @@ import {
   expectProblem,
   uniqueCode,
   uniqueTitle,
+  uniqueAddress,
   unitId,
   userId,
 } from '../support/request-helpers';
-import { DEMO_PASSWORD, startTestApp, stopTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, stopTestApp, type TestApp, USER_PASSWORD } from '../support/test-app';
 
 const ALL_USERS = [
   'admin',
@@ -326,7 +327,7 @@ describe('administration', () => {
         .send({
           username: uniqueCode('user'),
           displayName: '新用户',
-          password: DEMO_PASSWORD,
+          password: USER_PASSWORD,
           ...body,
         });
     }
@@ -357,7 +358,7 @@ describe('administration', () => {
       const res = await createUser({ role: 'assignee', unitId: await unitId(t, 'dept-civil') });
       const login = await t.http
         .post('/api/v1/auth/login')
-        .send({ username: res.body.username, password: DEMO_PASSWORD })
+        .send({ username: res.body.username, password: USER_PASSWORD })
         .expect(200);
       expect(login.body.user).toMatchObject({ id: res.body.id, role: 'assignee' });
       // The new assignee's unit is dept-civil: nothing has been dispatched there by this test.
@@ -390,7 +391,8 @@ describe('administration', () => {
     it.each<[string, Record<string, unknown>, string]>([
       ['an unknown unit', { role: 'resident', unitId: randomUUID() }, 'USER.INVALID_UNIT'],
       ['an unknown role', { role: 'mayor' }, 'VALIDATION.FAILED'],
-      ['a short password', { role: 'resident', password: 'short' }, 'VALIDATION.FAILED'],
+      ['a short password', { role: 'resident', password: 'short' }, 'USER.WEAK_PASSWORD'],
+      ['an empty password', { role: 'resident', password: '' }, 'VALIDATION.FAILED'],
       ['a username with spaces', { role: 'resident', username: 'a b' }, 'VALIDATION.FAILED'],
       ['a username in capitals', { role: 'resident', username: 'Resident-9' }, 'VALIDATION.FAILED'],
       ['a malformed phone', { role: 'resident', phone: 'none' }, 'VALIDATION.FAILED'],
@@ -448,7 +450,10 @@ describe('administration', () => {
       expect(off.body).toMatchObject({ active: false, displayName: '新用户' });
 
       expectProblem(
-        await t.http.post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }),
+        await t.http
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', uniqueAddress())
+          .send({ username, password: USER_PASSWORD }),
         401,
         'AUTH.INVALID_CREDENTIALS',
       );
@@ -461,7 +466,7 @@ describe('administration', () => {
       await t.http.patch(`/api/v1/users/${id}`).set(admin).send({ active: true }).expect(200);
       await t.http
         .post('/api/v1/auth/login')
-        .send({ username, password: DEMO_PASSWORD })
+        .send({ username, password: USER_PASSWORD })
         .expect(200);
     });
 
@@ -475,7 +480,10 @@ describe('administration', () => {
         .expect(200);
       expect(patched.body).toMatchObject({ phone: '13511112222', active: true });
       expectProblem(
-        await t.http.post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }),
+        await t.http
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', uniqueAddress())
+          .send({ username, password: USER_PASSWORD }),
         401,
         'AUTH.INVALID_CREDENTIALS',
       );
@@ -489,9 +497,17 @@ describe('administration', () => {
         'USER.NOT_FOUND',
       );
       expectProblem(
-        await t.http.patch(`/api/v1/users/${created.body.id}`).set(admin).send({ role: 'admin' }),
+        await t.http.patch(`/api/v1/users/${created.body.id}`).set(admin).send({ role: 'mayor' }),
         400,
         'VALIDATION.FAILED',
+      );
+      expectProblem(
+        await t.http
+          .patch(`/api/v1/users/${created.body.id}`)
+          .set(admin)
+          .send({ role: 'dispatcher' }),
+        400,
+        'USER.INVALID_UNIT',
       );
     });
   });

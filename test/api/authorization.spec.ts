@@ -12,13 +12,20 @@ import {
   mapLimit,
   send,
   snapshot,
+  uniqueAddress,
   uniqueCode,
   unitId,
   userId,
   validEvent,
   type RequestBody,
 } from '../support/request-helpers';
-import { DEMO_PASSWORD, startTestApp, stopTestApp, type TestApp } from '../support/test-app';
+import {
+  DEMO_PASSWORD,
+  startTestApp,
+  stopTestApp,
+  type TestApp,
+  USER_PASSWORD,
+} from '../support/test-app';
 
 /** Everyone the matrix tries; the request under test always belongs to resident-1 in branch-1. */
 const USERS = [
@@ -262,7 +269,7 @@ describe('authorization and scope', () => {
         .send({
           username: resident,
           displayName: '外镇居民',
-          password: DEMO_PASSWORD,
+          password: USER_PASSWORD,
           role: 'resident',
           unitId: branch.body.id,
           phone: '13700000009',
@@ -516,7 +523,7 @@ describe('authorization and scope', () => {
           body: {
             username: uniqueCode('nope'),
             displayName: 'x',
-            password: DEMO_PASSWORD,
+            password: USER_PASSWORD,
             role: 'resident',
             unitId: branch3,
           },
@@ -655,10 +662,13 @@ describe('authorization and scope', () => {
     it('wrong passwords and unknown users cannot log in', async () => {
       for (const body of [
         { username: 'admin', password: 'wrong-password' },
-        { username: 'nobody-here', password: DEMO_PASSWORD },
+        { username: uniqueCode('nobody'), password: DEMO_PASSWORD },
       ]) {
         expectProblem(
-          await t.http.post('/api/v1/auth/login').send(body),
+          await t.http
+            .post('/api/v1/auth/login')
+            .set('X-Forwarded-For', uniqueAddress())
+            .send(body),
           401,
           'AUTH.INVALID_CREDENTIALS',
         );

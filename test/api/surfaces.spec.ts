@@ -9,7 +9,7 @@ import { startMetricsServer } from '../../src/worker/metrics-server';
 import { MetricsService } from '../../src/modules/metrics/metrics.service';
 import { TEST_DATABASE_URL, testEnv } from '../support/env';
 import { createRequest, expectProblem, uniqueCode, unitId } from '../support/request-helpers';
-import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, stopTestApp, type TestApp, USER_PASSWORD } from '../support/test-app';
 
 /** Cells a spreadsheet would read as a formula; all of them come from residents or admins. */
 const DANGEROUS_TITLES = ['=HYPERLINK("http://x","y")', '+1', '-2+3', '@SUM(A1)'];
@@ -98,7 +98,7 @@ describe('surfaces: exports, headers, metrics and docs', () => {
           .send({
             username: uniqueCode('export-resident'),
             displayName: '@居民',
-            password: 'demo1234',
+            password: USER_PASSWORD,
             role: 'resident',
             unitId: branch.body.id,
           })
@@ -276,10 +276,19 @@ describe('surfaces: exports, headers, metrics and docs', () => {
       await expectAssetsLoad(page.text, new URL('/docs', 'http://x/'));
     });
 
+    it('the Bull Board sign-in page and its script load under the CSP', async () => {
+      const page = await t.http.get('/admin/queues/session').expect(200);
+      await expectAssetsLoad(page.text, new URL('/admin/queues/session', 'http://x/'));
+    });
+
     it('Bull Board renders for an admin, and its scripts load under the CSP', async () => {
-      const page = await t.http.get(`/admin/queues?token=${await t.token('admin')}`);
+      const session = await t.http
+        .post('/admin/queues/session')
+        .set(await t.as('admin'))
+        .expect(204);
+      const cookie = (session.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+      const page = await t.http.get('/admin/queues').set('Cookie', cookie);
       expect(page.status).toBe(200);
-      const cookie = (page.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
       const base = /<base href="([^"]+)"/.exec(page.text)?.[1] ?? '/admin/queues/';
       await expectAssetsLoad(page.text, new URL(base, 'http://x/'), cookie);
     });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from '../support/env';
-import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, stopTestApp, type TestApp, USER_PASSWORD } from '../support/test-app';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -224,7 +224,7 @@ describe('supervision figures on a hand-built town', () => {
     await admin('/users', {
       username: 'stats-supervisor',
       displayName: '统计督查',
-      password: 'demo1234',
+      password: USER_PASSWORD,
       role: 'supervisor',
       unitId: town.id,
     });

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { RequestEventType, RequestState } from '../../workflows';
 import type { RequestDto, TimelineEntryDto } from '../../src/modules/requests/dto/request.dto';
-import { DEMO_PASSWORD, type TestApp } from './test-app';
+import { type TestApp, USER_PASSWORD } from './test-app';
 
 export type RequestBody = RequestDto;
 export type TimelineEntry = TimelineEntryDto;
@@ -16,6 +16,15 @@ export function uniqueTitle(prefix = 'test'): string {
 /** A code (units, categories, usernames) no other test uses. */
 export function uniqueCode(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A client address of its own (X-Forwarded-For, trusted from loopback), from the benchmarking
+ * range 198.18.0.0/15, so a test's failed sign-ins count against no one else's.
+ */
+export function uniqueAddress(): string {
+  const [a, b, c] = randomBytes(3);
+  return `198.${18 + (a & 1)}.${b}.${c}`;
 }
 
 /** Asserts an RFC 9457 problem document with the given status and stable code. */
@@ -72,7 +81,7 @@ export async function userId(t: TestApp, username: string): Promise<string> {
   return id;
 }
 
-/** Creates a user through the admin API (password demo1234) and returns its username and id. */
+/** Creates a user through the admin API (password USER_PASSWORD) and returns its username and id. */
 export async function createUser(
   t: TestApp,
   role: string,
@@ -86,7 +95,7 @@ export async function createUser(
     .send({
       username,
       displayName: username,
-      password: DEMO_PASSWORD,
+      password: USER_PASSWORD,
       role,
       unitId: await unitId(t, unitCode),
       ...extra,

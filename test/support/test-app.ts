@@ -4,9 +4,16 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
+import { DEMO_USERNAMES } from '../../src/database/demo-data';
 import { testEnv } from './env';
 
 export const DEMO_PASSWORD = 'demo1234';
+/** The password of users the tests create through the API, where the password policy applies. */
+export const USER_PASSWORD = 'closed-loop-test-passphrase';
+
+/** The password `token()` signs a user in with: demo accounts have the demo one. */
+export const passwordOf = (username: string) =>
+  DEMO_USERNAMES.includes(username) ? DEMO_PASSWORD : USER_PASSWORD;
 
 export interface TestApp {
   app: INestApplication;
@@ -38,7 +45,9 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const token = async (username: string) => {
     const cached = tokens.get(username);
     if (cached) return cached;
-    const res = await http.post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD });
+    const res = await http
+      .post('/api/v1/auth/login')
+      .send({ username, password: passwordOf(username) });
     if (res.status !== 200)
       throw new Error(`login ${username} → ${res.status} ${JSON.stringify(res.body)}`);
     const accessToken = (res.body as { accessToken: string }).accessToken;

@@ -2,61 +2,147 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import type { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { DomainError } from '../errors/domain-error';
+import type { ErrorCode } from '../errors/error-catalogue';
 import { QueueService } from '../queue/queue.service';
-import { ActorLookup, issuedBy, type TokenClaims } from './auth.guard';
+import { AccessTokens } from './access-tokens';
+import { bearerToken } from './auth.guard';
 
 export const BULL_BOARD_PATH = '/admin/queues';
-const COOKIE = 'closed_loop_board';
+export const BULL_BOARD_SESSION_PATH = `${BULL_BOARD_PATH}/session`;
+export const BULL_BOARD_COOKIE = 'closed_loop_board';
 
-function tokenOf(req: Request): string | undefined {
-  const [scheme, bearer] = (req.headers.authorization ?? '').split(' ');
-  if (scheme?.toLowerCase() === 'bearer' && bearer) return bearer;
-  if (typeof req.query.token === 'string') return req.query.token;
+function cookieToken(req: Request): string | undefined {
   const cookie = (req.headers.cookie ?? '')
     .split(';')
     .map((c) => c.trim())
-    .find((c) => c.startsWith(`${COOKIE}=`));
-  return cookie?.slice(COOKIE.length + 1);
+    .find((c) => c.startsWith(`${BULL_BOARD_COOKIE}=`));
+  return cookie?.slice(BULL_BOARD_COOKIE.length + 1) || undefined;
 }
 
+function problem(res: Response, status: number, code: ErrorCode, detail: string): void {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title: code, status, code, detail }));
+}
+
+const SIGN_IN_SCRIPT_PATH = `${BULL_BOARD_SESSION_PATH}/sign-in.js`;
+
 /**
- * Bull Board for admins. A browser cannot send a bearer header, so the first visit may carry the
- * token as `?token=`; it is then kept in an HTTP-only cookie scoped to the board.
+ * A sign-in page for browsers: it gets an access token and trades it for the board's cookie. Its
+ * script is a file of its own, as the Content-Security-Policy allows no inline script.
+ */
+const SIGN_IN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Queues: sign in</title></head>
+<body><form id="f"><h1>Queues</h1>
+<p><label>Admin username <input name="username" autocomplete="username" required></label></p>
+<p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
+<p><button>Sign in</button> <output id="o"></output></p></form>
+<script src="${SIGN_IN_SCRIPT_PATH}"></script></body></html>`;
+
+const SIGN_IN_SCRIPT = `document.getElementById('f').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  const json = { 'content-type': 'application/json' };
+  const login = await fetch('/api/v1/auth/login', { method: 'POST', headers: json,
+    body: JSON.stringify({ username: form.get('username'), password: form.get('password') }) });
+  const body = await login.json();
+  if (!login.ok) return (document.getElementById('o').textContent = body.detail);
+  const session = await fetch('${BULL_BOARD_SESSION_PATH}', { method: 'POST', headers: json,
+    body: JSON.stringify({ token: body.accessToken }) });
+  if (!session.ok) return (document.getElementById('o').textContent = (await session.json()).detail);
+  location.href = '${BULL_BOARD_PATH}';
+});
+`;
+
+/**
+ * Bull Board for admins, at /admin/queues. A browser cannot send a bearer header, so an admin
+ * trades an access token (bearer header or JSON `{token}`) for an HTTP-only, SameSite=Strict
+ * cookie scoped to the board at `POST /admin/queues/session`; GET there shows a sign-in page.
+ * A token is never read from the URL, where logs and browser history would keep it. The board is
+ * read-only unless QUEUE_DASHBOARD_WRITES is true.
  */
 export function mountBullBoard(app: INestApplication): void {
   const queues = app.get(QueueService);
-  const jwt = app.get(JwtService);
-  const actors = app.get(ActorLookup);
+  const tokens = app.get(AccessTokens);
+  const config = app.get<AppConfig>(APP_CONFIG);
   const adapter = new ExpressAdapter();
   adapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
-    queues: Object.values(queues.queues).map((q) => new BullMQAdapter(q, { readOnlyMode: false })),
+    queues: Object.values(queues.queues).map(
+      (q) => new BullMQAdapter(q, { readOnlyMode: !config.queueDashboardWrites }),
+    ),
     serverAdapter: adapter,
   });
 
-  const adminOnly = async (req: Request, res: Response, next: NextFunction) => {
-    const problem = (status: number, code: string, detail: string) =>
-      res
-        .status(status)
-        .type('application/problem+json')
-        .send(JSON.stringify({ type: 'about:blank', title: code, status, code, detail }));
-    const token = tokenOf(req);
-    if (!token)
-      return problem(401, 'AUTH.UNAUTHENTICATED', 'Sign in as an admin: ?token=<accessToken>');
-    try {
-      const claims = await jwt.verifyAsync<TokenClaims & object>(token);
-      const actor = await actors.findActor(claims.sub, issuedBy(claims));
-      if (!actor) return problem(401, 'AUTH.INVALID_TOKEN', 'The account no longer exists');
-      if (actor.role !== 'admin') return problem(403, 'AUTH.FORBIDDEN', 'Bull Board is for admins');
-    } catch {
-      return problem(401, 'AUTH.INVALID_TOKEN', 'The token is invalid or has expired');
+  /** The admin behind a token, or a problem answered and undefined. */
+  const admin = async (res: Response, token: string | undefined) => {
+    if (!token) {
+      problem(res, 401, 'AUTH.UNAUTHENTICATED', `Sign in at ${BULL_BOARD_SESSION_PATH}`);
+      return undefined;
     }
-    if (typeof req.query.token === 'string') {
-      res.cookie(COOKIE, token, { httpOnly: true, sameSite: 'strict', path: BULL_BOARD_PATH });
+    try {
+      const session = await tokens.authenticate(token);
+      if (session.actor.role === 'admin') return session;
+      problem(res, 403, 'AUTH.FORBIDDEN', 'Bull Board is for admins');
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      problem(res, e.status, e.code, e.message);
+    }
+    return undefined;
+  };
+
+  const session = async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' && req.originalUrl === SIGN_IN_SCRIPT_PATH) {
+      res.type('application/javascript').send(SIGN_IN_SCRIPT);
+      return;
+    }
+    if (req.path !== '/') return next();
+    if (req.method === 'GET') {
+      res.set('Cache-Control', 'no-store').type('html').send(SIGN_IN_PAGE);
+      return;
+    }
+    if (req.method !== 'POST') {
+      return problem(res, 405, 'HTTP.METHOD_NOT_ALLOWED', 'Use GET or POST');
+    }
+    const body = req.body as { token?: unknown } | undefined;
+    const token = bearerToken(req) ?? (typeof body?.token === 'string' ? body.token : undefined);
+    const signedIn = await admin(res, token);
+    if (!signedIn) return;
+    res.cookie(BULL_BOARD_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: BULL_BOARD_PATH,
+      maxAge: Math.max(0, signedIn.expiresAt - Date.now()),
+    });
+    res.status(204).end();
+  };
+
+  const adminOnly = async (req: Request, res: Response, next: NextFunction) => {
+    if (!(await admin(res, bearerToken(req) ?? cookieToken(req)))) return;
+    if (!config.queueDashboardWrites && !['GET', 'HEAD'].includes(req.method)) {
+      return problem(
+        res,
+        405,
+        'HTTP.METHOD_NOT_ALLOWED',
+        'Bull Board is read-only here (QUEUE_DASHBOARD_WRITES=false)',
+      );
     }
     next();
   };
-  app.use(BULL_BOARD_PATH, adminOnly, adapter.getRouter());
+
+  app.use(BULL_BOARD_SESSION_PATH, (req: Request, res: Response, next: NextFunction) => {
+    session(req, res, next).catch(next);
+  });
+  app.use(
+    BULL_BOARD_PATH,
+    (req: Request, res: Response, next: NextFunction) => {
+      adminOnly(req, res, next).catch(next);
+    },
+    adapter.getRouter(),
+  );
 }

@@ -3,7 +3,7 @@ import { ERROR_CATALOGUE, type ErrorCode } from './error-catalogue';
 /**
  * A failure the caller can act on. `code` comes from the catalogue, which also fixes its HTTP
  * status; clients branch on `code`, never on `message`. `extra` adds fields to the problem
- * document (for example `allowedEvents`).
+ * document (for example `allowedEvents`); `headers` are set on the response (`Retry-After`).
  */
 export class DomainError extends Error {
   readonly status: number;
@@ -12,6 +12,7 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'DomainError';
@@ -19,5 +20,9 @@ export class DomainError extends Error {
   }
 }
 
-export const domainError = (code: ErrorCode, message: string, extra?: Record<string, unknown>) =>
-  new DomainError(code, message, extra);
+export const domainError = (
+  code: ErrorCode,
+  message: string,
+  extra?: Record<string, unknown>,
+  headers?: Record<string, string>,
+) => new DomainError(code, message, extra, headers);

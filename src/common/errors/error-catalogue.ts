@@ -8,8 +8,13 @@ export const ERROR_CATALOGUE = {
   'AUTH.INVALID_CREDENTIALS': { status: 401, meaning: 'Wrong username or password.' },
   'AUTH.INVALID_TOKEN': {
     status: 401,
-    meaning: 'The token is malformed, expired, revoked, or its account is inactive.',
+    meaning: 'The token is malformed, expired, used or revoked, or its account is inactive.',
   },
+  'AUTH.TOO_MANY_ATTEMPTS': {
+    status: 429,
+    meaning: 'Too many failed sign-ins; wait `Retry-After` seconds.',
+  },
+  'AUTH.WRONG_PASSWORD': { status: 403, meaning: 'The current password given is wrong.' },
   'AUTH.FORBIDDEN': { status: 403, meaning: "The caller's role may not call this operation." },
 
   'VALIDATION.FAILED': {
@@ -102,6 +107,10 @@ export const ERROR_CATALOGUE = {
   'USER.NOT_FOUND': { status: 404, meaning: 'No such user.' },
   'USER.DUPLICATE': { status: 409, meaning: 'The username is taken.' },
   'USER.INVALID_UNIT': { status: 400, meaning: 'The role may not belong to that unit.' },
+  'USER.WEAK_PASSWORD': {
+    status: 400,
+    meaning: 'The password is under 10 characters, a common one, or the username.',
+  },
 
   'CATEGORY.NOT_FOUND': { status: 404, meaning: 'No such category.' },
   'CATEGORY.DUPLICATE': { status: 409, meaning: 'A category with this code exists.' },

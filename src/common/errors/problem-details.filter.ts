@@ -92,6 +92,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // quote the request's values (see describeError).
     if (problem.status >= 500) this.logger.error(describeError(exception, true));
     if (res.headersSent) return;
+    if (exception instanceof DomainError) res.set(exception.headers);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ActorLookup, AuthGuard } from '../../common/auth/auth.guard';
+import { AccessTokens, ActorLookup, TOKEN_ALGORITHM } from '../../common/auth/access-tokens';
+import { AuthGuard } from '../../common/auth/auth.guard';
+import { LoginThrottle } from '../../common/auth/login-throttle';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 @Module({
   imports: [
@@ -15,18 +18,25 @@ import { AuthService } from './auth.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         secret: config.jwtSecret,
-        signOptions: { expiresIn: config.jwtExpiresIn as `${number}h` },
+        signOptions: {
+          algorithm: TOKEN_ALGORITHM,
+          expiresIn: config.jwtExpiresIn as `${number}m`,
+        },
+        verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
       }),
     }),
   ],
   controllers: [AuthController],
-  exports: [ActorLookup, JwtModule],
+  exports: [AccessTokens],
   providers: [
     AuthService,
+    AccessTokens,
+    LoginThrottle,
+    RefreshTokensRepository,
     {
       provide: ActorLookup,
       useFactory: (users: UsersService) => ({
-        findActor: (id: string, issuedAt: number) => users.findActiveActor(id, issuedAt),
+        findActor: (id: string, issuedBy: number) => users.findActiveActor(id, issuedBy),
       }),
       inject: [UsersService],
     },

@@ -27,6 +27,10 @@ export class UserEntity {
   @Column('boolean')
   active: boolean;
 
+  /** Tokens issued before this are refused; null: none revoked yet. */
+  @Column({ name: 'tokens_valid_after', type: 'timestamptz', nullable: true })
+  tokensValidAfter: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt: Date;
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PasswordHasher } from '../../common/auth/password-hasher';
 import { UnitsModule } from '../units/units.module';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -7,7 +8,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [UnitsModule],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService],
-  exports: [UsersService],
+  providers: [UsersRepository, UsersService, PasswordHasher],
+  exports: [UsersService, PasswordHasher],
 })
 export class UsersModule {}

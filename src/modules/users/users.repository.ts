@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FindOptionsWhere } from 'typeorm';
+import type { LiveActor } from '../../common/auth/access-tokens';
 import type { Actor, Role } from '../../common/auth/role';
 import { DatabaseService } from '../../database/database.service';
 import { UserEntity } from './users.entity';
@@ -34,15 +35,17 @@ export class UsersRepository {
     return this.repo.findOneBy({ username });
   }
 
-  async findActiveActor(id: string): Promise<Actor | null> {
-    const rows = await this.db.manager().query<Actor[]>(
+  async findActiveActor(id: string): Promise<LiveActor | null> {
+    const rows = await this.db.manager().query<(Actor & { tokensValidAfter: Date | null })[]>(
       `SELECT u.id, u.username, u.role, u.unit_id AS "unitId", n.path AS "unitPath",
-              u.display_name AS "displayName", u.phone
+              u.display_name AS "displayName", u.phone, u.tokens_valid_after AS "tokensValidAfter"
          FROM users u JOIN units n ON n.id = u.unit_id
         WHERE u.id = $1 AND u.active`,
       [id],
     );
-    return rows[0] ?? null;
+    if (!rows[0]) return null;
+    const { tokensValidAfter, ...actor } = rows[0];
+    return { actor, tokensValidAfter: tokensValidAfter?.getTime() ?? null };
   }
 
   /** A registered resident of the branch with this phone, to link a request taken on paper. */
@@ -65,5 +68,23 @@ export class UsersRepository {
 
   async update(id: string, changes: Partial<Omit<UserEntity, 'id' | 'createdAt'>>): Promise<void> {
     await this.repo.update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /**
+   * Ends every session of the user: tokens issued before `at` are refused from now on and the
+   * refresh tokens are revoked. Never moves the stamp backwards.
+   */
+  async revokeTokens(id: string, at: Date): Promise<void> {
+    await this.db.manager().query(
+      `UPDATE users SET tokens_valid_after = $2
+        WHERE id = $1 AND (tokens_valid_after IS NULL OR tokens_valid_after < $2)`,
+      [id, at],
+    );
+    await this.db
+      .manager()
+      .query(
+        `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+        [id, at],
+      );
   }
 }

@@ -5,6 +5,9 @@ import type { UserEntity } from '../users.entity';
 
 export const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
 
+const PASSWORD_RULES =
+  'At least 10 characters, not one of the most common passwords, not the username (else 400 USER.WEAK_PASSWORD).';
+
 export class CreateUserDto {
   @ApiProperty({ example: 'secretary-4' })
   @Matches(/^[a-z0-9][a-z0-9._-]{1,63}$/, {
@@ -17,9 +20,9 @@ export class CreateUserDto {
   @Length(1, 100)
   displayName: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: 10, maxLength: 200, description: PASSWORD_RULES })
   @IsString()
-  @Length(8, 200)
+  @Length(1, 200)
   password: string;
 
   @ApiProperty({ enum: ROLES })
@@ -43,18 +46,32 @@ export class UpdateUserDto {
   @Length(1, 100)
   displayName?: string;
 
-  @ApiPropertyOptional({ minLength: 8 })
+  @ApiPropertyOptional({
+    minLength: 10,
+    maxLength: 200,
+    description: `${PASSWORD_RULES} Ends every session of the user.`,
+  })
   @IsOptional()
   @IsString()
-  @Length(8, 200)
+  @Length(1, 200)
   password?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, description: 'Ends every session of the user.' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'Ends every session of the user.' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(PHONE, { message: 'phone must be a phone number' })
   phone?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'false ends every session of the user.' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
