@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { CategoriesModule } from './modules/categories/categories.module';
+import { FeedbackModule } from './modules/feedback/feedback.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -59,6 +60,7 @@ export class AppModule {
         SlaPoliciesModule,
         CalendarModule,
         NotificationsModule,
+        FeedbackModule,
         WebhooksModule,
         SupervisionModule,
         HealthModule,

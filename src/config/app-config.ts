@@ -28,6 +28,8 @@ export interface AppConfig {
   metricsToken: string | null;
   /** Whether /docs and /docs-json are served. */
   apiDocs: boolean;
+  /** Where people reach the app: the host of links sent in messages (the feedback link). */
+  publicBaseUrl: string;
   outboxPollMs: number;
   reconcileIntervalMs: number;
   statsRefreshMs: number;
@@ -105,6 +107,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (metricsToken !== null && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
     problems.push('METRICS_TOKEN must be 16 to 200 visible ASCII characters');
   }
+  const publicBaseUrl = (env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicBaseUrl)) {
+    problems.push(
+      'PUBLIC_BASE_URL must be an http(s) address without query, e.g. https://town.example',
+    );
+  }
   const apiDocsRaw = env.API_DOCS?.trim() || 'true';
   if (apiDocsRaw !== 'true' && apiDocsRaw !== 'false') {
     problems.push('API_DOCS must be true or false');
@@ -150,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerMetricsHost,
     metricsToken,
     apiDocs: apiDocsRaw !== 'false',
+    publicBaseUrl,
     outboxPollMs,
     reconcileIntervalMs,
     statsRefreshMs,

@@ -10,7 +10,8 @@ import { REDIS } from '../common/redis/redis.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DeadlinesService } from '../modules/deadlines/deadlines.service';
 import { ReconcilerService } from '../modules/deadlines/reconciler.service';
-import { NotificationsService } from '../modules/notifications/notifications.service';
+import { MessageSenderService } from '../modules/notifications/message-sender.service';
+import { NotifierService } from '../modules/notifications/notifier.service';
 import { SupervisionService } from '../modules/supervision/supervision.service';
 import { WebhooksService } from '../modules/webhooks/webhooks.service';
 
@@ -38,7 +39,8 @@ export class WorkerRuntime implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly deadlines: DeadlinesService,
     private readonly reconciler: ReconcilerService,
-    private readonly notifications: NotificationsService,
+    private readonly notifier: NotifierService,
+    private readonly messages: MessageSenderService,
     private readonly webhooks: WebhooksService,
     private readonly outbox: OutboxService,
     private readonly supervision: SupervisionService,
@@ -55,7 +57,8 @@ export class WorkerRuntime implements OnApplicationShutdown {
       await job.moveToDelayed(result.notBefore.getTime(), token);
       throw new DelayedError();
     },
-    'notification.send': (d) => this.notifications.send(d),
+    'notification.send': (d) => this.notifier.notify(d),
+    'message.send': (d) => this.messages.send(d),
     'webhook.deliver': (d) => this.webhooks.deliver(d),
   };
 

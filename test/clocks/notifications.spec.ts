@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
-import { jobId, type JobPayloads, type NotificationKind } from '../../src/common/queue/jobs';
+import { jobId, type JobPayloads } from '../../src/common/queue/jobs';
 import { QueueService } from '../../src/common/queue/queue.service';
 import {
   createRequest,
@@ -77,16 +77,14 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
   /** Fires the live step of a request's accept clock and returns the notification job it queued. */
   async function fireAccept(
     r: RequestBody,
-    kind: NotificationKind,
+    outcome: 'warned' | 'breached',
   ): Promise<Job<JobPayloads['notification.send']>> {
     const clock = await w.clock(r.id, 'accept');
-    const outcome = await w.deadlines.fire(clock.id, clock.generation, clock.step, dueBy(clock));
-    expect(outcome).toBe(kind === 'deadline_warning' ? 'warned' : 'breached');
-    const after = await getRequest(t, r.id);
-    return queuedJob<'notification.send'>(
-      'notifications',
-      jobId('notify', r.id, after.version, kind, 'accept'),
+    expect(await w.deadlines.fire(clock.id, clock.generation, clock.step, dueBy(clock))).toBe(
+      outcome,
     );
+    const after = await getRequest(t, r.id);
+    return queuedJob<'notification.send'>('notifications', jobId('notify', r.id, after.version));
   }
 
   async function inbox(user: string, lang?: string): Promise<Inbox> {
@@ -167,26 +165,26 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
     beforeAll(async () => {
       supervisor = (await createUser(t, 'supervisor', 'xianxiang')).username;
       r = await createRequest(t, 'resident-1', { category, priority: 'urgent' });
-      warning = await fireAccept(r, 'deadline_warning');
-      await w.notifications.send(warning.data);
-      breach = await fireAccept(r, 'deadline_breached');
-      await w.notifications.send(breach.data);
+      warning = await fireAccept(r, 'warned');
+      await w.notifier.notify(warning.data);
+      breach = await fireAccept(r, 'breached');
+      await w.notifier.notify(breach.data);
     });
 
-    it('the jobs carry what happened', () => {
-      expect(warning.data).toMatchObject({
-        requestId: r.id,
-        kind: 'deadline_warning',
-        clock: 'accept',
-        fraction: 0.5,
-        seq: 2,
+    it('each step queues one job naming the step; the event says what happened', async () => {
+      expect(warning.data).toEqual({ requestId: r.id, seq: 2 });
+      expect(breach.data).toEqual({ requestId: r.id, seq: 3 });
+      const events = (
+        await t.http
+          .get(`/api/v1/requests/${r.id}/events`)
+          .set(await t.as('admin'))
+          .expect(200)
+      ).body as { type: string; payload: Record<string, unknown> }[];
+      expect(events[1]).toMatchObject({
+        type: 'DEADLINE_WARNING',
+        payload: { clock: 'accept', fraction: 0.5 },
       });
-      expect(breach.data).toMatchObject({
-        requestId: r.id,
-        kind: 'deadline_breached',
-        clock: 'accept',
-        seq: 3,
-      });
+      expect(events[2]).toMatchObject({ type: 'DEADLINE_BREACHED', payload: { clock: 'accept' } });
     });
 
     it('a warning goes to the current owner only (the branch secretary)', async () => {
@@ -224,17 +222,17 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
 
     it('running the same job again creates no duplicates', async () => {
       const again = await createRequest(t, 'resident-1', { category, priority: 'urgent' });
-      const warned = await fireAccept(again, 'deadline_warning');
-      await w.notifications.send(warned.data);
-      await w.notifications.send(warned.data);
+      const warned = await fireAccept(again, 'warned');
+      await w.notifier.notify(warned.data);
+      await w.notifier.notify(warned.data);
       expect((await about('secretary-1', again.id)).map((n) => n.kind)).toEqual([
         'deadline_warning',
       ]);
-      const breached = await fireAccept(again, 'deadline_breached');
+      const breached = await fireAccept(again, 'breached');
       const before = (await inbox('dispatcher')).total;
-      await w.notifications.send(breached.data);
-      await w.notifications.send(breached.data);
-      await Promise.all([w.notifications.send(breached.data), w.notifications.send(breached.data)]);
+      await w.notifier.notify(breached.data);
+      await w.notifier.notify(breached.data);
+      await Promise.all([w.notifier.notify(breached.data), w.notifier.notify(breached.data)]);
       expect((await inbox('dispatcher')).total).toBe(before + 1);
       for (const user of ['dispatcher', 'town-supervisor', 'county-supervisor', supervisor]) {
         expect((await about(user, again.id)).map((n) => n.kind)).toEqual(['deadline_breached']);
@@ -277,10 +275,10 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
       for (const clock of ['dispatch', 'resolve']) {
         const job = await queuedJob<'notification.send'>(
           'notifications',
-          jobId('notify', top.id, version, 'top_overdue', clock),
+          jobId('notify', top.id, version, 'top', clock),
         );
-        await w.notifications.send(job.data);
-        await w.notifications.send(job.data);
+        await w.notifier.notify(job.data);
+        await w.notifier.notify(job.data);
       }
       for (const user of ['town-supervisor', 'county-supervisor', supervisor]) {
         const notes = (await about(user, top.id, 'en')).filter((n) => n.kind === 'top_overdue');
@@ -298,8 +296,8 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
       const first = await createRequest(t, 'resident-1', { category, priority: 'urgent' });
       const other = await createRequest(t, 'resident-1', { category, priority: 'urgent' });
       for (const req of [first, other]) {
-        await fireAccept(req, 'deadline_warning');
-        await w.notifications.send((await fireAccept(req, 'deadline_breached')).data);
+        await fireAccept(req, 'warned');
+        await w.notifier.notify((await fireAccept(req, 'breached')).data);
       }
 
       const before = await inbox(reader);
@@ -381,15 +379,12 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
       failHook = await createHook('/fail');
       // resident-2 lives in branch-1, under xianxiang: the town's webhooks hear of it.
       r = await createRequest(t, 'resident-2', { category, priority: 'urgent' });
-      const job = await fireAccept(r, 'deadline_warning');
-      await w.notifications.send(job.data);
+      const job = await fireAccept(r, 'warned');
+      await w.notifier.notify(job.data);
     });
 
     const deliveryJob = (hook: string) =>
-      queuedJob<'webhook.deliver'>(
-        'webhooks',
-        jobId('webhook', hook, r.id, 'deadline_warning', 2, 'accept'),
-      );
+      queuedJob<'webhook.deliver'>('webhooks', jobId('webhook', hook, r.id, 2));
 
     it('a delivery arrives signed with HMAC-SHA256 of its timestamp and body', async () => {
       const job = await deliveryJob(okHook);
@@ -405,7 +400,7 @@ describe('notifications, webhooks and the admin endpoints of the clocks', () => 
       expect(got.headers['x-closed-loop-signature']).toBe(expected);
       expect(got.headers['x-closed-loop-delivery']).toBe(job.data.deliveryId);
       expect(JSON.parse(got.body)).toMatchObject({
-        event: 'deadline_warning',
+        event: 'DEADLINE_WARNING',
         requestId: r.id,
         reference: r.reference,
         clock: 'accept',

@@ -180,14 +180,14 @@ describe('logs (built API and worker at debug level)', () => {
 
     await waitFor('the feedback timeout', async () => (await state(a)) === 'closed', 30_000);
     await waitFor(
-      'the webhook deliveries to fail every attempt',
+      'a webhook delivery to fail every attempt',
       async () =>
-        (
+        ((
           await db.query(
             `SELECT 1 FROM webhook_dead_letters WHERE webhook_id = $1 AND payload->>'requestId' = $2`,
             [webhookId, a],
           )
-        ).rowCount === 1,
+        ).rowCount ?? 0) > 0,
       30_000,
     );
     expect((await call('DELETE', `/webhooks/${webhookId}`, 'admin')).status).toBe(204);

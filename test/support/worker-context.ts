@@ -6,7 +6,8 @@ import { type ClockRow, ClocksRepository } from '../../src/modules/clocks/clocks
 import { ClocksService } from '../../src/modules/clocks/clocks.service';
 import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
 import { ReconcilerService } from '../../src/modules/deadlines/reconciler.service';
-import { NotificationsService } from '../../src/modules/notifications/notifications.service';
+import { MessageSenderService } from '../../src/modules/notifications/message-sender.service';
+import { NotifierService } from '../../src/modules/notifications/notifier.service';
 import { WebhooksService } from '../../src/modules/webhooks/webhooks.service';
 import { WorkerModule } from '../../src/worker/worker.module';
 import { testEnv } from './env';
@@ -23,7 +24,8 @@ export interface WorkerContext {
   app: INestApplicationContext;
   deadlines: DeadlinesService;
   reconciler: ReconcilerService;
-  notifications: NotificationsService;
+  notifier: NotifierService;
+  messages: MessageSenderService;
   webhooks: WebhooksService;
   outbox: OutboxService;
   /** The clock rows a request shows (per kind the live one, else the last that ended). */
@@ -52,7 +54,8 @@ export async function startWorkerContext(env: NodeJS.ProcessEnv = {}): Promise<W
     app,
     deadlines: app.get(DeadlinesService),
     reconciler: app.get(ReconcilerService),
-    notifications: app.get(NotificationsService),
+    notifier: app.get(NotifierService),
+    messages: app.get(MessageSenderService),
     webhooks: app.get(WebhooksService),
     outbox: app.get(OutboxService),
     clocks,

@@ -120,6 +120,23 @@ export const ERROR_CATALOGUE = {
 
   'CALENDAR.INVALID': { status: 400, meaning: 'The working calendar or its import is unusable.' },
 
+  'FEEDBACK.LINK_INVALID': {
+    status: 404,
+    meaning: 'The feedback link is not one this system sent (mistyped, cut short or altered).',
+  },
+  'FEEDBACK.LINK_USED': {
+    status: 410,
+    meaning: 'Feedback on that resolution was already given, or the request was closed.',
+  },
+  'FEEDBACK.LINK_SUPERSEDED': {
+    status: 410,
+    meaning: 'The work was done again after that link was sent; the newest link counts.',
+  },
+  'FEEDBACK.LINK_EXPIRED': {
+    status: 410,
+    meaning: 'The feedback window of that resolution has closed.',
+  },
+
   'NOTIFICATION.NOT_FOUND': { status: 404, meaning: 'No such notification of the caller.' },
 
   'WEBHOOK.NOT_FOUND': { status: 404, meaning: 'No such webhook.' },

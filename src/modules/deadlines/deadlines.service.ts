@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ResidentRequestEvent } from '../../../workflows';
-import { jobId, type NotificationKind } from '../../common/queue/jobs';
+import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import { DatabaseService } from '../../database/database.service';
 import { ClocksService } from '../clocks/clocks.service';
@@ -78,23 +78,13 @@ export class DeadlinesService {
   }
 
   private async warn(clock: ClockRow, request: RequestEntity, now: Date) {
-    const fraction = clock.warnAt[clock.warningsSent];
-    const result = await this.commands.applySystem(request, {
+    // The engine records the warning and queues its notices like any other step.
+    await this.commands.applySystem(request, {
       type: 'DEADLINE_WARNING',
       clock: clock.kind,
-      fraction,
+      fraction: clock.warnAt[clock.warningsSent],
     });
     await this.clocks.afterWarning(clock, now);
-    if (result) {
-      await this.notify(
-        request.id,
-        'deadline_warning',
-        result.seq,
-        clock.kind,
-        fraction,
-        clock.dueAt,
-      );
-    }
     return { kind: 'warned' as const };
   }
 
@@ -111,35 +101,18 @@ export class DeadlinesService {
       await this.requests.markOverdue(request.id, clock.dueAt);
     }
     if (atTop) {
-      // Nobody above the root to escalate to: the breach stays on the clock and the supervisors
-      // are told; the request keeps showing as overdue.
-      await this.notify(request.id, 'top_overdue', request.version, clock.kind);
+      // Nobody above the root to escalate to: the breach stays on the clock, no step is
+      // recorded, and the supervisors are told; the request keeps showing as overdue.
+      await this.outbox.enqueue(
+        'notification.send',
+        { requestId: request.id, seq: request.version, topOverdue: clock.kind },
+        // Two clocks can pass their limits at the top without a step in between (same seq).
+        { jobId: jobId('notify', request.id, request.version, 'top', clock.kind) },
+      );
       this.logger.warn(`request ${request.reference}: ${clock.kind} limit passed at the top level`);
     } else {
-      const result = await this.commands.applySystem(request, event);
-      if (result) {
-        const kind: NotificationKind =
-          event.type === 'FEEDBACK_TIMEOUT' ? 'feedback_timeout' : 'deadline_breached';
-        await this.notify(request.id, kind, result.seq, clock.kind);
-      }
+      await this.commands.applySystem(request, event);
     }
     return { kind: 'breached' as const, lateMs, clock: clock.kind };
-  }
-
-  private notify(
-    requestId: string,
-    kind: NotificationKind,
-    seq: number,
-    clock?: string,
-    fraction?: number,
-    dueAt?: Date | null,
-  ): Promise<void> {
-    return this.outbox.enqueue(
-      'notification.send',
-      { requestId, kind, seq, clock, fraction, dueAt: dueAt?.toISOString() },
-      // The clock is part of the id: at the top level two clocks can pass their limits without
-      // an event in between, so they share `seq` (the request's version).
-      { jobId: jobId('notify', requestId, seq, kind, ...(clock ? [clock] : [])) },
-    );
   }
 }

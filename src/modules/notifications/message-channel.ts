@@ -1,12 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { NotificationKind } from '../../common/queue/jobs';
+import type { MessageKind } from '../../../workflows';
 import { maskPhone } from '../../common/privacy/mask-phone';
 
 export interface OutgoingMessage {
-  userId: string;
+  /** The same for every attempt at one message: a gateway drops repeats by it. */
+  idempotencyKey: string;
+  /** null for a resident without an account (recorded at a tea house with a phone number). */
+  userId: string | null;
   phone: string;
   text: string;
-  kind: NotificationKind;
+  kind: MessageKind;
   /** The request's reference number (not its title), for following a message up. */
   reference: string;
 }
@@ -30,7 +33,7 @@ export class LoggingMessageChannel extends MessageChannel {
 
   send(message: OutgoingMessage): Promise<void> {
     this.logger.log(
-      `${message.kind} for ${message.reference} to user ${message.userId} at ${maskPhone(message.phone)}`,
+      `${message.kind} for ${message.reference} to user ${message.userId ?? '(no account)'} at ${maskPhone(message.phone)}`,
     );
     return Promise.resolve();
   }

@@ -1,20 +1,23 @@
 import { Module } from '@nestjs/common';
 import { RequestsModule } from '../requests/requests.module';
-import { UnitsModule } from '../units/units.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { LoggingMessageChannel, MessageChannel } from './message-channel';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
+import { MessageSenderService } from './message-sender.service';
+import { NotifierService } from './notifier.service';
 
 @Module({
-  imports: [RequestsModule, UnitsModule, WebhooksModule],
+  imports: [RequestsModule, WebhooksModule],
   controllers: [NotificationsController],
   providers: [
     NotificationsRepository,
     NotificationsService,
+    NotifierService,
+    MessageSenderService,
     { provide: MessageChannel, useClass: LoggingMessageChannel },
   ],
-  exports: [NotificationsService],
+  exports: [NotificationsService, NotifierService, MessageSenderService],
 })
 export class NotificationsModule {}

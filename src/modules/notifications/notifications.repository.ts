@@ -9,6 +9,7 @@ export interface NotificationRow {
   bodyZh: string;
   titleEn: string;
   bodyEn: string;
+  feedbackUrl: string | null;
   createdAt: Date;
   readAt: Date | null;
 }
@@ -16,6 +17,35 @@ export interface NotificationRow {
 export interface Recipient {
   id: string;
   phone: string | null;
+}
+
+/** One recorded step of a request, with who held the request after it. */
+export interface StepRow {
+  seq: number;
+  type: string;
+  fromState: string | null;
+  toState: string;
+  actorId: string | null;
+  actorRole: string;
+  payload: Record<string, unknown>;
+  branchId: string | null;
+  ownerUnitId: string | null;
+  assigneeUnitId: string | null;
+  assigneeUserId: string | null;
+}
+
+export interface NewMessage {
+  id: string;
+  requestId: string;
+  userId: string | null;
+  kind: string;
+  phone: string;
+  body: string;
+}
+
+export interface MessageRow extends NewMessage {
+  status: 'pending' | 'sent';
+  reference: string;
 }
 
 @Injectable()
@@ -33,14 +63,26 @@ export class NotificationsRepository {
       titleEn: string;
       bodyEn: string;
       dedupeKey: string;
+      feedbackUrl?: string | null;
     },
   ): Promise<string[]> {
     if (userIds.length === 0) return [];
     const rows = await this.db.manager().query<{ user_id: string }[]>(
-      `INSERT INTO notifications (user_id, request_id, kind, title_zh, body_zh, title_en, body_en, dedupe_key)
-       SELECT u, $2, $3, $4, $5, $6, $7, $8 FROM unnest($1::uuid[]) AS u
+      `INSERT INTO notifications
+         (user_id, request_id, kind, title_zh, body_zh, title_en, body_en, dedupe_key, feedback_url)
+       SELECT u, $2, $3, $4, $5, $6, $7, $8, $9 FROM unnest($1::uuid[]) AS u
        ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING user_id`,
-      [userIds, n.requestId, n.kind, n.titleZh, n.bodyZh, n.titleEn, n.bodyEn, n.dedupeKey],
+      [
+        userIds,
+        n.requestId,
+        n.kind,
+        n.titleZh,
+        n.bodyZh,
+        n.titleEn,
+        n.bodyEn,
+        n.dedupeKey,
+        n.feedbackUrl ?? null,
+      ],
     );
     return rows.map((r) => r.user_id);
   }
@@ -54,7 +96,8 @@ export class NotificationsRepository {
     const where = `user_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
     const items = await this.db.manager().query<NotificationRow[]>(
       `SELECT id, request_id AS "requestId", kind, title_zh AS "titleZh", body_zh AS "bodyZh",
-              title_en AS "titleEn", body_en AS "bodyEn", created_at AS "createdAt", read_at AS "readAt"
+              title_en AS "titleEn", body_en AS "bodyEn", feedback_url AS "feedbackUrl",
+              created_at AS "createdAt", read_at AS "readAt"
          FROM notifications WHERE ${where} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
       [userId, pageSize, (page - 1) * pageSize],
     );
@@ -108,5 +151,88 @@ export class NotificationsRepository {
         WHERE u.role = 'supervisor' AND u.active AND $1 LIKE n.path || '%'`,
       [unitPath],
     );
+  }
+
+  step(requestId: string, seq: number): Promise<StepRow | undefined> {
+    return this.db
+      .manager()
+      .query<StepRow[]>(
+        `SELECT seq, type, from_state AS "fromState", to_state AS "toState", actor_id AS "actorId",
+                actor_role AS "actorRole", payload, branch_id AS "branchId",
+                owner_unit_id AS "ownerUnitId", assignee_unit_id AS "assigneeUnitId",
+                assignee_user_id AS "assigneeUserId"
+           FROM request_events WHERE request_id = $1 AND seq = $2`,
+        [requestId, seq],
+      )
+      .then((rows) => rows[0]);
+  }
+
+  /** Who last marked the request resolved before `seq`, if anyone did. */
+  async lastResolver(requestId: string, seq: number): Promise<string | null> {
+    const [row] = await this.db.manager().query<{ actor_id: string | null }[]>(
+      `SELECT actor_id FROM request_events
+        WHERE request_id = $1 AND type = 'RESOLVE' AND seq < $2 ORDER BY seq DESC LIMIT 1`,
+      [requestId, seq],
+    );
+    return row?.actor_id ?? null;
+  }
+
+  /** The due time of the request's latest clock of a kind (a feedback window, a warned limit). */
+  async clockDueAt(requestId: string, kind: string): Promise<Date | null> {
+    const [row] = await this.db.manager().query<{ due_at: Date | null }[]>(
+      `SELECT due_at FROM request_clocks WHERE request_id = $1 AND kind = $2
+        ORDER BY started_at DESC, id DESC LIMIT 1`,
+      [requestId, kind],
+    );
+    return row?.due_at ?? null;
+  }
+
+  /** Writes text messages once per id; answers the ids that were new. */
+  async insertMessages(messages: NewMessage[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    const rows = await this.db.manager().query<{ id: string }[]>(
+      `INSERT INTO outbound_messages (id, request_id, user_id, kind, phone, body)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[])
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        messages.map((m) => m.id),
+        messages.map((m) => m.requestId),
+        messages.map((m) => m.userId),
+        messages.map((m) => m.kind),
+        messages.map((m) => m.phone),
+        messages.map((m) => m.body),
+      ],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async message(id: string): Promise<MessageRow | undefined> {
+    const [row] = await this.db.manager().query<MessageRow[]>(
+      `SELECT m.id, m.request_id AS "requestId", m.user_id AS "userId", m.kind, m.phone, m.body,
+              m.status, r.reference
+         FROM outbound_messages m JOIN requests r ON r.id = m.request_id WHERE m.id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  async markMessageAttempt(id: string, sent: boolean): Promise<void> {
+    await this.db.manager().query(
+      `UPDATE outbound_messages SET attempts = attempts + 1,
+              status = CASE WHEN $2 THEN 'sent' ELSE status END,
+              sent_at = CASE WHEN $2 THEN now() ELSE sent_at END
+        WHERE id = $1`,
+      [id, sent],
+    );
+  }
+
+  /** Display names of units and users, for message texts. */
+  async names(unitIds: string[], userIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.manager().query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM units WHERE id = ANY($1::uuid[])
+        UNION ALL SELECT id, display_name FROM users WHERE id = ANY($2::uuid[])`,
+      [unitIds, userIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

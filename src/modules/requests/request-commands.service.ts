@@ -11,6 +11,8 @@ import {
 } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
+import { jobId } from '../../common/queue/jobs';
+import { OutboxService } from '../../common/queue/outbox.service';
 import { DatabaseService } from '../../database/database.service';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { ClocksService, type TransitionFacts } from '../clocks/clocks.service';
@@ -23,14 +25,31 @@ import { permission } from './request-policy';
 import { RequestViewService } from './request-view.service';
 import { RequestsService } from './requests.service';
 import type { RequestEntity } from './requests.entity';
-import { type RequestChanges, RequestsRepository } from './requests.repository';
+import {
+  type CommandSubject,
+  type RequestChanges,
+  RequestsRepository,
+} from './requests.repository';
 
-/** Who acted: a user, or the system (deadlines) with no user behind it. */
-export type Initiator = { kind: 'user'; actor: Actor } | { kind: 'system' };
+/**
+ * Who acted: a user; the resident through their one-tap feedback link (who may have no account);
+ * or the system (deadlines) with no user behind it.
+ */
+export type Initiator =
+  | { kind: 'user'; actor: Actor }
+  | { kind: 'feedback-link'; residentId: string | null }
+  | { kind: 'system' };
 
 export function senderOf(by: Initiator): Sender {
   if (by.kind === 'system') return 'system';
+  if (by.kind === 'feedback-link') return 'resident';
   return by.actor.role === 'resident' ? 'resident' : 'staff';
+}
+
+function actorOf(by: Initiator): { actorId: string | null; actorRole: string } {
+  if (by.kind === 'user') return { actorId: by.actor.id, actorRole: by.actor.role };
+  if (by.kind === 'feedback-link') return { actorId: by.residentId, actorRole: 'resident' };
+  return { actorId: null, actorRole: 'system' };
 }
 
 /**
@@ -48,6 +67,7 @@ export class RequestCommandsService {
     private readonly views: RequestViewService,
     private readonly clocks: ClocksService,
     private readonly metrics: MetricsService,
+    private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
   ) {}
 
@@ -76,6 +96,11 @@ export class RequestCommandsService {
       });
       const allowedEvents = () =>
         accepted.filter((t) => permission(actor, request, t) === 'allowed');
+      if (event.type === 'COMMENT' && event.internal && actor.role === 'resident') {
+        throw domainError('VALIDATION.FAILED', 'Only staff write internal notes', {
+          errors: [{ field: 'internal', messages: ['residents cannot write internal notes'] }],
+        });
+      }
       const verdict = permission(actor, request, event.type);
       if (verdict === 'forbidden') {
         throw domainError('REQUEST.EVENT_FORBIDDEN', `Your role may not send ${event.type} here`, {
@@ -124,6 +149,21 @@ export class RequestCommandsService {
   }
 
   /**
+   * The resident's CONFIRM or DISPUTE through their feedback link, inside the caller's transaction
+   * (which checked the link against the locked request). Null when the state no longer takes it.
+   */
+  async applyFromFeedbackLink(
+    subject: CommandSubject,
+    event: Extract<ResidentRequestEvent, { type: 'CONFIRM' | 'DISPUTE' }>,
+  ): Promise<RequestEntity | null> {
+    const { request, clocks, calendarVersion } = subject;
+    const stored: MachineState = { state: request.state, context: request.context };
+    if (!acceptedEventTypes(request.machineVersion, stored).includes(event.type)) return null;
+    const by: Initiator = { kind: 'feedback-link', residentId: request.residentId };
+    return (await this.commit(by, request, event, clocks, calendarVersion)).request;
+  }
+
+  /**
    * Runs the machine and writes the result; the caller has checked who may send the event.
    * `clocks` are the request's clocks, locked, when the caller already has them.
    */
@@ -161,20 +201,39 @@ export class RequestCommandsService {
       calendarVersion,
     );
     Object.assign(changes, this.firstTimes(request, clockChanges.facts));
+    // Every step is told to whoever its declared effects name, and to subscribed webhooks, by a
+    // job that exists exactly when the step commits.
+    const seq = request.version + 1;
+    clockChanges.writes.jobs.push(
+      this.outbox.job(
+        'notification.send',
+        { requestId: request.id, seq },
+        { jobId: jobId('notify', request.id, seq) },
+      ),
+    );
     const { type, ...payload } = event;
     const moved = await this.requests.commitTransition(
       request.version,
       changes,
       {
         requestId: request.id,
-        seq: request.version + 1,
+        seq,
         type,
         fromState: request.state,
         toState: next.state,
-        actorId: by.kind === 'user' ? by.actor.id : null,
-        actorRole: by.kind === 'user' ? by.actor.role : 'system',
-        payload: { ...payload, ...this.eventFacts(request, changes) },
+        ...actorOf(by),
+        payload: {
+          ...payload,
+          ...this.eventFacts(request, changes),
+          ...(by.kind === 'feedback-link' ? { via: 'feedback_link' } : {}),
+        },
         createdAt: now,
+        holders: {
+          branchId: changes.branchId ?? request.branchId,
+          ownerUnitId: changes.ownerUnitId ?? request.ownerUnitId,
+          assigneeUnitId: changes.assigneeUnitId ?? null,
+          assigneeUserId: changes.assigneeUserId ?? null,
+        },
       },
       clockChanges.writes,
     );
@@ -321,6 +380,15 @@ export class RequestCommandsService {
     }
     if (changes.ownerUnitId && changes.ownerUnitId !== request.ownerUnitId) {
       facts.ownerUnitId = changes.ownerUnitId;
+      facts.fromOwnerUnitId = request.ownerUnitId;
+    }
+    // Who held it before a reassignment: they are told it left their hands.
+    if (
+      changes.assigneeUnitId !== request.assigneeUnitId ||
+      changes.assigneeUserId !== request.assigneeUserId
+    ) {
+      facts.fromAssigneeUnitId = request.assigneeUnitId;
+      facts.fromAssigneeUserId = request.assigneeUserId;
     }
     if (changes.escalationLevel !== request.escalationLevel) {
       facts.escalationLevel = changes.escalationLevel;

@@ -38,6 +38,15 @@ export interface NewEvent {
   actorRole: string;
   payload: Record<string, unknown>;
   createdAt: Date;
+  /** Who holds the request after the step. */
+  holders: EventHolders;
+}
+
+export interface EventHolders {
+  branchId: string;
+  ownerUnitId: string;
+  assigneeUnitId: string | null;
+  assigneeUserId: string | null;
 }
 
 /**
@@ -65,14 +74,16 @@ export interface CommandSubject {
 }
 
 const EVENT_COLUMNS = `(request_id, seq, type, from_state, to_state, actor_id, actor_role, payload,
-  created_at)`;
+  created_at, branch_id, owner_unit_id, assignee_unit_id, assignee_user_id)`;
 
 function eventValues(e: NewEvent, p: SqlParams): string {
   return (
     `${p.add(e.requestId, 'uuid')}, ${p.add(e.seq, 'int')}, ${p.add(e.type, 'text')}, ` +
     `${p.add(e.fromState, 'text')}, ${p.add(e.toState, 'text')}, ${p.add(e.actorId, 'uuid')}, ` +
     `${p.add(e.actorRole, 'text')}, ${p.add(JSON.stringify(e.payload), 'jsonb')}, ` +
-    `${p.add(e.createdAt, 'timestamptz')}`
+    `${p.add(e.createdAt, 'timestamptz')}, ${p.add(e.holders.branchId, 'uuid')}, ` +
+    `${p.add(e.holders.ownerUnitId, 'uuid')}, ${p.add(e.holders.assigneeUnitId, 'uuid')}, ` +
+    `${p.add(e.holders.assigneeUserId, 'uuid')}`
   );
 }
 
@@ -188,6 +199,21 @@ export class RequestsRepository {
         id,
         since,
       ]);
+  }
+
+  eventAt(requestId: string, seq: number): Promise<RequestEventEntity | null> {
+    return this.events.findOne({ where: { requestId, seq } });
+  }
+
+  /** The seq of the request's latest event of a type, or 0. */
+  async lastSeqOf(requestId: string, type: string): Promise<number> {
+    const [row] = await this.db
+      .manager()
+      .query<{ seq: number | null }[]>(
+        `SELECT max(seq) AS seq FROM request_events WHERE request_id = $1 AND type = $2`,
+        [requestId, type],
+      );
+    return row?.seq ?? 0;
   }
 
   timeline(requestId: string): Promise<RequestEventEntity[]> {

@@ -4,6 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { CURRENT_MACHINE_VERSION, effectsOf, startRequest } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
+import { jobId } from '../../common/queue/jobs';
+import { OutboxService } from '../../common/queue/outbox.service';
 import { DatabaseService } from '../../database/database.service';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
@@ -18,6 +20,7 @@ import { canSee, scopeOf } from './request-policy';
 import { RequestViewService } from './request-view.service';
 import type { Priority, RequestEntity } from './requests.entity';
 import type { SlaPolicy } from '../sla-policies/sla-defaults';
+import type { RequestEventEntity } from './request-event.entity';
 import { type CommandSubject, RequestsRepository } from './requests.repository';
 
 export interface CreateResult {
@@ -35,6 +38,7 @@ export class RequestsService {
     private readonly views: RequestViewService,
     private readonly policies: SlaPoliciesService,
     private readonly clocks: ClocksService,
+    private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
   ) {}
 
@@ -204,10 +208,25 @@ export class RequestsService {
           priority: request.priority,
         },
         createdAt: now,
+        holders: {
+          branchId: request.branchId,
+          ownerUnitId: request.ownerUnitId,
+          assigneeUnitId: null,
+          assigneeUserId: null,
+        },
       },
-      clocks.writes,
+      { ...clocks.writes, jobs: [...clocks.writes.jobs, this.notifyCreated(id)] },
     );
     return { request, clocks: clocks.clocks };
+  }
+
+  /** The notices of a new request (docs/transitions.md), queued with it. */
+  private notifyCreated(requestId: string) {
+    return this.outbox.job(
+      'notification.send',
+      { requestId, seq: 1 },
+      { jobId: jobId('notify', requestId, 1) },
+    );
   }
 
   /** Who the request is for and where it came in: the resident themself, or a secretary for them. */
@@ -300,6 +319,19 @@ export class RequestsService {
     return this.requests.findById(id);
   }
 
+  /** For the system and the resident's feedback link: the request with its clocks, locked. */
+  lockForCommand(id: string): Promise<CommandSubject | null> {
+    return this.requests.findForCommand(id);
+  }
+
+  eventAt(requestId: string, seq: number): Promise<RequestEventEntity | null> {
+    return this.requests.eventAt(requestId, seq);
+  }
+
+  lastSeqOf(requestId: string, type: string): Promise<number> {
+    return this.requests.lastSeqOf(requestId, type);
+  }
+
   /** A resolve limit (or the last dispatch limit at the top) has passed: overdue until resolved. */
   markOverdue(id: string, since: Date): Promise<void> {
     return this.requests.markOverdue(id, since);
@@ -334,6 +366,12 @@ export class RequestsService {
 
   async timeline(actor: Actor, id: string): Promise<TimelineEntryDto[]> {
     await this.findVisible(actor, id);
-    return this.views.timeline(await this.requests.timeline(id));
+    const events = await this.requests.timeline(id);
+    // Staff notes marked internal are for staff only: residents never see them, anywhere.
+    const shown =
+      actor.role === 'resident'
+        ? events.filter((e) => !(e.type === 'COMMENT' && e.payload.internal === true))
+        : events;
+    return this.views.timeline(shown);
   }
 }

@@ -1,3 +1,4 @@
+import { MESSAGE_KINDS, type MessageKind } from '../../../../workflows';
 import { ApiProperty } from '@nestjs/swagger';
 import { BooleanQuery, PageQuery, PageSizeQuery } from '../../../common/http/query';
 
@@ -15,12 +16,16 @@ export class ListNotificationsQueryDto {
 export class NotificationDto {
   @ApiProperty() id: string;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty({
-    enum: ['deadline_warning', 'deadline_breached', 'feedback_timeout', 'top_overdue'],
-  })
-  kind: string;
+  @ApiProperty({ enum: MESSAGE_KINDS, description: 'what happened (docs/transitions.md)' })
+  kind: MessageKind;
   @ApiProperty({ description: 'Chinese, or English with Accept-Language: en' }) title: string;
   @ApiProperty() body: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'for the resident, on a resolution: the one-tap link to confirm or dispute it',
+  })
+  feedbackUrl: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) readAt: string | null;
 }

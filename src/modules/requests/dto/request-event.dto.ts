@@ -128,6 +128,11 @@ export class CommentEventDto extends EventDto {
   @IsString()
   @Length(1, MAX_TEXT_LENGTH)
   text: string;
+
+  @ApiPropertyOptional({ description: 'staff only: a note residents never see' })
+  @IsOptional()
+  @IsBoolean()
+  internal?: boolean;
 }
 
 export class DeadlineEventDto extends EventDto {
