@@ -44,7 +44,10 @@ export class FeedbackService {
     return {
       reference: request.reference,
       title: request.title,
-      resolution: String(resolve.payload.resolution ?? request.resolution ?? ''),
+      resolution:
+        typeof resolve.payload.resolution === 'string'
+          ? resolve.payload.resolution
+          : (request.resolution ?? ''),
       resolvedByUnit: unit?.name ?? '',
       resolvedByPerson: person?.displayName ?? null,
       resolvedAt: resolve.createdAt.toISOString(),

@@ -91,7 +91,7 @@ export class NotifierService {
           to: step.toState,
           escalationLevel: request.escalationLevel,
           ownerUnitId: step.ownerUnitId ?? request.ownerUnitId,
-          clock: job.topOverdue ?? (step.payload.clock as string | undefined) ?? null,
+          clock: job.topOverdue ?? step.payload.clock ?? null,
         },
       );
     });
