@@ -40,20 +40,20 @@ describe('a message for every step', () => {
   }
 
   async function sendMessages(r: { id: string }): Promise<void> {
-    const rows = (await db().query(
+    const rows = await db().query<{ id: string }[]>(
       `SELECT id FROM outbound_messages WHERE request_id = $1 ORDER BY created_at, id`,
       [r.id],
-    )) as { id: string }[];
+    );
     for (const { id } of rows) await w.messages.send({ messageId: id });
   }
 
   /** Who has which in-app notice about a request: `username kind`, sorted. */
   async function told(r: { id: string }): Promise<string[]> {
-    const rows = (await db().query(
+    const rows = await db().query<{ username: string; kind: string }[]>(
       `SELECT u.username, n.kind FROM notifications n JOIN users u ON u.id = n.user_id
         WHERE n.request_id = $1`,
       [r.id],
-    )) as { username: string; kind: string }[];
+    );
     return rows.map((x) => `${x.username} ${x.kind}`).sort();
   }
 
@@ -63,7 +63,7 @@ describe('a message for every step', () => {
 
   /** Active users of a unit with a role, or supervisors over it: the audiences that grow. */
   async function usernames(sql: string, params: unknown[]): Promise<string[]> {
-    return ((await db().query(sql, params)) as { username: string }[]).map((x) => x.username);
+    return (await db().query<{ username: string }[]>(sql, params)).map((x) => x.username);
   }
   const supervisorsOverBranch1 = () =>
     usernames(
@@ -81,12 +81,12 @@ describe('a message for every step', () => {
   const tokenOf = (url: string) => /\/f\/([A-Za-z0-9_-]+)$/.exec(url)?.[1] ?? '';
 
   async function residentLink(r: RequestBody): Promise<string> {
-    const rows = (await db().query(
+    const rows = await db().query<{ feedback_url: string | null }[]>(
       `SELECT feedback_url FROM notifications n JOIN users u ON u.id = n.user_id
         WHERE n.request_id = $1 AND u.username = 'resident-1' AND n.kind = 'resolved'
         ORDER BY n.created_at DESC LIMIT 1`,
       [r.id],
-    )) as { feedback_url: string | null }[];
+    );
     return tokenOf(rows[0]?.feedback_url ?? '');
   }
 
@@ -209,10 +209,10 @@ describe('a message for every step', () => {
       const text = sent.find((m) => m.reference === r.reference && m.kind === 'resolved');
       expect(text?.text).toContain(resolved?.feedbackUrl);
       // Staff notices carry no link.
-      const others = (await db().query(
+      const others = await db().query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM notifications WHERE request_id = $1 AND feedback_url IS NOT NULL`,
         [r.id],
-      )) as { n: number }[];
+      );
       expect(others[0].n).toBe(1);
     });
 
