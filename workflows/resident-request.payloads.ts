@@ -129,6 +129,12 @@ export type DeclaredFieldsMatchTheEventTypes = MustBeNever<
   }[RequestEventType]
 >;
 
+/** An event as sent: its type and whatever fields came with it. */
+export interface EventBody {
+  type: RequestEventType;
+  [field: string]: unknown;
+}
+
 export interface FieldError {
   field: string;
   messages: string[];
@@ -199,12 +205,8 @@ function breach(name: string, rule: FieldRule, value: unknown, form: PayloadForm
  * Every field of the event that breaks its declaration: missing, of the wrong kind, or not a
  * field of that event at all. The event's `type` must be a known event type.
  */
-export function payloadErrors(
-  event: { type: RequestEventType },
-  form: PayloadForm = 'resolved',
-): FieldError[] {
-  const body = event as unknown as Record<string, unknown>;
-  const declared = EVENT_PAYLOADS[event.type] as Readonly<Record<string, FieldRule>>;
+export function payloadErrors(body: EventBody, form: PayloadForm = 'resolved'): FieldError[] {
+  const declared = EVENT_PAYLOADS[body.type] as Readonly<Record<string, FieldRule>>;
   const errors: FieldError[] = [];
   for (const [name, rule] of Object.entries(declared)) {
     const value = body[name];
@@ -217,18 +219,17 @@ export function payloadErrors(
   }
   for (const name of Object.keys(body)) {
     if (name !== 'type' && !Object.hasOwn(declared, name)) {
-      errors.push({ field: name, messages: [`${name} is not a field of ${event.type}`] });
+      errors.push({ field: name, messages: [`${name} is not a field of ${body.type}`] });
     }
   }
   return errors;
 }
 
 /** Fields the sender may not set: a resident setting a staff-only field. */
-export function senderErrors(event: { type: RequestEventType }, sender: Sender): FieldError[] {
+export function senderErrors(body: EventBody, sender: Sender): FieldError[] {
   if (sender !== 'resident') return [];
-  const body = event as unknown as Record<string, unknown>;
   const set = (value: unknown) => value !== undefined && value !== null && value !== false;
-  return payloadFields(event.type)
+  return payloadFields(body.type)
     .filter(([name, rule]) => rule.staffOnly && set(body[name]))
     .map(([name]) => ({ field: name, messages: [`only staff may set ${name}`] }));
 }
