@@ -109,7 +109,7 @@ export const EVENT_PAYLOADS = {
 
 /** The declared fields of an event type, in order. */
 export function payloadFields(type: RequestEventType): [string, FieldRule][] {
-  return Object.entries(EVENT_PAYLOADS[type]);
+  return Object.entries(EVENT_PAYLOADS[type] as Readonly<Record<string, FieldRule>>);
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -752,16 +752,16 @@ describe('bad input', () => {
     /** Where and by whom each event is sent, with a well-formed body. */
     const BASES: Record<
       (typeof USER_EVENT_TYPES)[number],
-      [Fixture, string, () => Promise<Record<string, unknown>>]
+      [Fixture, string, () => Record<string, unknown> | Promise<Record<string, unknown>>]
     > = {
-      ACCEPT: ['submitted', 'secretary-1', async () => ({})],
-      REJECT: ['submitted', 'secretary-1', async () => ({ reason: '不属实' })],
+      ACCEPT: ['submitted', 'secretary-1', () => ({})],
+      REJECT: ['submitted', 'secretary-1', () => ({ reason: '不属实' })],
       RETURN: [
         'submitted',
         'secretary-1',
         async () => ({ reason: '错村', branchId: await unitId(t, 'branch-2') }),
       ],
-      ESCALATE: ['accepted', 'secretary-1', async () => ({ reason: '需要镇里' })],
+      ESCALATE: ['accepted', 'secretary-1', () => ({ reason: '需要镇里' })],
       ASSIGN: [
         'escalated',
         'dispatcher',
@@ -772,21 +772,21 @@ describe('bad input', () => {
         'dispatcher',
         async () => ({ assigneeUnitId: await unitId(t, 'dept-environment') }),
       ],
-      RESOLVE: ['accepted', 'secretary-1', async () => ({ resolution: '已修好' })],
-      HOLD: ['accepted', 'secretary-1', async () => ({ reason: '等材料' })],
-      RESUME: ['accepted', 'secretary-1', async () => ({})],
+      RESOLVE: ['accepted', 'secretary-1', () => ({ resolution: '已修好' })],
+      HOLD: ['accepted', 'secretary-1', () => ({ reason: '等材料' })],
+      RESUME: ['accepted', 'secretary-1', () => ({})],
       REQUEST_EXTENSION: [
         'accepted',
         'secretary-1',
-        async () => ({ until: '2099-01-01T17:30:00+08:00', reason: '等材料' }),
+        () => ({ until: '2099-01-01T17:30:00+08:00', reason: '等材料' }),
       ],
-      DECIDE_EXTENSION: ['assigned', 'town-supervisor', async () => ({ approve: true })],
-      CONFIRM: ['resolved', 'resident-1', async () => ({ rating: 4 })],
-      DISPUTE: ['resolved', 'resident-1', async () => ({ comment: '没修好' })],
-      CLOSE: ['resolved', 'secretary-1', async () => ({ note: '回访满意' })],
-      WITHDRAW: ['submitted', 'resident-1', async () => ({})],
-      COMMENT: ['submitted', 'resident-1', async () => ({ text: '补充' })],
-      REOPEN: ['rejected', 'town-supervisor', async () => ({ reason: '误驳回' })],
+      DECIDE_EXTENSION: ['assigned', 'town-supervisor', () => ({ approve: true })],
+      CONFIRM: ['resolved', 'resident-1', () => ({ rating: 4 })],
+      DISPUTE: ['resolved', 'resident-1', () => ({ comment: '没修好' })],
+      CLOSE: ['resolved', 'secretary-1', () => ({ note: '回访满意' })],
+      WITHDRAW: ['submitted', 'resident-1', () => ({})],
+      COMMENT: ['submitted', 'resident-1', () => ({ text: '补充' })],
+      REOPEN: ['rejected', 'town-supervisor', () => ({ reason: '误驳回' })],
     };
 
     /** Wrong values for each kind of field; text has its own table above. */
@@ -824,7 +824,7 @@ describe('bad input', () => {
         ...(rule.optional ? [] : [{ type, field, what: 'missing', value: undefined as unknown }]),
         ...WRONG[rule.kind].map(([what, value]) => ({ type, field, what, value })),
       ]),
-      { type, field: 'force', what: 'an unknown field', value: true as unknown },
+      { type, field: 'force', what: 'an unknown field', value: true },
     ]);
 
     it.each(rows)(

@@ -81,9 +81,9 @@ describe('event payload declaration', () => {
   it.each(texts)(
     '%s with %s %s: one message naming the field',
     (type, field, _what, value, message) => {
-      expect(
-        payloadErrors({ ...wellFormed(type), [field]: value } as { type: RequestEventType }),
-      ).toEqual([{ field, messages: [`${field} ${message}`] }]);
+      expect(payloadErrors({ ...wellFormed(type), [field]: value })).toEqual([
+        { field, messages: [`${field} ${message}`] },
+      ]);
     },
   );
 

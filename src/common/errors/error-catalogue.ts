@@ -19,8 +19,7 @@ export const ERROR_CATALOGUE = {
 
   'VALIDATION.FAILED': {
     status: 400,
-    meaning:
-      'The body or query breaks a rule; `errors` names each field and why (for an event: a missing, malformed or unknown field, an `until` date that is not a working day or has passed, a RETURN to the branch the request is at, a resident marking a comment internal).',
+    meaning: 'The body or query breaks a rule; `errors` names each field and why.',
   },
 
   'HTTP.BAD_REQUEST': { status: 400, meaning: 'The request is malformed.' },
