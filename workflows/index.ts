@@ -3,16 +3,19 @@ import {
   ALL_EVENT_TYPES,
   RESIDENT_REQUEST_MACHINE_VERSION,
   residentRequestMachine,
+  stateRefusal,
   type RequestEventType,
   type RequestState,
   type ResidentRequestContext,
   type ResidentRequestEvent,
   type ResidentRequestInput,
   type ResidentRequestMachine,
+  type StateRefusal,
 } from './resident-request.machine';
 
 export * from './resident-request.effects';
 export * from './resident-request.machine';
+export * from './resident-request.payloads';
 
 /**
  * Every machine version a stored request may run on. A request keeps the version it was created
@@ -58,17 +61,36 @@ export function nextState(
 }
 
 /**
- * One well-formed example of each event. The machine's guards mix payload checks with state
- * checks; probing with a valid payload leaves only the state checks, so this answers "which
- * events does this state accept" from the machine itself rather than from a copy of its table.
+ * Why the state refuses an event whose payload keeps its declaration: a rule of the context
+ * (on hold already, no extension pending, …), or null when the state does not take this event
+ * type at all (or takes it).
+ */
+export function refusalOf(
+  version: number,
+  stored: MachineState,
+  event: ResidentRequestEvent,
+): StateRefusal | null {
+  const machine = machineFor(version);
+  const node = machine.root.states[stored.state];
+  const handled = event.type in node.on || event.type in machine.root.on;
+  return handled ? stateRefusal(stored.context, event) : null;
+}
+
+/** An id no unit has: a RETURN probe to it is never refused for being the request's own branch. */
+const NOWHERE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * One well-formed example of each event. The machine's guard judges the payload and the context
+ * together; probing with a valid payload leaves only the context, so this answers "which events
+ * does this state accept" from the machine itself rather than from a copy of its table.
  */
 const PROBES: Record<RequestEventType, ResidentRequestEvent> = {
   ACCEPT: { type: 'ACCEPT' },
   REJECT: { type: 'REJECT', reason: 'probe' },
-  RETURN: { type: 'RETURN', reason: 'probe', branchId: '\u0000probe' },
+  RETURN: { type: 'RETURN', reason: 'probe', branchId: NOWHERE },
   ESCALATE: { type: 'ESCALATE', reason: 'probe' },
-  ASSIGN: { type: 'ASSIGN', assigneeUnitId: 'probe' },
-  REASSIGN: { type: 'REASSIGN', assigneeUnitId: 'probe' },
+  ASSIGN: { type: 'ASSIGN', assigneeUnitId: NOWHERE },
+  REASSIGN: { type: 'REASSIGN', assigneeUnitId: NOWHERE },
   RESOLVE: { type: 'RESOLVE', resolution: 'probe' },
   HOLD: { type: 'HOLD', reason: 'probe' },
   RESUME: { type: 'RESUME' },

@@ -1,4 +1,5 @@
 import { and, assign, setup } from 'xstate';
+import { payloadErrors } from './resident-request.payloads';
 
 /**
  * The lifecycle of one resident request (DESIGN section 3), version 1.
@@ -51,7 +52,7 @@ export type ResidentRequestEvent =
   | { type: 'REJECT'; reason: string }
   | { type: 'RETURN'; reason: string; branchId: string }
   | { type: 'ESCALATE'; reason: string }
-  | { type: 'ASSIGN'; assigneeUnitId: string; assigneeUserId?: string | null }
+  | { type: 'ASSIGN'; assigneeUnitId: string; assigneeUserId?: string | null; reason?: string }
   | { type: 'REASSIGN'; assigneeUnitId: string; assigneeUserId?: string | null; reason?: string }
   | { type: 'RESOLVE'; resolution: string }
   | { type: 'HOLD'; reason: string }
@@ -101,46 +102,47 @@ export const ALL_EVENT_TYPES: readonly RequestEventType[] = [
   ...SYSTEM_EVENT_TYPES,
 ];
 
-export const MAX_TEXT_LENGTH = 2000;
 /** Holds pause the resolve clock; DESIGN section 4 wants them limited, so a request cannot idle. */
 export const MAX_HOLDS = 3;
-const CLOCK_KINDS: readonly string[] = ['accept', 'dispatch', 'resolve', 'feedback'];
-
-function isText(value: unknown): boolean {
-  return typeof value === 'string' && value.trim().length > 0 && value.length <= MAX_TEXT_LENGTH;
-}
-
-function isOptionalText(value: unknown): boolean {
-  return value === undefined || value === null || isText(value);
-}
-
-function isId(value: unknown): boolean {
-  return typeof value === 'string' && /^\S{1,64}$/.test(value);
-}
-
-function isOptionalId(value: unknown): boolean {
-  return value === undefined || value === null || isId(value);
-}
-
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-function isTimestamp(value: unknown): boolean {
-  if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return false;
-  const parsed = new Date(value);
-  // Date rolls 2026-02-30 over to March; a real date survives the round trip.
-  return !Number.isNaN(parsed.getTime()) && value.startsWith(localDatePart(value, parsed));
-}
-
-function localDatePart(value: string, parsed: Date): string {
-  const offset = /(Z|([+-])(\d{2}):(\d{2}))$/.exec(value);
-  const minutes =
-    !offset || offset[1] === 'Z'
-      ? 0
-      : (offset[2] === '-' ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4]));
-  return new Date(parsed.getTime() + minutes * 60_000).toISOString().slice(0, 10);
-}
 
 type Ev<T extends RequestEventType> = Extract<ResidentRequestEvent, { type: T }>;
+
+/**
+ * Why a state that takes an event type may still refuse one, apart from its payload: each name
+ * says what stands in the way, so the engine can tell the caller.
+ */
+export type StateRefusal =
+  | 'alreadyAtBranch'
+  | 'alreadyOnHold'
+  | 'holdLimitReached'
+  | 'notOnHold'
+  | 'extensionPending'
+  | 'noPendingExtension';
+
+type StateRule = readonly [
+  refusal: StateRefusal,
+  holds: (context: ResidentRequestContext, event: ResidentRequestEvent) => boolean,
+];
+
+const STATE_RULES: Partial<Record<RequestEventType, readonly StateRule[]>> = {
+  RETURN: [['alreadyAtBranch', (c, e) => (e as Ev<'RETURN'>).branchId !== c.branchId]],
+  HOLD: [
+    ['alreadyOnHold', (c) => !c.onHold],
+    ['holdLimitReached', (c) => c.holdCount < MAX_HOLDS],
+  ],
+  RESUME: [['notOnHold', (c) => c.onHold]],
+  REQUEST_EXTENSION: [['extensionPending', (c) => c.extensionRequested === null]],
+  DECIDE_EXTENSION: [['noPendingExtension', (c) => c.extensionRequested !== null]],
+};
+
+/** The first rule of the context that refuses the event, or null; the payload is judged apart. */
+export function stateRefusal(
+  context: ResidentRequestContext,
+  event: ResidentRequestEvent,
+): StateRefusal | null {
+  const broken = (STATE_RULES[event.type] ?? []).find(([, holds]) => !holds(context, event));
+  return broken ? broken[0] : null;
+}
 
 export const residentRequestMachine = setup({
   types: {
@@ -149,59 +151,12 @@ export const residentRequestMachine = setup({
     input: {} as ResidentRequestInput,
   },
   guards: {
-    hasReason: ({ event }) => isText((event as { reason?: unknown }).reason),
-    hasReturnTarget: ({ context, event }) => {
-      const e = event as Ev<'RETURN'>;
-      return isText(e.reason) && isId(e.branchId) && e.branchId !== context.branchId;
-    },
-    hasAssignee: ({ event }) => {
-      const e = event as Ev<'ASSIGN'> | Ev<'REASSIGN'>;
-      return (
-        isId(e.assigneeUnitId) &&
-        isOptionalId(e.assigneeUserId) &&
-        isOptionalText((e as { reason?: unknown }).reason)
-      );
-    },
-    hasResolution: ({ event }) => isText((event as Ev<'RESOLVE'>).resolution),
-    notOnHold: ({ context }) => !context.onHold,
-    holdsLeft: ({ context }) => context.holdCount < MAX_HOLDS,
-    onHold: ({ context }) => context.onHold,
-    hasOptionalReason: ({ event }) => isOptionalText((event as { reason?: unknown }).reason),
-    hasExtensionRequest: ({ event }) => {
-      const e = event as Ev<'REQUEST_EXTENSION'>;
-      return isTimestamp(e.until) && isText(e.reason);
-    },
-    noPendingExtension: ({ context }) => context.extensionRequested === null,
-    pendingExtension: ({ context }) => context.extensionRequested !== null,
-    hasDecision: ({ event }) => {
-      const e = event as Ev<'DECIDE_EXTENSION'>;
-      return typeof e.approve === 'boolean' && isOptionalText(e.comment);
-    },
-    hasRating: ({ event }) => {
-      const e = event as Ev<'CONFIRM'>;
-      return (
-        Number.isInteger(e.rating) && e.rating >= 1 && e.rating <= 5 && isOptionalText(e.comment)
-      );
-    },
-    hasDisputeComment: ({ event }) => isText((event as Ev<'DISPUTE'>).comment),
+    // One guard for every transition: a payload that keeps its declaration, in a context whose
+    // rules allow the event.
+    acceptable: ({ context, event }) =>
+      payloadErrors(event).length === 0 && stateRefusal(context, event) === null,
     resolvedFromAccepted: ({ context }) => context.resolvedFrom === 'accepted',
     resolvedFromAssigned: ({ context }) => context.resolvedFrom === 'assigned',
-    hasCloseNote: ({ event }) => {
-      const e = event as Ev<'CLOSE'>;
-      return (
-        isText(e.note) &&
-        (e.satisfied === undefined || e.satisfied === null || typeof e.satisfied === 'boolean')
-      );
-    },
-    hasCommentText: ({ event }) => isText((event as Ev<'COMMENT'>).text),
-    hasClock: ({ event }) => {
-      const e = event as Ev<'DEADLINE_WARNING'>;
-      return (
-        CLOCK_KINDS.includes(e.clock) &&
-        (e.fraction === undefined ||
-          (typeof e.fraction === 'number' && e.fraction > 0 && e.fraction < 1))
-      );
-    },
   },
   actions: {
     countReturn: assign({
@@ -289,48 +244,48 @@ export const residentRequestMachine = setup({
     rating: null,
   }),
   on: {
-    COMMENT: { guard: 'hasCommentText', actions: 'recordOnly' },
+    COMMENT: { guard: 'acceptable', actions: 'recordOnly' },
   },
   states: {
     submitted: {
       tags: ['open'],
       on: {
-        ACCEPT: { target: 'accepted' },
-        REJECT: { guard: 'hasReason', target: 'rejected' },
-        RETURN: { guard: 'hasReturnTarget', target: 'submitted', actions: 'countReturn' },
-        WITHDRAW: { guard: 'hasOptionalReason', target: 'withdrawn' },
-        DEADLINE_WARNING: { guard: 'hasClock', actions: 'recordOnly' },
-        DEADLINE_BREACHED: { guard: 'hasClock', target: 'escalated', actions: 'escalateToTown' },
+        ACCEPT: { guard: 'acceptable', target: 'accepted' },
+        REJECT: { guard: 'acceptable', target: 'rejected' },
+        RETURN: { guard: 'acceptable', target: 'submitted', actions: 'countReturn' },
+        WITHDRAW: { guard: 'acceptable', target: 'withdrawn' },
+        DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
+        DEADLINE_BREACHED: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
       },
     },
     accepted: {
       tags: ['open'],
       on: {
-        ESCALATE: { guard: 'hasReason', target: 'escalated', actions: 'escalateToTown' },
-        RESOLVE: { guard: 'hasResolution', target: 'resolved', actions: 'resolveFromAccepted' },
-        HOLD: { guard: and(['hasReason', 'notOnHold', 'holdsLeft']), actions: 'hold' },
-        RESUME: { guard: and(['hasOptionalReason', 'onHold']), actions: 'resume' },
+        ESCALATE: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
+        RESOLVE: { guard: 'acceptable', target: 'resolved', actions: 'resolveFromAccepted' },
+        HOLD: { guard: 'acceptable', actions: 'hold' },
+        RESUME: { guard: 'acceptable', actions: 'resume' },
         REQUEST_EXTENSION: {
-          guard: and(['hasExtensionRequest', 'noPendingExtension']),
+          guard: 'acceptable',
           actions: 'requestExtension',
         },
         DECIDE_EXTENSION: {
-          guard: and(['hasDecision', 'pendingExtension']),
+          guard: 'acceptable',
           actions: 'clearExtension',
         },
-        WITHDRAW: { guard: 'hasOptionalReason', target: 'withdrawn', actions: 'stopWork' },
-        DEADLINE_WARNING: { guard: 'hasClock', actions: 'recordOnly' },
-        DEADLINE_BREACHED: { guard: 'hasClock', target: 'escalated', actions: 'escalateToTown' },
+        WITHDRAW: { guard: 'acceptable', target: 'withdrawn', actions: 'stopWork' },
+        DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
+        DEADLINE_BREACHED: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
       },
     },
     escalated: {
       tags: ['open'],
       on: {
-        ASSIGN: { guard: 'hasAssignee', target: 'assigned', actions: 'recordAssignee' },
-        WITHDRAW: { guard: 'hasOptionalReason', target: 'withdrawn' },
-        DEADLINE_WARNING: { guard: 'hasClock', actions: 'recordOnly' },
+        ASSIGN: { guard: 'acceptable', target: 'assigned', actions: 'recordAssignee' },
+        WITHDRAW: { guard: 'acceptable', target: 'withdrawn' },
+        DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: {
-          guard: 'hasClock',
+          guard: 'acceptable',
           target: 'escalated',
           actions: 'escalateOneLevelUp',
         },
@@ -339,22 +294,22 @@ export const residentRequestMachine = setup({
     assigned: {
       tags: ['open'],
       on: {
-        REASSIGN: { guard: 'hasAssignee', target: 'assigned', actions: 'recordAssignee' },
-        RESOLVE: { guard: 'hasResolution', target: 'resolved', actions: 'resolveFromAssigned' },
-        HOLD: { guard: and(['hasReason', 'notOnHold', 'holdsLeft']), actions: 'hold' },
-        RESUME: { guard: and(['hasOptionalReason', 'onHold']), actions: 'resume' },
+        REASSIGN: { guard: 'acceptable', target: 'assigned', actions: 'recordAssignee' },
+        RESOLVE: { guard: 'acceptable', target: 'resolved', actions: 'resolveFromAssigned' },
+        HOLD: { guard: 'acceptable', actions: 'hold' },
+        RESUME: { guard: 'acceptable', actions: 'resume' },
         REQUEST_EXTENSION: {
-          guard: and(['hasExtensionRequest', 'noPendingExtension']),
+          guard: 'acceptable',
           actions: 'requestExtension',
         },
         DECIDE_EXTENSION: {
-          guard: and(['hasDecision', 'pendingExtension']),
+          guard: 'acceptable',
           actions: 'clearExtension',
         },
-        WITHDRAW: { guard: 'hasOptionalReason', target: 'withdrawn', actions: 'stopWork' },
-        DEADLINE_WARNING: { guard: 'hasClock', actions: 'recordOnly' },
+        WITHDRAW: { guard: 'acceptable', target: 'withdrawn', actions: 'stopWork' },
+        DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: {
-          guard: 'hasClock',
+          guard: 'acceptable',
           target: 'escalated',
           actions: 'escalateOneLevelUp',
         },
@@ -363,30 +318,34 @@ export const residentRequestMachine = setup({
     resolved: {
       tags: ['open'],
       on: {
-        CONFIRM: { guard: 'hasRating', target: 'closed', actions: 'closeConfirmed' },
+        CONFIRM: { guard: 'acceptable', target: 'closed', actions: 'closeConfirmed' },
         DISPUTE: [
           {
-            guard: and(['hasDisputeComment', 'resolvedFromAccepted']),
+            guard: and(['acceptable', 'resolvedFromAccepted']),
             target: 'accepted',
             actions: 'reopen',
           },
           {
-            guard: and(['hasDisputeComment', 'resolvedFromAssigned']),
+            guard: and(['acceptable', 'resolvedFromAssigned']),
             target: 'assigned',
             actions: 'reopen',
           },
         ],
-        CLOSE: { guard: 'hasCloseNote', target: 'closed', actions: 'closeAfterCallBack' },
-        WITHDRAW: { guard: 'hasOptionalReason', target: 'withdrawn' },
-        DEADLINE_WARNING: { guard: 'hasClock', actions: 'recordOnly' },
-        FEEDBACK_TIMEOUT: { target: 'closed', actions: 'closeWithoutFeedback' },
+        CLOSE: { guard: 'acceptable', target: 'closed', actions: 'closeAfterCallBack' },
+        WITHDRAW: { guard: 'acceptable', target: 'withdrawn' },
+        DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
+        FEEDBACK_TIMEOUT: {
+          guard: 'acceptable',
+          target: 'closed',
+          actions: 'closeWithoutFeedback',
+        },
       },
     },
     closed: { tags: ['terminal'] },
     rejected: {
       tags: ['terminal'],
       on: {
-        REOPEN: { guard: 'hasReason', target: 'escalated', actions: 'reopenFromRejection' },
+        REOPEN: { guard: 'acceptable', target: 'escalated', actions: 'reopenFromRejection' },
       },
     },
     withdrawn: { tags: ['terminal'] },

@@ -70,6 +70,15 @@ const ACCEPTS: Record<RequestState, RequestEventType[]> = {
   withdrawn: ['COMMENT'],
 };
 
+/**
+ * Events accepted and assigned take, but that a rule of these fixtures' context refuses (nothing
+ * on hold, nothing pending): the answer names the rule.
+ */
+const RULE_REFUSALS: Partial<Record<RequestEventType, string>> = {
+  RESUME: 'REQUEST.NOT_ON_HOLD',
+  DECIDE_EXTENSION: 'REQUEST.NO_PENDING_EXTENSION',
+};
+
 const SUPERVISORS: User[] = ['county-supervisor', 'town-supervisor'];
 const ROLE_MAY: Partial<Record<RequestEventType, User[]>> = {
   ACCEPT: ['secretary-1'],
@@ -109,8 +118,11 @@ function expected(user: User, state: RequestState, type: RequestEventType): Expe
   if (!(ROLE_MAY[type] ?? []).includes(user)) {
     return { status: 403, code: 'REQUEST.EVENT_FORBIDDEN' };
   }
-  if (!ACCEPTS[state].includes(type))
-    return { status: 409, code: 'REQUEST.TRANSITION_NOT_ALLOWED' };
+  if (!ACCEPTS[state].includes(type)) {
+    const working = state === 'accepted' || state === 'assigned';
+    const code = (working && RULE_REFUSALS[type]) || 'REQUEST.TRANSITION_NOT_ALLOWED';
+    return { status: 409, code };
+  }
   if (OWNER_EVENTS.includes(type) && OWNER[state] !== user) {
     return { status: 403, code: 'REQUEST.NOT_OWNER' };
   }

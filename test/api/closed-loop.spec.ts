@@ -416,17 +416,15 @@ describe('the closed loop over HTTP', () => {
     expect(held).toMatchObject({ state: 'accepted', onHold: true, holdCount: 1 });
     expect(held.allowedEvents).toContain('RESUME');
     expect(held.allowedEvents).not.toContain('HOLD');
-    expectProblem(
-      await send(t, r.id, 'secretary-1', { type: 'HOLD', reason: '再挂起' }),
-      409,
-      'REQUEST.TRANSITION_NOT_ALLOWED',
-    );
+    const twice = await send(t, r.id, 'secretary-1', { type: 'HOLD', reason: '再挂起' });
+    expectProblem(twice, 409, 'REQUEST.ALREADY_ON_HOLD');
+    expect(twice.body).toMatchObject({ state: 'accepted', allowedEvents: expect.any(Array) });
     const resumed = await sendOk(t, r.id, 'secretary-1', { type: 'RESUME' });
     expect(resumed).toMatchObject({ onHold: false, holdCount: 1 });
     expectProblem(
       await send(t, r.id, 'secretary-1', { type: 'RESUME' }),
       409,
-      'REQUEST.TRANSITION_NOT_ALLOWED',
+      'REQUEST.NOT_ON_HOLD',
     );
     const heldAgain = await sendOk(t, r.id, 'secretary-1', { type: 'HOLD', reason: '第二次' });
     expect(heldAgain.holdCount).toBe(2);
@@ -463,7 +461,8 @@ describe('the closed loop over HTTP', () => {
       await sendOk(t, r.id, 'secretary-1', { type: 'RESUME' });
     }
     const res = await send(t, r.id, 'secretary-1', { type: 'HOLD', reason: '第4次' });
-    expectProblem(res, 409, 'REQUEST.TRANSITION_NOT_ALLOWED');
+    expectProblem(res, 409, 'REQUEST.HOLD_LIMIT_REACHED');
+    expect(res.body).toMatchObject({ maxHolds: 3, detail: expect.stringContaining('3 times') });
     expect(res.body.allowedEvents).not.toContain('HOLD');
     expect((await getRequest(t, r.id)).holdCount).toBe(3);
   });
@@ -495,7 +494,7 @@ describe('the closed loop over HTTP', () => {
     expectProblem(
       await send(t, r.id, 'roads-officer', { type: 'REQUEST_EXTENSION', until, reason: '再来' }),
       409,
-      'REQUEST.TRANSITION_NOT_ALLOWED',
+      'REQUEST.EXTENSION_PENDING',
     );
     expect((await getRequest(t, r.id, 'town-supervisor')).allowedEvents).toContain(
       'DECIDE_EXTENSION',
@@ -514,7 +513,7 @@ describe('the closed loop over HTTP', () => {
     expectProblem(
       await send(t, r.id, 'town-supervisor', { type: 'DECIDE_EXTENSION', approve: false }),
       409,
-      'REQUEST.TRANSITION_NOT_ALLOWED',
+      'REQUEST.NO_PENDING_EXTENSION',
     );
     const events = await timeline(t, r.id);
     expect(events.slice(-2).map((e) => [e.type, e.payload])).toEqual([

@@ -8,6 +8,7 @@ import {
   acceptedEventTypes,
   isTerminal,
   nextState,
+  refusalOf,
   residentRequestMachine,
   startRequest,
   type MachineState,
@@ -23,12 +24,12 @@ import {
  */
 
 const V = CURRENT_MACHINE_VERSION;
-const BRANCH = 'branch-a';
-const OTHER_BRANCH = 'branch-b';
+const BRANCH = 'ba000000-0000-4000-8000-00000000000a';
+const OTHER_BRANCH = 'bb000000-0000-4000-8000-00000000000b';
 const LONGEST_TEXT = 'x'.repeat(MAX_TEXT_LENGTH);
 const TOO_LONG_TEXT = 'x'.repeat(MAX_TEXT_LENGTH + 1);
-const LONGEST_ID = 'i'.repeat(64);
-const TOO_LONG_ID = 'i'.repeat(65);
+/** Ids are UUIDs; the machine takes any case, as Postgres does. */
+const UPPER_CASE_ID = 'A4000000-0000-4000-8000-0000000000FF';
 
 const INITIAL_CONTEXT: ResidentRequestContext = {
   branchId: BRANCH,
@@ -66,8 +67,16 @@ const VALID: { readonly [T in RequestEventType]: EventOf<T> } = {
   REJECT: { type: 'REJECT', reason: 'not a public matter' },
   RETURN: { type: 'RETURN', reason: 'wrong branch', branchId: OTHER_BRANCH },
   ESCALATE: { type: 'ESCALATE', reason: 'needs the town' },
-  ASSIGN: { type: 'ASSIGN', assigneeUnitId: 'unit-water', assigneeUserId: 'user-7' },
-  REASSIGN: { type: 'REASSIGN', assigneeUnitId: 'unit-power', reason: 'wrong unit' },
+  ASSIGN: {
+    type: 'ASSIGN',
+    assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+    assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
+  },
+  REASSIGN: {
+    type: 'REASSIGN',
+    assigneeUnitId: 'a2000000-0000-4000-8000-000000000002',
+    reason: 'wrong unit',
+  },
   RESOLVE: { type: 'RESOLVE', resolution: 'pipe repaired' },
   HOLD: { type: 'HOLD', reason: 'waiting for the resident' },
   RESUME: { type: 'RESUME' },
@@ -123,13 +132,13 @@ const AT = {
   escalatedTwice: at('escalated', { escalationLevel: 2 }),
   assigned: at('assigned', {
     escalationLevel: 1,
-    assigneeUnitId: 'unit-water',
-    assigneeUserId: 'user-7',
+    assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+    assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
   }),
   assignedOnHoldPendingExtension: at('assigned', {
     escalationLevel: 1,
-    assigneeUnitId: 'unit-water',
-    assigneeUserId: 'user-7',
+    assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+    assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
     onHold: true,
     holdCount: 1,
     extensionRequested: EXTENSION,
@@ -137,8 +146,8 @@ const AT = {
   resolvedFromAccepted: at('resolved', { resolvedFrom: 'accepted' }),
   resolvedFromAssigned: at('resolved', {
     escalationLevel: 1,
-    assigneeUnitId: 'unit-water',
-    assigneeUserId: 'user-7',
+    assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+    assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
     resolvedFrom: 'assigned',
   }),
   closed: at('closed', { resolvedFrom: 'accepted', outcome: 'satisfied', rating: 5 }),
@@ -190,7 +199,7 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'submitted', stored: AT.submitted, accepts: SUBMITTED_ACCEPTS },
   {
     name: 'submitted after a return',
-    stored: at('submitted', { branchId: 'branch-c', returnCount: 1 }),
+    stored: at('submitted', { branchId: 'bc000000-0000-4000-8000-00000000000c', returnCount: 1 }),
     accepts: SUBMITTED_ACCEPTS,
   },
   {
@@ -474,12 +483,13 @@ describe('resident request machine: transitions', () => {
       ).toBeNull();
     });
 
-    it('REQUEST_EXTENSION stores only until and reason', () => {
+    it('REQUEST_EXTENSION stores until and reason, and refuses a field it does not declare', () => {
+      expect(step(stored, VALID.REQUEST_EXTENSION).context.extensionRequested).toEqual(EXTENSION);
       const event = {
         ...VALID.REQUEST_EXTENSION,
-        extra: 'dropped',
+        extra: 'refused',
       } as EventOf<'REQUEST_EXTENSION'>;
-      expect(step(stored, event).context.extensionRequested).toEqual(EXTENSION);
+      expect(nextState(V, stored, event)).toBeNull();
     });
 
     it.each([true, false])('DECIDE_EXTENSION approve=%s clears the pending request', (approve) => {
@@ -511,18 +521,32 @@ describe('resident request machine: transitions', () => {
       expect(nextState(V, AT.escalated, VALID.ASSIGN)).toEqual(
         at('assigned', {
           escalationLevel: 1,
-          assigneeUnitId: 'unit-water',
-          assigneeUserId: 'user-7',
+          assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+          assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
         }),
       );
     });
 
     it.each([
-      ['absent', { type: 'ASSIGN', assigneeUnitId: 'unit-gas' } as const],
-      ['null', { type: 'ASSIGN', assigneeUnitId: 'unit-gas', assigneeUserId: null } as const],
+      [
+        'absent',
+        { type: 'ASSIGN', assigneeUnitId: 'a3000000-0000-4000-8000-000000000003' } as const,
+      ],
+      [
+        'null',
+        {
+          type: 'ASSIGN',
+          assigneeUnitId: 'a3000000-0000-4000-8000-000000000003',
+          assigneeUserId: null,
+        } as const,
+      ],
     ])('ASSIGN with the user %s records a null user', (_label, event) => {
       expect(nextState(V, AT.escalated, event)).toEqual(
-        at('assigned', { escalationLevel: 1, assigneeUnitId: 'unit-gas', assigneeUserId: null }),
+        at('assigned', {
+          escalationLevel: 1,
+          assigneeUnitId: 'a3000000-0000-4000-8000-000000000003',
+          assigneeUserId: null,
+        }),
       );
     });
 
@@ -548,7 +572,7 @@ describe('resident request machine: transitions', () => {
       expect(nextState(V, AT.assigned, VALID.REASSIGN)).toEqual(
         at('assigned', {
           escalationLevel: 1,
-          assigneeUnitId: 'unit-power',
+          assigneeUnitId: 'a2000000-0000-4000-8000-000000000002',
           assigneeUserId: null,
         }),
       );
@@ -558,14 +582,14 @@ describe('resident request machine: transitions', () => {
       expect(
         nextState(V, AT.assignedOnHoldPendingExtension, {
           type: 'REASSIGN',
-          assigneeUnitId: 'unit-power',
-          assigneeUserId: 'user-9',
+          assigneeUnitId: 'a2000000-0000-4000-8000-000000000002',
+          assigneeUserId: 'c9000000-0000-4000-8000-000000000009',
         }),
       ).toEqual(
         at('assigned', {
           escalationLevel: 1,
-          assigneeUnitId: 'unit-power',
-          assigneeUserId: 'user-9',
+          assigneeUnitId: 'a2000000-0000-4000-8000-000000000002',
+          assigneeUserId: 'c9000000-0000-4000-8000-000000000009',
           holdCount: 1,
         }),
       );
@@ -575,8 +599,8 @@ describe('resident request machine: transitions', () => {
       expect(nextState(V, AT.assignedOnHoldPendingExtension, VALID.RESOLVE)).toEqual(
         at('resolved', {
           escalationLevel: 1,
-          assigneeUnitId: 'unit-water',
-          assigneeUserId: 'user-7',
+          assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+          assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
           resolvedFrom: 'assigned',
           holdCount: 1,
         }),
@@ -598,8 +622,8 @@ describe('resident request machine: transitions', () => {
       expect(nextState(V, AT.assignedOnHoldPendingExtension, VALID.WITHDRAW)).toEqual(
         at('withdrawn', {
           escalationLevel: 1,
-          assigneeUnitId: 'unit-water',
-          assigneeUserId: 'user-7',
+          assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+          assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
           holdCount: 1,
         }),
       );
@@ -757,7 +781,7 @@ describe('resident request machine: transitions', () => {
       context: {
         branchId: BRANCH,
         escalationLevel: 2,
-        assigneeUnitId: 'unit-power',
+        assigneeUnitId: 'a2000000-0000-4000-8000-000000000002',
         assigneeUserId: null,
         resolvedFrom: 'assigned',
         onHold: false,
@@ -795,12 +819,14 @@ describe('resident request machine: payload guards', () => {
     ['missing', MISSING],
     ['null', null],
     ['empty', ''],
-    ['too long', TOO_LONG_ID],
+    ['not a UUID', 'unit-water'],
+    ['a UUID with a trailing space', 'a4000000-0000-4000-8000-0000000000ff '],
     ['a number', 42],
   ];
   const OPTIONAL_ID: readonly Variant[] = [
     ['empty', ''],
-    ['too long', TOO_LONG_ID],
+    ['not a UUID', 'unit-water'],
+    ['a UUID with a trailing space', 'a4000000-0000-4000-8000-0000000000ff '],
     ['a number', 42],
   ];
   const CLOCK: readonly Variant[] = [
@@ -861,7 +887,7 @@ describe('resident request machine: payload guards', () => {
       event: VALID.RETURN,
       field: 'branchId',
       bad: [...REQUIRED_ID, ['the current branch', BRANCH]],
-      good: [['the longest id', LONGEST_ID]],
+      good: [['an upper-case UUID', UPPER_CASE_ID]],
     },
     {
       where: 'accepted',
@@ -877,7 +903,7 @@ describe('resident request machine: payload guards', () => {
       event: VALID.ASSIGN,
       field: 'assigneeUnitId',
       bad: REQUIRED_ID,
-      good: [['the longest id', LONGEST_ID]],
+      good: [['an upper-case UUID', UPPER_CASE_ID]],
     },
     {
       where: 'escalated',
@@ -886,7 +912,7 @@ describe('resident request machine: payload guards', () => {
       field: 'assigneeUserId',
       bad: OPTIONAL_ID,
       good: [
-        ['the longest id', LONGEST_ID],
+        ['an upper-case UUID', UPPER_CASE_ID],
         ['missing', MISSING],
         ['null', null],
       ],
@@ -897,7 +923,7 @@ describe('resident request machine: payload guards', () => {
       event: VALID.REASSIGN,
       field: 'assigneeUnitId',
       bad: REQUIRED_ID,
-      good: [['the longest id', LONGEST_ID]],
+      good: [['an upper-case UUID', UPPER_CASE_ID]],
     },
     {
       where: 'assigned',
@@ -905,7 +931,7 @@ describe('resident request machine: payload guards', () => {
       event: VALID.REASSIGN,
       field: 'assigneeUserId',
       bad: OPTIONAL_ID,
-      good: [['the longest id', LONGEST_ID]],
+      good: [['an upper-case UUID', UPPER_CASE_ID]],
     },
     {
       where: 'assigned',
@@ -1105,6 +1131,32 @@ describe('resident request machine: payload guards', () => {
       }),
     ),
     {
+      where: 'submitted',
+      stored: AT.submitted,
+      event: VALID.COMMENT,
+      field: 'internal',
+      bad: [
+        ['"true"', 'true'],
+        ['1', 1],
+      ],
+      good: [
+        ['true', true],
+        ['false', false],
+        ['missing', MISSING],
+      ],
+    },
+    ...(['ACCEPT', 'CONFIRM', 'FEEDBACK_TIMEOUT'] as const).map((type): GuardCase => ({
+      where: type === 'ACCEPT' ? 'submitted' : 'resolved',
+      stored: type === 'ACCEPT' ? AT.submitted : AT.resolvedFromAccepted,
+      event: VALID[type],
+      field: 'extra',
+      bad: [
+        ['an unknown field', 'x'],
+        ['an unknown field set to false', false],
+      ],
+      good: [['missing', MISSING]],
+    })),
+    {
       where: 'rejected',
       stored: AT.rejected,
       event: VALID.REOPEN,
@@ -1132,12 +1184,12 @@ describe('resident request machine: payload guards', () => {
         ['negative', -0.5],
         ['"0.5"', '0.5'],
         ['NaN', Number.NaN],
-        ['null', null],
         ['1 (the due time is a breach, not a warning)', 1],
         ['Infinity', Number.POSITIVE_INFINITY],
       ],
       good: [
         ['missing', MISSING],
+        ['null (optional fields take null as absent)', null],
         ['0.8', 0.8],
       ],
     },
@@ -1246,7 +1298,10 @@ describe('resident request machine: hold limit', () => {
   it.each(['accepted', 'assigned'] as const)(
     'refuses a HOLD in %s once MAX_HOLDS were used',
     (state) => {
-      const base = state === 'assigned' ? { assigneeUnitId: 'unit-water', escalationLevel: 1 } : {};
+      const base =
+        state === 'assigned'
+          ? { assigneeUnitId: 'a1000000-0000-4000-8000-000000000001', escalationLevel: 1 }
+          : {};
       expect(nextState(V, at(state, { ...base, holdCount: MAX_HOLDS }), VALID.HOLD)).toBeNull();
       expect(
         acceptedEventTypes(V, at(state, { ...base, holdCount: MAX_HOLDS })).includes('HOLD'),
@@ -1258,4 +1313,54 @@ describe('resident request machine: hold limit', () => {
       });
     },
   );
+});
+
+describe('resident request machine: why a state refuses a well-formed event', () => {
+  const WATER = 'a1000000-0000-4000-8000-000000000001';
+  it.each([
+    [
+      'RETURN to its own branch',
+      AT.submitted,
+      { ...VALID.RETURN, branchId: BRANCH },
+      'alreadyAtBranch',
+    ],
+    ['HOLD while on hold', AT.acceptedOnHold, VALID.HOLD, 'alreadyOnHold'],
+    [
+      'HOLD with no holds left',
+      at('accepted', { holdCount: MAX_HOLDS }),
+      VALID.HOLD,
+      'holdLimitReached',
+    ],
+    [
+      'HOLD while on hold with no holds left (on hold is said first)',
+      at('assigned', { assigneeUnitId: WATER, onHold: true, holdCount: MAX_HOLDS }),
+      VALID.HOLD,
+      'alreadyOnHold',
+    ],
+    ['RESUME while not on hold', AT.accepted, VALID.RESUME, 'notOnHold'],
+    [
+      'REQUEST_EXTENSION while one is pending',
+      AT.acceptedPendingExtension,
+      VALID.REQUEST_EXTENSION,
+      'extensionPending',
+    ],
+    [
+      'DECIDE_EXTENSION with nothing pending',
+      AT.assigned,
+      VALID.DECIDE_EXTENSION,
+      'noPendingExtension',
+    ],
+  ] as const)('%s: %s', (_what, stored, event, refusal) => {
+    expect(nextState(V, stored, event)).toBeNull();
+    expect(refusalOf(V, stored, event)).toBe(refusal);
+  });
+
+  it.each([
+    ['a state that does not take the type at all', AT.submitted, VALID.RESUME],
+    ['HOLD in a terminal state', AT.closed, VALID.HOLD],
+    ['DECIDE_EXTENSION while submitted', AT.submitted, VALID.DECIDE_EXTENSION],
+    ['an event the state takes', AT.accepted, VALID.HOLD],
+  ] as const)('answers null for %s', (_what, stored, event) => {
+    expect(refusalOf(V, stored, event)).toBeNull();
+  });
 });

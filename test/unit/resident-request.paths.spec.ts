@@ -17,7 +17,7 @@ import {
  */
 
 const V = CURRENT_MACHINE_VERSION;
-const INPUT = { branchId: 'branch-a' };
+const INPUT = { branchId: 'ba000000-0000-4000-8000-00000000000a' };
 
 /**
  * Representative events: one or two well-formed events of each type, plus a few malformed ones that
@@ -27,11 +27,15 @@ const EVENTS: readonly ResidentRequestEvent[] = [
   { type: 'ACCEPT' },
   { type: 'REJECT', reason: 'not a public matter' },
   { type: 'REJECT', reason: '   ' },
-  { type: 'RETURN', reason: 'wrong branch', branchId: 'branch-b' },
+  { type: 'RETURN', reason: 'wrong branch', branchId: 'bb000000-0000-4000-8000-00000000000b' },
   { type: 'ESCALATE', reason: 'needs the town' },
-  { type: 'ASSIGN', assigneeUnitId: 'unit-water', assigneeUserId: 'user-7' },
+  {
+    type: 'ASSIGN',
+    assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+    assigneeUserId: 'c7000000-0000-4000-8000-000000000007',
+  },
   { type: 'ASSIGN', assigneeUnitId: '' },
-  { type: 'REASSIGN', assigneeUnitId: 'unit-power' },
+  { type: 'REASSIGN', assigneeUnitId: 'a2000000-0000-4000-8000-000000000002' },
   { type: 'RESOLVE', resolution: 'pipe repaired' },
   { type: 'HOLD', reason: 'waiting for the resident' },
   { type: 'RESUME' },
@@ -64,7 +68,7 @@ function detours(snapshot: Snapshot): number {
     c.holdCount +
     c.reopenCount +
     Math.max(0, c.escalationLevel - 1) +
-    (c.assigneeUnitId === 'unit-power' ? 1 : 0)
+    (c.assigneeUnitId === 'a2000000-0000-4000-8000-000000000002' ? 1 : 0)
   );
 }
 
@@ -224,7 +228,12 @@ describe('resident request machine: generated paths', () => {
     expect(has('accepted', (c) => c.reopenCount === 1 && c.resolvedFrom === 'accepted')).toBe(true);
     expect(has('escalated', (c) => c.escalationLevel === 2)).toBe(true);
     expect(has('escalated', (c) => c.reopenCount === 1 && c.escalationLevel === 1)).toBe(true);
-    expect(has('submitted', (c) => c.branchId === 'branch-b' && c.returnCount === 1)).toBe(true);
+    expect(
+      has(
+        'submitted',
+        (c) => c.branchId === 'bb000000-0000-4000-8000-00000000000b' && c.returnCount === 1,
+      ),
+    ).toBe(true);
     expect(has('withdrawn', (c) => c.holdCount === 1 && c.resolvedFrom === 'assigned')).toBe(true);
   });
 

@@ -15,10 +15,10 @@ import {
 const EVENTS: readonly ResidentRequestEvent[] = [
   { type: 'ACCEPT' },
   { type: 'REJECT', reason: 'r' },
-  { type: 'RETURN', reason: 'r', branchId: 'branch-b' },
+  { type: 'RETURN', reason: 'r', branchId: 'bb000000-0000-4000-8000-00000000000b' },
   { type: 'ESCALATE', reason: 'r' },
-  { type: 'ASSIGN', assigneeUnitId: 'dept' },
-  { type: 'REASSIGN', assigneeUnitId: 'dept-2' },
+  { type: 'ASSIGN', assigneeUnitId: 'd1000000-0000-4000-8000-000000000001' },
+  { type: 'REASSIGN', assigneeUnitId: 'd2000000-0000-4000-8000-000000000002' },
   { type: 'RESOLVE', resolution: 'done' },
   { type: 'HOLD', reason: 'r' },
   { type: 'RESUME' },
@@ -42,7 +42,7 @@ const sender = (e: ResidentRequestEvent): Sender[] =>
 
 /** Every stored state reachable in a few steps from a new request, breadth first. */
 function reachable(depth: number): MachineState[] {
-  let frontier = [startRequest({ branchId: 'branch-a' })];
+  let frontier = [startRequest({ branchId: 'ba000000-0000-4000-8000-00000000000a' })];
   const seen = new Map(frontier.map((m) => [JSON.stringify(m), m]));
   for (let d = 0; d < depth; d++) {
     frontier = frontier
@@ -119,7 +119,7 @@ describe('transition effects', () => {
 
   it('keeps every clock running when a request is returned to another branch', () => {
     const e = effectsOf({
-      event: { type: 'RETURN', reason: 'r', branchId: 'b' },
+      event: { type: 'RETURN', reason: 'r', branchId: 'bb000000-0000-4000-8000-00000000000b' },
       from: 'submitted',
       to: 'submitted',
       by: 'staff',

@@ -62,7 +62,6 @@ export const ERROR_CATALOGUE = {
     meaning: "No such request, or it lies outside the caller's scope.",
   },
   'REQUEST.UNKNOWN_EVENT': { status: 400, meaning: 'The event `type` is not a request event.' },
-  'REQUEST.INVALID_EVENT': { status: 400, meaning: "The event's payload is not acceptable." },
   'REQUEST.INVALID_BRANCH': {
     status: 400,
     meaning: 'The branch does not exist or may not be used.',
@@ -87,6 +86,23 @@ export const ERROR_CATALOGUE = {
   'REQUEST.TRANSITION_NOT_ALLOWED': {
     status: 409,
     meaning: 'The request\u2019s state does not allow the event; `allowedEvents` lists what does.',
+  },
+  'REQUEST.ALREADY_ON_HOLD': {
+    status: 409,
+    meaning: 'HOLD while the request is on hold already; RESUME it first.',
+  },
+  'REQUEST.HOLD_LIMIT_REACHED': {
+    status: 409,
+    meaning: 'HOLD after the request was put on hold as often as allowed (3 times).',
+  },
+  'REQUEST.NOT_ON_HOLD': { status: 409, meaning: 'RESUME while the request is not on hold.' },
+  'REQUEST.EXTENSION_PENDING': {
+    status: 409,
+    meaning: 'REQUEST_EXTENSION while another extension request awaits its decision.',
+  },
+  'REQUEST.NO_PENDING_EXTENSION': {
+    status: 409,
+    meaning: 'DECIDE_EXTENSION while no extension request awaits a decision.',
   },
   'REQUEST.VERSION_CONFLICT': {
     status: 409,

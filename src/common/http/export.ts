@@ -1,5 +1,6 @@
 import { StreamableFile } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import { XLSX_TYPE } from '../openapi/export-response';
 
 export interface Table {
   name: string;
@@ -39,7 +40,7 @@ export async function toXlsx(t: Table): Promise<StreamableFile> {
   sheet.columns.forEach((c) => (c.width = 16));
   const body = Buffer.from(await book.xlsx.writeBuffer());
   return new StreamableFile(body, {
-    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    type: XLSX_TYPE,
     disposition: `attachment; filename="${t.name}.xlsx"`,
   });
 }

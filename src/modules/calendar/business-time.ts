@@ -238,6 +238,23 @@ export function isWorkingDay(cal: WorkingCalendar, localDate: string): boolean {
   return isWorkingDayNumber(compile(cal), day);
 }
 
+/**
+ * When the working day `localDate` ends (its last working period's end, Asia/Shanghai), or null
+ * when that date is not a working day.
+ */
+export function endOfWorkingDay(cal: WorkingCalendar, localDate: string): Date | null {
+  const day = parseLocalDate(localDate);
+  if (day === null) throw new RangeError(`Not a valid 'YYYY-MM-DD' date: ${localDate}`);
+  const c = compile(cal);
+  if (c.dayMs === 0 || !isWorkingDayNumber(c, day)) return null;
+  return fromLocal(day, c.periods[c.periods.length - 1][1]);
+}
+
+/** An instant as an Asia/Shanghai timestamp with its offset, e.g. '2026-12-31T17:30:00+08:00'. */
+export function localTimestampOf(at: Date): string {
+  return `${new Date(instantMs(at) + UTC_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
 export function isWorkingInstant(cal: WorkingCalendar, at: Date): boolean {
   const c = compile(cal);
   const { day, tod } = splitLocal(instantMs(at));

@@ -36,7 +36,7 @@ export class HealthService {
    */
   async check(): Promise<{
     status: 'ok' | 'degraded' | 'down';
-    checks: Record<string, Check>;
+    checks: { postgres: Check; redis: Check; worker: Check };
     workers: { id: string; lastBeat: string }[];
   }> {
     const [postgres, redis] = await Promise.all([

@@ -8,11 +8,15 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
-import { ListNotificationsQueryDto, NotificationPageDto } from './dto/notification.dto';
+import {
+  ListNotificationsQueryDto,
+  MarkedReadDto,
+  NotificationPageDto,
+} from './dto/notification.dto';
 import { type Language, NotificationsService } from './notifications.service';
 
 function language(header: string | undefined): Language {
@@ -43,6 +47,7 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The notification is marked read' })
   async markRead(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -55,7 +60,8 @@ export class NotificationsController {
 
   @Post('read-all')
   @HttpCode(200)
-  async markAllRead(@CurrentActor() actor: Actor): Promise<{ marked: number }> {
+  @ApiOkResponse({ type: MarkedReadDto })
+  async markAllRead(@CurrentActor() actor: Actor): Promise<MarkedReadDto> {
     return { marked: await this.notifications.markRead(actor.id, null) };
   }
 }

@@ -4,6 +4,8 @@ import {
   effectsOf,
   isTerminal,
   nextState,
+  refusalOf,
+  senderErrors,
   type MachineState,
   type ResidentRequestEvent,
   type Sender,
@@ -11,6 +13,7 @@ import {
 } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
+import { invalidFields } from '../../common/errors/validation-exception.factory';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import { DatabaseService } from '../../database/database.service';
@@ -21,6 +24,8 @@ import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 import type { RequestDto } from './dto/request.dto';
+import { refusalError } from './event-refusals';
+import { resolveUntil } from './extension-until';
 import { permission } from './request-policy';
 import { RequestViewService } from './request-view.service';
 import { RequestsService } from './requests.service';
@@ -77,6 +82,9 @@ export class RequestCommandsService {
     event: ResidentRequestEvent,
     ifMatch?: number,
   ): Promise<RequestDto> {
+    const by: Initiator = { kind: 'user', actor };
+    const notYours = senderErrors(event, senderOf(by));
+    if (notYours.length > 0) throw invalidFields(notYours);
     const updated = await this.db.transaction(async () => {
       const { request, clocks, calendarVersion } = await this.queries.findVisibleForCommand(
         actor,
@@ -96,11 +104,6 @@ export class RequestCommandsService {
       });
       const allowedEvents = () =>
         accepted.filter((t) => permission(actor, request, t) === 'allowed');
-      if (event.type === 'COMMENT' && event.internal && actor.role === 'resident') {
-        throw domainError('VALIDATION.FAILED', 'Only staff write internal notes', {
-          errors: [{ field: 'internal', messages: ['residents cannot write internal notes'] }],
-        });
-      }
       const verdict = permission(actor, request, event.type);
       if (verdict === 'forbidden') {
         throw domainError('REQUEST.EVENT_FORBIDDEN', `Your role may not send ${event.type} here`, {
@@ -108,19 +111,15 @@ export class RequestCommandsService {
         });
       }
       if (!accepted.includes(event.type)) {
-        throw domainError(
-          'REQUEST.TRANSITION_NOT_ALLOWED',
-          `${event.type} is not possible while the request is ${request.state}`,
-          { state: request.state, allowedEvents: allowedEvents() },
-        );
+        throw this.refused(request, event, { allowedEvents: allowedEvents() });
       }
       if (verdict === 'not_owner') {
         throw domainError('REQUEST.NOT_OWNER', 'The request is in another unit’s hands right now', {
           allowedEvents: allowedEvents(),
         });
       }
-      const by: Initiator = { kind: 'user', actor };
-      const after = await this.commit(by, request, event, clocks, calendarVersion);
+      const { resolved, given } = await this.resolvePayload(event, calendarVersion);
+      const after = await this.commit(by, request, resolved, { clocks, calendarVersion, given });
       // A resident adding information to a request on hold restarts its clock (DESIGN section 3).
       if (event.type === 'COMMENT' && actor.role === 'resident' && after.request.onHold) {
         return this.commit(by, after.request, {
@@ -148,6 +147,42 @@ export class RequestCommandsService {
     return { request: after.request, seq: after.request.version };
   }
 
+  /** Why the request's state refuses the event: a named rule where the machine tells one. */
+  private refused(
+    request: RequestEntity,
+    event: ResidentRequestEvent,
+    extra: Record<string, unknown> = {},
+  ) {
+    const stored = { state: request.state, context: request.context };
+    const refusal = refusalOf(request.machineVersion, stored, event);
+    const details = { state: request.state, ...extra };
+    return refusal
+      ? refusalError(refusal, details)
+      : domainError(
+          'REQUEST.TRANSITION_NOT_ALLOWED',
+          `${event.type} is not possible while the request is ${request.state}`,
+          details,
+        );
+  }
+
+  /**
+   * The event as the machine takes it: REQUEST_EXTENSION's `until` given as a date becomes the
+   * end of that working day. `given` is what the caller sent, kept in the stored event.
+   */
+  private async resolvePayload(
+    event: ResidentRequestEvent,
+    calendarVersion?: number,
+  ): Promise<{ resolved: ResidentRequestEvent; given: Record<string, unknown> }> {
+    if (event.type !== 'REQUEST_EXTENSION') return { resolved: event, given: {} };
+    const cal = await this.clocks.calendarAt(calendarVersion);
+    const until = resolveUntil(cal, event.until, new Date());
+    if ('problem' in until) throw invalidFields([{ field: 'until', messages: [until.problem] }]);
+    return {
+      resolved: { ...event, until: until.until },
+      given: until.date ? { untilDate: until.date } : {},
+    };
+  }
+
   /**
    * The resident's CONFIRM or DISPUTE through their feedback link, inside the caller's transaction
    * (which checked the link against the locked request). Null when the state no longer takes it.
@@ -160,32 +195,28 @@ export class RequestCommandsService {
     const stored: MachineState = { state: request.state, context: request.context };
     if (!acceptedEventTypes(request.machineVersion, stored).includes(event.type)) return null;
     const by: Initiator = { kind: 'feedback-link', residentId: request.residentId };
-    return (await this.commit(by, request, event, clocks, calendarVersion)).request;
+    return (await this.commit(by, request, event, { clocks, calendarVersion })).request;
   }
 
   /**
    * Runs the machine and writes the result; the caller has checked who may send the event.
-   * `clocks` are the request's clocks, locked, when the caller already has them.
+   * `clocks` are the request's clocks, locked, when the caller already has them; `given` adds
+   * what the caller sent, where the engine resolved it, to the stored event.
    */
   private async commit(
     by: Initiator,
     request: RequestEntity,
     event: ResidentRequestEvent,
-    clocks?: ClockRow[],
-    calendarVersion?: number,
+    opts: { clocks?: ClockRow[]; calendarVersion?: number; given?: Record<string, unknown> } = {},
   ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
+    const { clocks, calendarVersion, given = {} } = opts;
     await this.checkReferences(request, event);
     const next = nextState(
       request.machineVersion,
       { state: request.state, context: request.context },
       event,
     );
-    if (!next) {
-      throw domainError(
-        'REQUEST.INVALID_EVENT',
-        `${event.type} is missing a field it needs, or one is invalid`,
-      );
-    }
+    if (!next) throw this.refused(request, event);
     const now = new Date();
     const effect = effectsOf({ event, from: request.state, to: next.state, by: senderOf(by) });
     const changes = await this.derive(request, next, event, effect, now);
@@ -224,6 +255,7 @@ export class RequestCommandsService {
         ...actorOf(by),
         payload: {
           ...payload,
+          ...given,
           ...this.eventFacts(request, changes),
           ...(by.kind === 'feedback-link' ? { via: 'feedback_link' } : {}),
         },
@@ -288,9 +320,6 @@ export class RequestCommandsService {
           );
         }
       }
-    }
-    if (event.type === 'REQUEST_EXTENSION' && Date.parse(event.until) <= Date.now()) {
-      throw domainError('REQUEST.INVALID_EVENT', 'until must be in the future');
     }
   }
 

@@ -14,6 +14,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -27,6 +28,7 @@ import { domainError } from '../../common/errors/domain-error';
 import { CreateRequestDto } from './dto/create-request.dto';
 import { ListRequestsQueryDto } from './dto/list-requests.query';
 import { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
+import { EVENT_BODY_DTOS, EVENT_BODY_SCHEMA } from './dto/request-event.dto';
 import { RequestEventPipe } from './dto/request-event.pipe';
 import { RequestCommandsService } from './request-commands.service';
 import { RequestsService } from './requests.service';
@@ -44,6 +46,7 @@ function parseIfMatch(header: string | undefined): number | undefined {
 
 @ApiTags('requests')
 @ApiBearerAuth()
+@ApiExtraModels(...Object.values(EVENT_BODY_DTOS))
 @Controller('requests')
 export class RequestsController {
   constructor(
@@ -108,19 +111,17 @@ export class RequestsController {
   @ApiOperation({
     summary: 'Send an event (ACCEPT, RESOLVE, …) to a request',
     description:
-      '409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not allow it; ' +
-      '409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; ' +
-      '403 when the role may not send it; 404 outside the caller’s scope.',
+      '400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the ' +
+      'branch the request is at, an `until` date that is no working day, a resident setting ' +
+      '`internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does ' +
+      'not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, ' +
+      'REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, ' +
+      'REQUEST.NO_PENDING_EXTENSION); 409 REQUEST.VERSION_CONFLICT when another command won the ' +
+      'race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the ' +
+      'caller’s scope.',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the version you last saw' })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['type'],
-      properties: { type: { type: 'string', example: 'ACCEPT' } },
-      additionalProperties: true,
-    },
-  })
+  @ApiBody({ schema: EVENT_BODY_SCHEMA })
   @ApiOkResponse({ type: RequestDto })
   async send(
     @CurrentActor() actor: Actor,

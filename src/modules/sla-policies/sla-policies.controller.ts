@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators';
 import { PutSlaPolicyDto, SlaPolicyDto } from './dto/sla-policy.dto';
 import { SlaPoliciesService } from './sla-policies.service';
@@ -12,6 +12,7 @@ export class SlaPoliciesController {
 
   @Get()
   @ApiOperation({ summary: 'The time limits in force for every category × priority' })
+  @ApiOkResponse({ type: [SlaPolicyDto] })
   list(): Promise<SlaPolicyDto[]> {
     return this.policies.list();
   }
@@ -19,6 +20,7 @@ export class SlaPoliciesController {
   @Put(':category/:priority')
   @Roles('admin')
   @ApiOperation({ summary: 'Set a policy; it applies to requests created from now on' })
+  @ApiOkResponse({ type: SlaPolicyDto })
   put(
     @Param('category') category: string,
     @Param('priority') priority: string,

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Put, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/role';
 import { toCsv, toXlsx, type Table } from '../../common/http/export';
+import { ApiExportResponse } from '../../common/openapi/export-response';
 import {
   FIGURE_DOCS,
   type Format,
@@ -11,6 +12,7 @@ import {
   RankingWeightsDto,
   StatsQueryDto,
 } from './dto/supervision.dto';
+import { OverduePageDto, RankingDto, StatsDto } from './dto/supervision-results.dto';
 import { SupervisionService } from './supervision.service';
 import { overdueTable, statsTable } from './supervision.tables';
 
@@ -36,11 +38,7 @@ export class SupervisionController {
     summary: 'Every open request past its resolve deadline in the subtree, most late first',
     description: '`?format=csv` (UTF-8 with BOM) or `?format=xlsx` exports the whole list.',
   })
-  @ApiProduces(
-    'application/json',
-    'text/csv',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  )
+  @ApiExportResponse(OverduePageDto, 'a page of the list, or with ?format the whole list as a file')
   async overdue(@CurrentActor() actor: Actor, @Query() q: OverdueQueryDto) {
     if (q.format === 'csv' || q.format === 'xlsx') {
       const all = await this.supervision.overdue(actor, q.unitId, 1, EXPORT_ROWS);
@@ -54,11 +52,7 @@ export class SupervisionController {
     summary: 'Counts and the three rates for a subtree and a period, grouped',
     description: `Rows per group and totals. Figures:\n\n${FIGURE_DOCS}\n\nRequests count under the branch that holds them; \`?format=csv|xlsx\` exports.`,
   })
-  @ApiProduces(
-    'application/json',
-    'text/csv',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  )
+  @ApiExportResponse(StatsDto, 'the figures, or with ?format the same as a file')
   async stats(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
     const groupBy = q.groupBy ?? 'unit';
     const result = await this.supervision.stats(
@@ -76,19 +70,22 @@ export class SupervisionController {
     summary:
       'The red/black list (红黑榜) of the child units by a weighted score of the three rates',
   })
-  ranking(@CurrentActor() actor: Actor, @Query() q: PeriodQueryDto) {
+  @ApiOkResponse({ type: RankingDto })
+  ranking(@CurrentActor() actor: Actor, @Query() q: PeriodQueryDto): Promise<RankingDto> {
     return this.supervision.ranking(actor, q.unitId, this.supervision.period(q.from, q.to, 'unit'));
   }
 
   @Get('ranking-weights')
-  weights() {
+  @ApiOkResponse({ type: RankingWeightsDto })
+  weights(): Promise<RankingWeightsDto> {
     return this.supervision.weights();
   }
 
   @Put('ranking-weights')
   @Roles('admin')
   @ApiOperation({ summary: 'Set the weights of the three rates (they add up to 1)' })
-  setWeights(@Body() dto: RankingWeightsDto) {
+  @ApiOkResponse({ type: RankingWeightsDto })
+  setWeights(@Body() dto: RankingWeightsDto): Promise<RankingWeightsDto> {
     return this.supervision.setWeights(dto);
   }
 }

@@ -10,7 +10,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/role';
 import { CreateUnitDto, ListUnitsQueryDto, UnitDto, UpdateUnitDto } from './dto/unit.dto';
@@ -45,12 +52,14 @@ export class UnitsController {
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: UnitDto })
   async create(@Body() dto: CreateUnitDto): Promise<UnitDto> {
     return UnitDto.from(await this.units.create(dto));
   }
 
   @Patch(':id')
   @Roles('admin')
+  @ApiOkResponse({ type: UnitDto })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateUnitDto,
@@ -61,6 +70,7 @@ export class UnitsController {
   @Delete(':id')
   @Roles('admin')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The unit is deleted' })
   async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.units.remove(id);
   }

@@ -37,3 +37,8 @@ export class NotificationPageDto {
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
 }
+
+export class MarkedReadDto {
+  @ApiProperty({ description: 'how many notifications were unread and are now read' })
+  marked: number;
+}

@@ -1,173 +1,81 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type } from '@nestjs/common';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-} from 'class-validator';
-import { ALL_EVENT_TYPES, MAX_TEXT_LENGTH, type RequestEventType } from '../../../../workflows';
+  CLOCK_KINDS,
+  MAX_TEXT_LENGTH,
+  USER_EVENT_TYPES,
+  payloadFields,
+  type FieldRule,
+} from '../../../../workflows';
 
-const CLOCKS = ['accept', 'dispatch', 'resolve', 'feedback'] as const;
+type UserEventType = (typeof USER_EVENT_TYPES)[number];
 
-abstract class EventDto {
-  @ApiProperty({ enum: ALL_EVENT_TYPES })
-  @IsIn(ALL_EVENT_TYPES)
-  type: RequestEventType;
+/** How each kind of field of the payload declaration shows in the OpenAPI document. */
+function schemaOf(rule: FieldRule) {
+  switch (rule.kind) {
+    case 'text':
+      return { type: String, minLength: 1, maxLength: MAX_TEXT_LENGTH };
+    case 'id':
+      return { type: String, format: 'uuid' };
+    case 'timestamp':
+      return rule.dateOnWire
+        ? { type: String, example: '2026-12-31' }
+        : { type: String, format: 'date-time' };
+    case 'rating':
+      return { type: 'integer' as const, minimum: 1, maximum: 5 };
+    case 'boolean':
+      return { type: Boolean };
+    case 'clock':
+      return { type: String, enum: [...CLOCK_KINDS] };
+    case 'fraction':
+      return {
+        type: Number,
+        minimum: 0,
+        maximum: 1,
+        exclusiveMinimum: true,
+        exclusiveMaximum: true,
+      };
+  }
 }
 
-class ReasonDto extends EventDto {
-  @ApiProperty({ maxLength: MAX_TEXT_LENGTH })
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  reason: string;
+const pascal = (type: string) =>
+  type
+    .toLowerCase()
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+
+/**
+ * The body of one event type, for the OpenAPI document only: made from the payload declaration
+ * (workflows/resident-request.payloads.ts), which is also what validates the body, so the two
+ * cannot drift apart. `type` is an enum of exactly its own value, the discriminator.
+ */
+function eventBody(type: UserEventType): Type<unknown> {
+  const dto = { [`${pascal(type)}EventDto`]: class {} }[`${pascal(type)}EventDto`];
+  ApiProperty({ type: String, enum: [type], example: type })(dto.prototype, 'type');
+  for (const [name, rule] of payloadFields(type)) {
+    ApiProperty({
+      ...schemaOf(rule),
+      required: !rule.optional,
+      ...(rule.optional ? { nullable: true } : {}),
+      ...(rule.description ? { description: rule.description } : {}),
+    })(dto.prototype, name);
+  }
+  return dto;
 }
 
-class OptionalReasonDto extends EventDto {
-  @ApiPropertyOptional({ maxLength: MAX_TEXT_LENGTH })
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  reason?: string;
-}
+/** One body class per event a user may send (the system's own events are not sent over HTTP). */
+export const EVENT_BODY_DTOS = Object.fromEntries(
+  USER_EVENT_TYPES.map((type) => [type, eventBody(type)]),
+) as Record<UserEventType, Type<unknown>>;
 
-export class AcceptEventDto extends EventDto {}
-export class RejectEventDto extends ReasonDto {}
-export class EscalateEventDto extends ReasonDto {}
-export class HoldEventDto extends ReasonDto {}
-export class ReopenEventDto extends ReasonDto {}
-export class ResumeEventDto extends OptionalReasonDto {}
-export class WithdrawEventDto extends OptionalReasonDto {}
-
-export class ReturnEventDto extends ReasonDto {
-  @ApiProperty({ description: 'the branch the request really belongs to' })
-  @IsUUID()
-  branchId: string;
-}
-
-export class AssignEventDto extends OptionalReasonDto {
-  @ApiProperty({ description: 'a department (or branch) under the owning unit' })
-  @IsUUID()
-  assigneeUnitId: string;
-
-  @ApiPropertyOptional({ description: 'a named lead cadre (头雁) of that unit' })
-  @IsOptional()
-  @IsUUID()
-  assigneeUserId?: string;
-}
-
-export class ResolveEventDto extends EventDto {
-  @ApiProperty({ maxLength: MAX_TEXT_LENGTH })
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  resolution: string;
-}
-
-export class RequestExtensionEventDto extends ReasonDto {
-  @ApiProperty({ example: '2026-12-01T09:00:00+08:00' })
-  @IsISO8601({ strict: true })
-  until: string;
-}
-
-export class DecideExtensionEventDto extends EventDto {
-  @ApiProperty()
-  @IsBoolean()
-  approve: boolean;
-
-  @ApiPropertyOptional({ maxLength: MAX_TEXT_LENGTH })
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  comment?: string;
-}
-
-export class ConfirmEventDto extends EventDto {
-  @ApiProperty({ minimum: 1, maximum: 5 })
-  @IsInt()
-  @Min(1)
-  @Max(5)
-  rating: number;
-
-  @ApiPropertyOptional({ maxLength: MAX_TEXT_LENGTH })
-  @IsOptional()
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  comment?: string;
-}
-
-export class DisputeEventDto extends EventDto {
-  @ApiProperty({ maxLength: MAX_TEXT_LENGTH })
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  comment: string;
-}
-
-export class CloseEventDto extends EventDto {
-  @ApiProperty({
-    description: 'what the resident said on the call-back',
-    maxLength: MAX_TEXT_LENGTH,
-  })
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  note: string;
-
-  @ApiPropertyOptional({ description: 'the resident said they were satisfied (or not)' })
-  @IsOptional()
-  @IsBoolean()
-  satisfied?: boolean;
-}
-
-export class CommentEventDto extends EventDto {
-  @ApiProperty({ maxLength: MAX_TEXT_LENGTH })
-  @IsString()
-  @Length(1, MAX_TEXT_LENGTH)
-  text: string;
-
-  @ApiPropertyOptional({ description: 'staff only: a note residents never see' })
-  @IsOptional()
-  @IsBoolean()
-  internal?: boolean;
-}
-
-export class DeadlineEventDto extends EventDto {
-  @ApiProperty({ enum: CLOCKS })
-  @IsIn(CLOCKS)
-  clock: (typeof CLOCKS)[number];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsNumber()
-  fraction?: number;
-}
-
-export class FeedbackTimeoutEventDto extends EventDto {}
-
-/** The body class for each event type; the body's `type` picks which one validates it. */
-export const EVENT_DTOS: Record<RequestEventType, new () => EventDto> = {
-  ACCEPT: AcceptEventDto,
-  REJECT: RejectEventDto,
-  RETURN: ReturnEventDto,
-  ESCALATE: EscalateEventDto,
-  ASSIGN: AssignEventDto,
-  REASSIGN: AssignEventDto,
-  RESOLVE: ResolveEventDto,
-  HOLD: HoldEventDto,
-  RESUME: ResumeEventDto,
-  REQUEST_EXTENSION: RequestExtensionEventDto,
-  DECIDE_EXTENSION: DecideExtensionEventDto,
-  CONFIRM: ConfirmEventDto,
-  DISPUTE: DisputeEventDto,
-  CLOSE: CloseEventDto,
-  WITHDRAW: WithdrawEventDto,
-  COMMENT: CommentEventDto,
-  REOPEN: ReopenEventDto,
-  DEADLINE_WARNING: DeadlineEventDto,
-  DEADLINE_BREACHED: DeadlineEventDto,
-  FEEDBACK_TIMEOUT: FeedbackTimeoutEventDto,
+/** The events endpoint's body: one of the event bodies, told apart by `type`. */
+export const EVENT_BODY_SCHEMA = {
+  oneOf: USER_EVENT_TYPES.map((type) => ({ $ref: getSchemaPath(EVENT_BODY_DTOS[type]) })),
+  discriminator: {
+    propertyName: 'type',
+    mapping: Object.fromEntries(
+      USER_EVENT_TYPES.map((type) => [type, getSchemaPath(EVENT_BODY_DTOS[type])]),
+    ),
+  },
 };

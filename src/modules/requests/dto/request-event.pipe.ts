@@ -1,19 +1,20 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import {
   ALL_EVENT_TYPES,
+  payloadErrors,
   type RequestEventType,
   type ResidentRequestEvent,
 } from '../../../../workflows';
 import { domainError } from '../../../common/errors/domain-error';
-import { validationExceptionFactory } from '../../../common/errors/validation-exception.factory';
-import { EVENT_DTOS } from './request-event.dto';
+import { invalidFields } from '../../../common/errors/validation-exception.factory';
 
-/** Validates an event body against the DTO its `type` names; unknown fields are refused. */
+/**
+ * Validates an event body against the payload declaration of the event its `type` names, the
+ * same rules the machine's guard applies; every wrong or unknown field is named.
+ */
 @Injectable()
-export class RequestEventPipe implements PipeTransform<unknown, Promise<ResidentRequestEvent>> {
-  async transform(body: unknown): Promise<ResidentRequestEvent> {
+export class RequestEventPipe implements PipeTransform<unknown, ResidentRequestEvent> {
+  transform(body: unknown): ResidentRequestEvent {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw domainError('VALIDATION.FAILED', 'The body must be a JSON object with a type');
     }
@@ -23,9 +24,9 @@ export class RequestEventPipe implements PipeTransform<unknown, Promise<Resident
         eventTypes: ALL_EVENT_TYPES,
       });
     }
-    const dto = plainToInstance(EVENT_DTOS[type as RequestEventType], body);
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) throw validationExceptionFactory(errors);
-    return { ...dto } as unknown as ResidentRequestEvent;
+    const event = body as ResidentRequestEvent;
+    const errors = payloadErrors(event, 'wire');
+    if (errors.length > 0) throw invalidFields(errors);
+    return event;
   }
 }

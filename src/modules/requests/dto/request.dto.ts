@@ -39,6 +39,12 @@ export class ClockDto {
   @ApiProperty({ nullable: true, type: String }) breachedAt: string | null;
 }
 
+export class ExtensionRequestedDto {
+  @ApiProperty({ description: 'the due time asked for, a timestamp with an offset' })
+  until: string;
+  @ApiProperty() reason: string;
+}
+
 export class RequestDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'XX-2026-000042' }) reference: string;
@@ -63,10 +69,12 @@ export class RequestDto {
   @ApiProperty() holdCount: number;
   @ApiProperty() reopenCount: number;
   @ApiProperty() onHold: boolean;
-  @ApiProperty({ nullable: true, type: Object }) extensionRequested: {
-    until: string;
-    reason: string;
-  } | null;
+  @ApiProperty({
+    nullable: true,
+    type: ExtensionRequestedDto,
+    description: 'the extension awaiting a supervisor’s decision',
+  })
+  extensionRequested: ExtensionRequestedDto | null;
   @ApiProperty({ nullable: true, type: String }) resolution: string | null;
   @ApiProperty({ nullable: true, enum: ['satisfied', 'dissatisfied', 'unknown', 'no_feedback'] })
   outcome: string | null;
@@ -98,14 +106,26 @@ export class RequestPageDto {
   @ApiProperty() pageSize: number;
 }
 
+export class ActorRefDto {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiProperty() displayName: string;
+}
+
 export class TimelineEntryDto {
   @ApiProperty() seq: number;
   @ApiProperty({ description: 'CREATE, or an event type' }) type: string;
   @ApiProperty({ nullable: true, type: String }) from: string | null;
   @ApiProperty() to: string;
-  @ApiProperty({ nullable: true, type: Object, description: 'null for the system' })
-  actor: { id: string; username: string; displayName: string } | null;
+  @ApiProperty({ nullable: true, type: ActorRefDto, description: 'null for the system' })
+  actor: ActorRefDto | null;
   @ApiProperty() actorRole: string;
-  @ApiProperty({ type: Object }) payload: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'the fields sent with the event (REQUEST_EXTENSION sent with a date keeps it as untilDate, and until is the end of that working day), and facts the engine added',
+  })
+  payload: Record<string, unknown>;
   @ApiProperty() at: string;
 }

@@ -50,7 +50,7 @@ export class DeadLetterDto {
   @ApiProperty() id: string;
   @ApiProperty() webhookId: string;
   @ApiProperty() deliveryId: string;
-  @ApiProperty({ type: Object }) payload: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
   @ApiProperty() attempts: number;
   @ApiProperty({
     description:
