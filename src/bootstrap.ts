@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { mountBullBoard } from './common/auth/bull-board';
+import { serveWebApp } from './common/http/web-app';
 import { addProblemSchema } from './common/openapi/problem-schema';
 import type { AppConfig } from './config/app-config';
 
@@ -23,6 +24,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.enableShutdownHooks();
   mountBullBoard(app);
+  serveWebApp(app);
 
   const document = addProblemSchema(
     SwaggerModule.createDocument(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators';
 import { CategoriesService } from './categories.service';
 import {
@@ -16,11 +16,13 @@ export class CategoriesController {
   constructor(private readonly categories: CategoriesService) {}
 
   @Get()
+  @ApiOkResponse({ type: CategoryDto, isArray: true })
   async list(@Query() query: ListCategoriesQueryDto): Promise<CategoryDto[]> {
     return (await this.categories.list(query.all ?? false)).map((c) => CategoryDto.from(c));
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CategoryDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<CategoryDto> {
     return CategoryDto.from(await this.categories.get(id));
   }

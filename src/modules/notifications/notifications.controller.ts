@@ -55,6 +55,13 @@ export class NotificationsController {
 
   @Post('read-all')
   @HttpCode(200)
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['marked'],
+      properties: { marked: { type: 'integer', description: 'how many were unread' } },
+    },
+  })
   async markAllRead(@CurrentActor() actor: Actor): Promise<{ marked: number }> {
     return { marked: await this.notifications.markRead(actor.id, null) };
   }

@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators';
 import { CreateUnitDto, ListUnitsQueryDto, UnitDto, UpdateUnitDto } from './dto/unit.dto';
 import { UnitsService } from './units.service';
@@ -23,11 +23,13 @@ export class UnitsController {
 
   @Get()
   @ApiOperation({ summary: 'The unit tree, parents first' })
+  @ApiOkResponse({ type: UnitDto, isArray: true })
   async list(@Query() query: ListUnitsQueryDto): Promise<UnitDto[]> {
     return (await this.units.list(query)).map((u) => UnitDto.from(u));
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UnitDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<UnitDto> {
     return UnitDto.from(await this.units.get(id));
   }

@@ -1,0 +1,18 @@
+import { VantResolver } from '@vant/auto-import-resolver';
+import vue from '@vitejs/plugin-vue';
+import Components from 'unplugin-vue-components/vite';
+import { defineConfig } from 'vitest/config';
+
+/** In development the API runs apart (./scripts/up.sh or npm start); Vite proxies /api to it. */
+const API_ORIGIN = process.env.API_ORIGIN ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  plugins: [
+    vue(),
+    // Vant components (and their CSS) are imported where a template uses them, nowhere else.
+    Components({ resolvers: [VantResolver()], dts: 'src/components.d.ts' }),
+  ],
+  server: { proxy: { '/api': API_ORIGIN } },
+  build: { target: 'es2022', manifest: true },
+  test: { environment: 'happy-dom', include: ['src/**/*.spec.ts'] },
+});
