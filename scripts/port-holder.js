@@ -9,7 +9,7 @@ function holder(port) {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   const inodes = new Set();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let lines = [];
+    let lines;
     try {
       lines = fs.readFileSync(table, 'utf8').trim().split('\n').slice(1);
     } catch {
@@ -22,14 +22,14 @@ function holder(port) {
     }
   }
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let fds = [];
+    let fds;
     try {
       fds = fs.readdirSync(`/proc/${pid}/fd`);
     } catch {
       continue;
     }
     for (const fd of fds) {
-      let link = '';
+      let link;
       try {
         link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
       } catch {

@@ -73,7 +73,11 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/MeView.vue'),
     meta: { title: 'me.title', tabs: true },
   },
-  { path: '/', name: 'home', redirect: () => ({ name: role.value ? homeRoute(role.value) : 'sign-in' }) },
+  {
+    path: '/',
+    name: 'home',
+    redirect: () => ({ name: role.value ? homeRoute(role.value) : 'sign-in' }),
+  },
   { path: '/:rest(.*)*', redirect: { name: 'home' } },
 ];
 

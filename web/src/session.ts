@@ -40,11 +40,14 @@ function persist(): void {
 /** Read-only view of who is signed in; change it only through the functions below. */
 export const session = readonly(state);
 export const signedIn = computed(() => accessToken() !== null);
-export const role = computed<Role | null>(() => (signedIn.value ? (state.user?.role ?? null) : null));
+export const role = computed<Role | null>(() =>
+  signedIn.value ? (state.user?.role ?? null) : null,
+);
 
 /** The bearer token, or null when there is none or it has run out. */
 export function accessToken(): string | null {
-  if (!state.accessToken || (state.expiresAt !== null && Date.now() >= state.expiresAt)) return null;
+  if (!state.accessToken || (state.expiresAt !== null && Date.now() >= state.expiresAt))
+    return null;
   return state.accessToken;
 }
 

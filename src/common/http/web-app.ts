@@ -3,11 +3,8 @@ import { dirname, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
-/**
- * Paths the API owns (and the app's own hashed files, which are either there or missing); the
- * fallback never answers for them, even for a browser asking for HTML.
- */
-const API_PREFIXES = ['/api', '/docs', '/docs-json', '/health', '/metrics', '/admin', '/assets'];
+/** Paths the API answers itself; everything else is the web app's. */
+const API_PREFIXES = ['/api', '/docs', '/docs-json', '/health', '/metrics', '/admin'];
 
 const ownedByApi = (path: string): boolean =>
   API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
@@ -26,16 +23,17 @@ export const WEB_DIST_DIR = join(WEB_DIR, 'dist');
  * Serves the built mobile web app (web/dist) at `/`, same origin as the API so it needs no CORS.
  * Hashed files under /assets/ never change and are cached for a year; index.html is revalidated
  * on every load so a new build reaches phones at once. `/` and a GET that asks for HTML (a
- * browser's navigation, Accept: text/html) and matches no file get index.html (the app's router takes it from there); anything else falls through to
- * the API, which answers problem+json.
+ * browser's navigation, Accept: text/html) and matches no file get index.html, and the app's
+ * router takes it from there; any other miss outside the API's paths is a problem+json 404.
  */
-export function serveWebApp(app: NestExpressApplication, dir = WEB_DIST_DIR): boolean {
+export function serveWebApp(app: NestExpressApplication, dir = WEB_DIST_DIR): void {
   const index = join(dir, 'index.html');
-  if (!existsSync(index)) return false;
+  // An API built without the web app (web/dist missing) serves only the API.
+  if (!existsSync(index)) return;
   app.useStaticAssets(dir, {
     index: false,
     redirect: false,
-    setHeaders: (res, path) => {
+    setHeaders: (res: Response, path: string) => {
       res.setHeader(
         'Cache-Control',
         path.startsWith(join(dir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -43,12 +41,28 @@ export function serveWebApp(app: NestExpressApplication, dir = WEB_DIST_DIR): bo
     },
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const wantsPage = req.path === '/' || (req.headers.accept ?? '').includes('text/html');
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || ownedByApi(req.path) || !wantsPage) {
-      return next();
+    if (ownedByApi(req.path)) return next();
+    const page =
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      !req.path.startsWith('/assets/') &&
+      (req.path === '/' || (req.headers.accept ?? '').includes('text/html'));
+    if (page) {
+      res.setHeader('Cache-Control', 'no-cache');
+      return res.sendFile(index);
     }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    // No route of the API lies here: answer as the API answers an unknown route.
+    res
+      .status(404)
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          type: 'urn:closed-loop:problem:http.not_found',
+          title: 'Not Found',
+          status: 404,
+          code: 'HTTP.NOT_FOUND',
+          detail: `Cannot ${req.method} ${req.path}`,
+          instance: req.originalUrl,
+        }),
+      );
   });
-  return true;
 }

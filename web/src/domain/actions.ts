@@ -66,7 +66,13 @@ const ORDER: readonly ActionType[] = [
   'WITHDRAW',
 ];
 
-export const PRIMARY_ACTIONS: readonly ActionType[] = ['ACCEPT', 'CONFIRM', 'RESOLVE', 'CLOSE', 'ASSIGN'];
+export const PRIMARY_ACTIONS: readonly ActionType[] = [
+  'ACCEPT',
+  'CONFIRM',
+  'RESOLVE',
+  'CLOSE',
+  'ASSIGN',
+];
 export const DANGER_ACTIONS: readonly ActionType[] = ['REJECT', 'WITHDRAW'];
 
 export function actionsOf(allowed: readonly string[]): ActionType[] {
