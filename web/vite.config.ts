@@ -14,5 +14,10 @@ export default defineConfig({
   ],
   server: { proxy: { '/api': API_ORIGIN } },
   build: { target: 'es2022', manifest: true },
-  test: { environment: 'happy-dom', include: ['src/**/*.spec.ts'] },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.spec.ts'],
+    // Vant's components import their CSS; Vite must load them, not Node.
+    server: { deps: { inline: ['vant'] } },
+  },
 });
