@@ -43,7 +43,15 @@ const authentication: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
+/**
+ * `no-store`: what the API answers depends on who asks (allowedEvents, masked phones) while its
+ * ETag is only the request's version, so a browser's cached copy of another account's answer
+ * could come back as a 304.
+ */
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? '',
+  cache: 'no-store',
+});
 api.use(authentication);
 
 /** The data of a call, or an ApiError with the problem's code. */

@@ -1,0 +1,71 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export { expect };
+
+const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+export const PASSWORD = 'demo1234';
+
+const slug = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+interface Fixtures {
+  /** Saves a screenshot of the screen as it is: screenshots/<test>/<n>-<screen>.png. */
+  shot: (screen: string) => Promise<void>;
+  /** Every console error and uncaught exception of the page; the test fails if there is one. */
+  browserErrors: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  browserErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      await use(errors);
+      expect(errors, 'the browser reported errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+  shot: async ({ page }, use, testInfo) => {
+    const dir = join(SCREENSHOTS, slug(testInfo.title));
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    let n = 0;
+    await use(async (screen) => {
+      n += 1;
+      // Toasts fade and lists load: let the screen settle before taking it.
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({
+        path: join(dir, `${String(n).padStart(2, '0')}-${screen}.png`),
+        fullPage: true,
+        animations: 'disabled',
+      });
+    });
+  },
+});
+
+export async function signIn(
+  page: Page,
+  username: string,
+  labels = { user: '用户名', password: '密码', submit: '登录' },
+) {
+  await page.getByLabel(labels.user).fill(username);
+  await page.getByLabel(labels.password).fill(PASSWORD);
+  await page.getByRole('button', { name: labels.submit, exact: true }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.goto('/me');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+/** A title no other run or test has used, so each test finds only what it created. */
+export const unique = (title: string) => `${title} ${Date.now().toString(36)}`;
