@@ -71,7 +71,7 @@ test('a resident submits, the secretary accepts and resolves, the resident confi
   await page.getByRole('button', { name: '办结', exact: true }).click();
   const resolve = page.locator('form[data-form="RESOLVE"]');
   await resolve.getByLabel('办理结果').fill('已更换南门两盏路灯，晚上试亮正常。');
-  await shot('secretary-resolve-form');
+  await shot('secretary-resolve-form', { page: false });
   await resolve.getByRole('button', { name: '办结', exact: true }).click();
   await expect(page.getByText('已办结，等待确认')).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: '已更换南门两盏路灯' })).toBeVisible();
@@ -85,7 +85,7 @@ test('a resident submits, the secretary accepts and resolves, the resident confi
   const confirm = page.locator('form[data-form="CONFIRM"]');
   await confirm.getByRole('radio').nth(4).click();
   await expect(confirm.getByText('5 星（共 5 星）')).toBeVisible();
-  await shot('resident-confirm-form');
+  await shot('resident-confirm-form', { page: false });
   await confirm.getByRole('button', { name: '确认满意' }).click();
   await expect(page.getByText('已完成', { exact: true })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: '5 星' })).toBeVisible();
@@ -171,4 +171,47 @@ test('a secretary records a request on a resident’s behalf and finds it in the
     page.getByRole('navigation').or(page.locator('.van-nav-bar')).getByText('消息').first(),
   ).toBeVisible();
   await shot('notifications');
+});
+
+test('a deadline warning reaches the secretary’s inbox with an unread badge, and is read', async ({
+  page,
+  shot,
+}) => {
+  // The demo's drill category has limits in seconds: the worker warns the owner within ~10 s.
+  const title = unique('演练：路灯不亮');
+  await page.goto('/');
+  await signIn(page, 'resident-3');
+  await page.getByRole('tab', { name: '我要反映' }).click();
+  await page.getByLabel('标题').fill(title);
+  await page.getByLabel('详细情况').fill('演练用，看时限提醒。');
+  await page.getByLabel('类别').click();
+  await page.getByRole('button', { name: '演练（秒级时限）' }).click();
+  await page.getByRole('radio', { name: '紧急' }).click();
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, 'secretary-2');
+  const badge = page.locator('[data-tab="notifications"] .van-badge');
+  await expect(async () => {
+    await page.reload();
+    await expect(badge).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 45_000, intervals: [2_000] });
+  await shot('inbox-with-unread-badge');
+
+  await page.getByRole('tab', { name: '消息' }).click();
+  const unread = page.locator('button.note--unread').filter({ hasText: title });
+  await expect(unread.first()).toBeVisible();
+  await expect(unread.first()).toContainText('未读');
+  await shot('notifications-unread');
+
+  await unread.first().click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await page.getByRole('button', { name: '返回' }).click();
+  await expect(page).toHaveURL(/\/notifications$/);
+  const readAll = page.getByRole('button', { name: '全部标为已读' });
+  if (await readAll.isVisible()) await readAll.click();
+  await expect(page.locator('button.note--unread')).toHaveCount(0);
+  await expect(badge).toBeHidden();
+  await shot('notifications-read');
 });

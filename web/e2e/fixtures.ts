@@ -14,8 +14,11 @@ const slug = (title: string) =>
     .replace(/^-|-$/g, '');
 
 interface Fixtures {
-  /** Saves a screenshot of the screen as it is: screenshots/<test>/<n>-<screen>.png. */
-  shot: (screen: string) => Promise<void>;
+  /**
+   * Saves a screenshot of the screen as it is: screenshots/<test>/<n>-<screen>.png; the whole
+   * page, or only the phone's screen when a sheet or dialog sits on it (`{ page: false }`).
+   */
+  shot: (screen: string, options?: { page?: boolean }) => Promise<void>;
   /** Every console error and uncaught exception of the page; the test fails if there is one. */
   browserErrors: string[];
 }
@@ -38,13 +41,14 @@ export const test = base.extend<Fixtures>({
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     let n = 0;
-    await use(async (screen) => {
+    await use(async (screen, options) => {
       n += 1;
-      // Toasts fade and lists load: let the screen settle before taking it.
+      // Lists load and toasts fade: let the screen settle before taking it.
       await page.waitForLoadState('networkidle');
+      await expect(page.locator('.van-toast')).toBeHidden({ timeout: 5_000 });
       await page.screenshot({
         path: join(dir, `${String(n).padStart(2, '0')}-${screen}.png`),
-        fullPage: true,
+        fullPage: options?.page ?? true,
         animations: 'disabled',
       });
     });
@@ -59,6 +63,7 @@ export async function signIn(
   await page.getByLabel(labels.user).fill(username);
   await page.getByLabel(labels.password).fill(PASSWORD);
   await page.getByRole('button', { name: labels.submit, exact: true }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
 }
 
 export async function signOut(page: Page) {

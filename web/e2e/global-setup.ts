@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -100,5 +100,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   return async () => {
     await Promise.all([stop(api.child), stop(worker.child)]);
+    // What the processes said, for a failed run (web/test-results/ is not committed).
+    const logs = join(ROOT, 'web', 'test-results');
+    mkdirSync(logs, { recursive: true });
+    writeFileSync(join(logs, 'api.log'), api.output());
+    writeFileSync(join(logs, 'worker.log'), worker.output());
   };
 }
