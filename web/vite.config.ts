@@ -12,6 +12,12 @@ export default defineConfig({
     // Vant components (and their CSS) are imported where a template uses them, nowhere else.
     Components({ resolvers: [VantResolver()], dts: 'src/components.d.ts' }),
   ],
+  // vue-i18n's build flags: the Composition API only, no devtools hooks in production.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   server: { proxy: { '/api': API_ORIGIN } },
   build: { target: 'es2022', manifest: true },
   test: {
