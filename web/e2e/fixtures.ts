@@ -46,6 +46,7 @@ export const test = base.extend<Fixtures>({
       // Lists load and toasts fade: let the screen settle before taking it.
       await page.waitForLoadState('networkidle');
       await expect(page.locator('.van-toast')).toBeHidden({ timeout: 5_000 });
+      expect(await unlabelledControls(page), `unlabelled controls on ${screen}`).toEqual([]);
       await page.screenshot({
         path: join(dir, `${String(n).padStart(2, '0')}-${screen}.png`),
         fullPage: options?.page ?? true,
@@ -54,6 +55,41 @@ export const test = base.extend<Fixtures>({
     });
   },
 });
+
+/**
+ * The visible controls a screen reader could not name: every input is labelled, every button
+ * and switch says what it does. Rating stars are named by their place in a labelled group.
+ */
+function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const text = (el: Element | null) => (el?.textContent ?? '').trim();
+    const named = (el: HTMLElement) => {
+      if (el.getAttribute('aria-label')?.trim()) return true;
+      const by = el.getAttribute('aria-labelledby');
+      if (by && by.split(/\s+/).some((id) => text(document.getElementById(id)))) return true;
+      if ('labels' in el && [...((el as HTMLInputElement).labels ?? [])].some((l) => text(l)))
+        return true;
+      const inputLike = el.matches('input, textarea, select, [role="switch"], [role="slider"]');
+      return !inputLike && text(el) !== '';
+    };
+    const controls = document.querySelectorAll<HTMLElement>(
+      'input:not([type="hidden"]), textarea, select, button, [role="button"], [role="radio"], [role="radiogroup"], [role="switch"], [role="tab"], a[href]',
+    );
+    return [...controls]
+      .filter(
+        (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden',
+      )
+      .filter(
+        (el) =>
+          !(
+            el.matches('[role="radio"][aria-posinset]') &&
+            named(el.closest('[role="radiogroup"]') as HTMLElement)
+          ),
+      )
+      .filter((el) => !named(el))
+      .map((el) => el.outerHTML.slice(0, 160));
+  });
+}
 
 export async function signIn(
   page: Page,

@@ -4,6 +4,7 @@ import { currentLocale, i18n } from './i18n';
 import { applyLargeText, largeText } from './preferences';
 import { router } from './router';
 import { onSessionExpired } from './session';
+import { pollUnread } from './unread';
 import './styles/base.css';
 
 document.documentElement.lang = currentLocale();
@@ -17,3 +18,4 @@ onSessionExpired(() => {
 });
 
 createApp(App).use(i18n).use(router).mount('#app');
+pollUnread();

@@ -19,3 +19,10 @@ export async function refreshUnread(): Promise<void> {
     // The badge is a hint; the next navigation tries again.
   }
 }
+
+/** New messages show up on the badge within a minute while the app is on screen. */
+export function pollUnread(everyMs = 60_000): void {
+  setInterval(() => {
+    if (document.visibilityState === 'visible') void refreshUnread();
+  }, everyMs);
+}
