@@ -22,7 +22,7 @@ export default defineConfig({
   build: { target: 'es2022', manifest: true },
   test: {
     environment: 'happy-dom',
-    include: ['src/**/*.spec.ts'],
+    include: ['src/**/*.spec.ts', 'scripts/**/*.spec.mjs'],
     // Vant's components import their CSS; Vite must load them, not Node.
     server: { deps: { inline: ['vant'] } },
   },
