@@ -136,7 +136,7 @@ test('the language switches to English and back, and large text stays readable',
   await shot('me-zh');
 });
 
-test('a secretary records a request on a resident’s behalf and finds it in the inbox', async ({
+test('a secretary records a request on a resident’s behalf, closes it after a call-back, and finds it among the finished', async ({
   page,
   shot,
 }) => {
@@ -163,9 +163,41 @@ test('a secretary records a request on a resident’s behalf and finds it in the
   await expect(page.getByText('紧急', { exact: true })).toBeVisible();
   await shot('recorded-request');
 
+  // Nobody can confirm for a resident without an account: the secretary calls back and closes.
+  await page.getByRole('button', { name: '受理', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText('村社已受理，正在办理')).toBeVisible();
+  await page.getByRole('button', { name: '办结', exact: true }).click();
+  await page
+    .locator('form[data-form="RESOLVE"]')
+    .getByLabel('办理结果')
+    .fill('已联系环卫清运，加装一个垃圾桶。');
+  await page
+    .locator('form[data-form="RESOLVE"]')
+    .getByRole('button', { name: '办结', exact: true })
+    .click();
+  await expect(page.getByText('已办结，等待确认')).toBeVisible();
+  await page.getByRole('button', { name: '回访销单' }).click();
+  const close = page.locator('form[data-form="CLOSE"]');
+  await close.getByLabel('回访记录').fill('电话回访，周大妈说已经清干净了。');
+  await close.getByRole('switch', { name: '群众表示满意' }).click();
+  await expect(close.getByRole('switch', { name: '群众表示满意' })).toHaveAttribute(
+    'aria-checked',
+    'true',
+  );
+  await shot('secretary-close-form', { page: false });
+  await close.getByRole('button', { name: '回访销单' }).click();
+  await expect(page.getByText('已完成', { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('listitem').filter({ hasText: '电话回访，周大妈说已经清干净了。' }),
+  ).toBeVisible();
+  await shot('secretary-closed');
+
   await page.getByRole('button', { name: '返回' }).click();
   await page.getByRole('tab', { name: '待办' }).click();
+  await page.getByRole('tab', { name: '已结束' }).click();
   await expect(page.getByRole('link', { name: new RegExp(title) })).toBeVisible();
+  await shot('secretary-inbox-finished');
   await page.getByRole('tab', { name: '消息' }).click();
   await expect(
     page.getByRole('navigation').or(page.locator('.van-nav-bar')).getByText('消息').first(),
