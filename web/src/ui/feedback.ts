@@ -14,6 +14,7 @@ export function errorText(error: unknown): string {
     return t('errors.conflict');
   if (error.code === 'REQUEST.TRANSITION_NOT_ALLOWED') return t('errors.notAllowed');
   if (error.code === 'AUTH.INVALID_CREDENTIALS') return t('signIn.failed');
+  if (error.status === 401) return t('signIn.expired');
   if (error.code === 'VALIDATION.FAILED') return t('errors.validation', { detail: error.message });
   if (error.status === 403) return t('errors.forbidden');
   if (error.status === 404) return t('errors.notFound');
