@@ -247,3 +247,22 @@ test('a deadline warning reaches the secretary’s inbox with an unread badge, a
   await expect(badge).toBeHidden();
   await shot('notifications-read');
 });
+
+test('dispatchers, departments, supervisors and admins land on their requests with three tabs', async ({
+  page,
+  shot,
+}) => {
+  await page.goto('/');
+  for (const username of ['dispatcher', 'roads-officer', 'town-supervisor', 'admin']) {
+    await signIn(page, username);
+    await expect(page).toHaveURL(/\/inbox$/);
+    await expect(page.locator('[data-tab]')).toHaveCount(3);
+    // The messages tab may carry an unread count before its name.
+    for (const tab of [/^诉求$/, /^(\d+ )?消息$/, /^我的$/]) {
+      await expect(page.getByRole('tab', { name: tab })).toBeVisible();
+    }
+    await expect(page.locator('.van-nav-bar__title')).toHaveText('诉求');
+    await shot(`${username}-requests`);
+    await signOut(page);
+  }
+});
