@@ -41,7 +41,7 @@ describe('DeadlineBadge: time left from the request’s clocks, told by words an
       now: NOW,
     });
     expect(w.attributes('data-level')).toBe('soon');
-    expect(w.find('.van-icon-underway-o').exists()).toBe(true);
+    expect(w.find('.van-icon-warning-o').exists()).toBe(true);
     expect(w.text()).toBe('Time to resolve · Due soon: 1 h 30 min left');
   });
 
