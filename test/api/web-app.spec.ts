@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEB_DIST_DIR } from '../../src/common/http/web-app';
 import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
@@ -43,6 +43,18 @@ describe('the API serves the built web app at / (npm run build builds web/dist)'
     const res = await t.http.get(asset).expect(200);
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(res.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('the built styles load nothing from another host (Vant’s icon font names a CDN copy)', () => {
+    const assets = join(WEB_DIST_DIR, 'assets');
+    const css = readdirSync(assets).filter((f) => f.endsWith('.css'));
+    expect(css.length).toBeGreaterThan(0);
+    for (const file of css) {
+      const remote = readFileSync(join(assets, file), 'utf8').match(
+        /url\((['"]?)(https?:)?\/\/[^)]*\)/g,
+      );
+      expect({ file, remote }).toEqual({ file, remote: null });
+    }
   });
 
   it('a missing asset is a 404, never index.html', async () => {

@@ -5,6 +5,22 @@ import { test as base, expect, type Page } from '@playwright/test';
 export { expect };
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+
+/**
+ * A strict Content-Security-Policy on every page the tests load: no inline script or style, no
+ * eval, images from self, data: and blob:. A violation is a console error, so it fails the test.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 export const PASSWORD = 'demo1234';
 
 const slug = (title: string) =>
@@ -26,6 +42,17 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   browserErrors: [
     async ({ page }, use) => {
+      await page.route(
+        (url) => !/^\/(api|assets|health|docs)\b/.test(url.pathname),
+        async (route) => {
+          if (route.request().resourceType() !== 'document') return route.continue();
+          const response = await route.fetch();
+          await route.fulfill({
+            response,
+            headers: { ...response.headers(), 'content-security-policy': CSP },
+          });
+        },
+      );
       const errors: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(`console: ${message.text()}`);
