@@ -32,10 +32,11 @@ stamp=dist/.build-stamp
 changed=""
 if [ -f "$stamp" ]; then
   changed="$(find src workflows migrations scripts package-lock.json tsconfig.json tsconfig.build.json \
+    web/src web/public web/index.html web/vite.config.ts web/tsconfig.json web/package.json \
     -newer "$stamp" -print -quit)"
 fi
-if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
-  echo "→ building"
+if [ ! -f "$stamp" ] || [ ! -f web/dist/index.html ] || [ -n "$changed" ]; then
+  echo "→ building (API and web app)"
   npm run build --silent
   touch "$stamp"
 else
@@ -66,7 +67,7 @@ ready=""
 for _ in $(seq 1 60); do
   if node -e "fetch('http://127.0.0.1:${PORT}/health').then(r=>process.exit(r.status<500?0:1),()=>process.exit(1))"; then
     ready=1
-    echo "✓ ready: http://localhost:${PORT}/api/v1  (OpenAPI: http://localhost:${PORT}/docs)"
+    echo "✓ ready: http://localhost:${PORT}/  (the app; API http://localhost:${PORT}/api/v1, OpenAPI http://localhost:${PORT}/docs)"
     break
   fi
   if ! kill -0 "$api" 2>/dev/null || ! kill -0 "$worker" 2>/dev/null; then break; fi

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { mountBullBoard } from './common/auth/bull-board';
 import { inputGuard } from './common/http/input-guard';
 import { noStore, securityHeaders } from './common/http/security-headers';
+import { serveWebApp } from './common/http/web-app';
 import { addProblemSchema } from './common/openapi/problem-schema';
 import type { AppConfig } from './config/app-config';
 
@@ -29,8 +30,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.enableShutdownHooks();
   mountBullBoard(app);
-
   if (config.apiDocs) mountApiDocs(app);
+  // Last: the app answers the GETs no route above took.
+  serveWebApp(app);
   return app;
 }
 

@@ -1,0 +1,40 @@
+import type { RequestState } from '../api/client';
+
+export const REQUEST_STATES: readonly RequestState[] = [
+  'submitted',
+  'accepted',
+  'escalated',
+  'assigned',
+  'resolved',
+  'closed',
+  'rejected',
+  'withdrawn',
+];
+
+type Tone = 'primary' | 'warning' | 'success' | 'danger' | 'default';
+
+/** Each state has words, an icon and a tone: the colour is never the only thing that tells. */
+export const STATE_LOOK: Record<RequestState, { tone: Tone; icon: string }> = {
+  submitted: { tone: 'warning', icon: 'clock-o' },
+  accepted: { tone: 'primary', icon: 'underway-o' },
+  escalated: { tone: 'warning', icon: 'upgrade' },
+  assigned: { tone: 'primary', icon: 'manager-o' },
+  resolved: { tone: 'success', icon: 'passed' },
+  closed: { tone: 'success', icon: 'checked' },
+  rejected: { tone: 'danger', icon: 'close' },
+  withdrawn: { tone: 'default', icon: 'revoke' },
+};
+
+/** The message key of a state in plain words (long) or as a short tag. */
+export const stateLabelKey = (state: RequestState, short = false): string =>
+  `${short ? 'stateShort' : 'states'}.${state}`;
+
+/** The state filters of a staff inbox, first the work waiting for them. */
+export const INBOX_FILTERS = {
+  todo: ['submitted'],
+  working: ['accepted', 'escalated', 'assigned'],
+  resolved: ['resolved'],
+  done: ['closed', 'rejected', 'withdrawn'],
+  all: [],
+} as const satisfies Record<string, readonly RequestState[]>;
+export type InboxFilter = keyof typeof INBOX_FILTERS;

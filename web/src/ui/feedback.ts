@@ -1,0 +1,65 @@
+import { showConfirmDialog, showFailToast, showSuccessToast } from 'vant';
+import 'vant/es/dialog/style';
+import 'vant/es/toast/style';
+import { ApiError } from '../api/client';
+import { i18n } from '../i18n';
+
+const t = i18n.global.t;
+
+/** What to tell a person about a failed call, in their language. */
+export function errorText(error: unknown): string {
+  if (!(error instanceof ApiError)) return t('errors.generic', { code: 'APP' });
+  if (error.code === 'NETWORK') return t('errors.network');
+  if (error.code === 'REQUEST.VERSION_CONFLICT' || error.code === 'REQUEST.PRECONDITION_FAILED')
+    return t('errors.conflict');
+  if (error.code === 'REQUEST.TRANSITION_NOT_ALLOWED') return t('errors.notAllowed');
+  if (error.code === 'AUTH.INVALID_CREDENTIALS') return t('signIn.failed');
+  if (error.status === 401) return t('signIn.expired');
+  if (error.code === 'VALIDATION.FAILED') return t('errors.validation', { detail: error.message });
+  if (error.status === 403) return t('errors.forbidden');
+  if (error.status === 404) return t('errors.notFound');
+  return t('errors.generic', { code: error.code });
+}
+
+export const fail = (error: unknown): void => {
+  showFailToast({ message: errorText(error), wordBreak: 'break-word' });
+};
+
+export const succeed = (message: string): void => {
+  showSuccessToast(message);
+};
+
+/** Yes or no; resolves false when the person cancels. */
+export async function confirm(message: string): Promise<boolean> {
+  try {
+    await showConfirmDialog({
+      message,
+      confirmButtonText: t('actions.send'),
+      cancelButtonText: t('app.cancel'),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment as the towns read it (Asia/Shanghai), in the app's language. */
+export function formatTime(iso: string): string {
+  const locale = i18n.global.locale.value;
+  let format = formats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    formats.set(locale, format);
+  }
+  return format.format(new Date(iso));
+}
