@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../../src/common/errors/error-catalogue';
 import { FIGURES, RATE_DOCS } from '../../src/modules/supervision/stats-figures';
+import { renderTransitions } from './transitions';
 import {
   MAX_HOLDS,
   MAX_TEXT_LENGTH,
@@ -16,6 +17,7 @@ export const GENERATED_DOCS: Record<string, () => string> = {
   'errors.md': renderErrors,
   'events.md': renderEvents,
   'figures.md': renderFigures,
+  'transitions.md': renderTransitions,
 };
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
