@@ -12,6 +12,7 @@ import {
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
+import { nextDue } from '../clocks/clock-view';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { ClocksService, type TransitionFacts } from '../clocks/clocks.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -161,6 +162,8 @@ export class RequestCommandsService {
       calendarVersion,
     );
     Object.assign(changes, this.firstTimes(request, clockChanges.facts));
+    // Written with the row, so the clocks trigger finds it right and adds no second row version.
+    changes.nextDueAt = nextDue(clockChanges.clocks)?.at ?? null;
     const { type, ...payload } = event;
     const moved = await this.requests.commitTransition(
       request.version,

@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -28,6 +27,7 @@ import { CreateRequestDto } from './dto/create-request.dto';
 import { ListRequestsQueryDto } from './dto/list-requests.query';
 import { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
 import { RequestEventPipe } from './dto/request-event.pipe';
+import { RequestIdPipe } from './dto/request-id.pipe';
 import { RequestCommandsService } from './request-commands.service';
 import { RequestsService } from './requests.service';
 
@@ -92,10 +92,11 @@ export class RequestsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One request, by id or reference number (XX-2026-000042)' })
   @ApiOkResponse({ type: RequestDto })
   async get(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', RequestIdPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestDto> {
     const request = await this.requests.get(actor, id);
@@ -124,7 +125,7 @@ export class RequestsController {
   @ApiOkResponse({ type: RequestDto })
   async send(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', RequestIdPipe) id: string,
     @Body(RequestEventPipe) event: ResidentRequestEvent,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -139,7 +140,7 @@ export class RequestsController {
   @ApiOkResponse({ type: TimelineEntryDto, isArray: true })
   timeline(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', RequestIdPipe) id: string,
   ): Promise<TimelineEntryDto[]> {
     return this.requests.timeline(actor, id);
   }

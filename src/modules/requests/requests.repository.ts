@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
 import { DatabaseService } from '../../database/database.service';
 import { SqlParams } from '../../database/sql';
 import type { RequestState } from '../../../workflows';
@@ -12,7 +13,18 @@ import {
 } from '../clocks/clocks.repository';
 import type { RequestScope } from './request-policy';
 import { RequestEventEntity } from './request-event.entity';
-import { RequestEntity } from './requests.entity';
+import { type Priority, RequestEntity } from './requests.entity';
+import type { RequestSort } from './dto/list-requests.query';
+
+/** What `q` asks for: one reference number, or words. */
+export type RequestSearch =
+  | { kind: 'reference'; reference: string }
+  | {
+      kind: 'words';
+      text: string;
+      /** The town every request in the caller's scope belongs to, when there is one. */
+      townId?: string;
+    };
 
 export interface RequestFilter {
   scope: RequestScope;
@@ -20,8 +32,36 @@ export interface RequestFilter {
   branchId?: string;
   categoryId?: string;
   overdue?: boolean;
+  search?: RequestSearch;
+  priority?: Priority;
+  onHold?: boolean;
+  extensionPending?: boolean;
+  assigneeUserId?: string;
+  escalationLevel?: number;
+  sort: RequestSort;
   page: number;
   pageSize: number;
+}
+
+/** As the partial index requests_extension_pending_idx states it, so the planner can use it. */
+const EXTENSION_PENDING = `jsonb_typeof(r.context -> 'extensionRequested') = 'object'`;
+
+/**
+ * Words: requests whose bigrams (request_search, migration 1764500000000) hold every bigram of
+ * the words, rechecked with LIKE over the same normal form, so the grams only narrow the search
+ * and % _ \ are plain characters. Text without a single bigram finds nothing rather than
+ * reading every request (validation already refuses it).
+ */
+function searchWords(townId: string | undefined): string[] {
+  const grams = `search_grams(search_normal(:searchText))`;
+  return [
+    `r.id IN (SELECT s.request_id FROM request_search s
+       WHERE s.grams @> ${grams} AND cardinality(${grams}) > 0
+       ${townId ? 'AND s.town_id = :searchTown' : ''})`,
+    `request_search_text(r.title, r.description, r.location, r.reference) LIKE ALL (ARRAY(
+       SELECT search_pattern(w) FROM regexp_split_to_table(search_normal(:searchText), '\\s+') w
+        WHERE w <> ''))`,
+  ];
 }
 
 export type RequestChanges = Partial<
@@ -225,13 +265,71 @@ export class RequestsRepository {
       q.andWhere('r.category_id = :categoryId', { categoryId: filter.categoryId });
     }
     if (filter.overdue !== undefined) q.andWhere(filter.overdue ? OVERDUE : `NOT ${OVERDUE}`);
+    if (filter.priority) q.andWhere('r.priority = :priority', { priority: filter.priority });
+    if (filter.onHold !== undefined) q.andWhere('r.on_hold = :onHold', { onHold: filter.onHold });
+    if (filter.extensionPending !== undefined) {
+      q.andWhere(
+        filter.extensionPending ? EXTENSION_PENDING : `(${EXTENSION_PENDING}) IS NOT TRUE`,
+      );
+    }
+    if (filter.assigneeUserId) {
+      q.andWhere('r.assignee_user_id = :assigneeUserId', {
+        assigneeUserId: filter.assigneeUserId,
+      });
+    }
+    if (filter.escalationLevel !== undefined) {
+      q.andWhere('r.escalation_level = :escalationLevel', {
+        escalationLevel: filter.escalationLevel,
+      });
+    }
+    const search = filter.search;
+    if (search?.kind === 'reference') {
+      q.andWhere('r.reference = :reference', { reference: search.reference });
+    } else if (search) {
+      for (const condition of searchWords(search.townId)) {
+        q.andWhere(condition, { searchText: search.text, searchTown: search.townId });
+      }
+    }
+    this.orderBy(q, filter.sort);
     const [items, total] = await q
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
       .skip((filter.page - 1) * filter.pageSize)
       .take(filter.pageSize)
       .getManyAndCount();
     return { items, total };
+  }
+
+  /**
+   * Newest first unless asked otherwise. By due time, the requests with no running clock come last
+   * in both directions (newest first among them), as a work queue wants them.
+   */
+  private orderBy(q: SelectQueryBuilder<RequestEntity>, sort: RequestSort): void {
+    switch (sort) {
+      case '-createdAt':
+        q.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC');
+        return;
+      case 'createdAt':
+        q.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC');
+        return;
+      case 'dueAt':
+      case '-dueAt':
+        q.orderBy('r.next_due_at', sort === 'dueAt' ? 'ASC' : 'DESC', 'NULLS LAST')
+          .addOrderBy('r.created_at', 'DESC')
+          .addOrderBy('r.id', 'DESC');
+        return;
+    }
+  }
+
+  /** A request by its reference number (XX-2026-000042), without any scope check. */
+  findByReference(reference: string): Promise<RequestEntity | null> {
+    return this.requests.findOneBy({ reference });
+  }
+
+  /** The id of the request with this reference number, if any. */
+  async idOfReference(reference: string): Promise<string | null> {
+    const rows = await this.db
+      .manager()
+      .query<{ id: string }[]>(`SELECT id FROM requests WHERE reference = $1`, [reference]);
+    return rows[0]?.id ?? null;
   }
 
   /** The next number of a town's reference sequence for a year. */

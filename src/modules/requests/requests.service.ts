@@ -1,12 +1,14 @@
 import { localDateOf } from '../calendar/business-time';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { CURRENT_MACHINE_VERSION, effectsOf, startRequest } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService } from '../../database/database.service';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
+import { nextDue } from '../clocks/clock-view';
 import { ClocksService } from '../clocks/clocks.service';
 import { SlaPoliciesService } from '../sla-policies/sla-policies.service';
 import { UnitsService } from '../units/units.service';
@@ -14,11 +16,12 @@ import { UsersService } from '../users/users.service';
 import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQueryDto } from './dto/list-requests.query';
 import type { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
-import { canSee, scopeOf } from './request-policy';
+import { canSee, type RequestScope, scopeOf } from './request-policy';
+import { asReference } from './request-reference';
 import { RequestViewService } from './request-view.service';
 import type { Priority, RequestEntity } from './requests.entity';
 import type { SlaPolicy } from '../sla-policies/sla-defaults';
-import { type CommandSubject, RequestsRepository } from './requests.repository';
+import { type CommandSubject, type RequestSearch, RequestsRepository } from './requests.repository';
 
 export interface CreateResult {
   request: RequestDto;
@@ -179,6 +182,7 @@ export class RequestsService {
       resolveDueAt: null,
       disputeCount: 0,
       overdueSince: null,
+      nextDueAt: null,
     };
     const created = effectsOf({
       event: { type: 'CREATE' },
@@ -188,6 +192,7 @@ export class RequestsService {
     });
     const clocks = await this.clocks.startForNewRequest(request, created.clocks, now);
     request.resolveDueAt = clocks.resolveDueAt;
+    request.nextDueAt = nextDue(clocks.clocks)?.at ?? null;
     await this.requests.insertNew(
       request,
       {
@@ -283,16 +288,40 @@ export class RequestsService {
       if (!category) return { items: [], total: 0, page, pageSize };
       categoryId = category.id;
     }
+    const scope = scopeOf(actor);
     const { items, total } = await this.requests.list({
-      scope: scopeOf(actor),
+      scope,
       states: query.state,
       branchId: query.branchId,
       categoryId,
       overdue: query.overdue,
+      search: query.q === undefined ? undefined : await this.search(actor, scope, query.q),
+      priority: query.priority,
+      onHold: query.onHold,
+      extensionPending: query.extensionPending,
+      assigneeUserId: query.assigneeUserId,
+      escalationLevel: query.escalationLevel,
+      sort: query.sort ?? '-createdAt',
       page,
       pageSize,
     });
     return { items: await this.views.toDtos(actor, items), total, page, pageSize };
+  }
+
+  /**
+   * A whole reference number is looked up as one; words are searched, within the caller's town
+   * when all of their scope lies in one, so a common word (路灯) is narrowed to the town in the
+   * index instead of request by request.
+   */
+  private async search(actor: Actor, scope: RequestScope, text: string): Promise<RequestSearch> {
+    const reference = asReference(text);
+    if (reference) return { kind: 'reference', reference };
+    if (scope.kind !== 'town' && scope.kind !== 'branch' && scope.kind !== 'subtree') {
+      return { kind: 'words', text };
+    }
+    const unit = await this.units.findById(actor.unitId);
+    const town = unit && unit.type !== 'county' ? await this.units.townOf(unit) : null;
+    return { kind: 'words', text, townId: town?.id };
   }
 
   /** Without any scope check: for the system (deadlines, notifications), never for a caller. */
@@ -311,17 +340,25 @@ export class RequestsService {
     return owner !== null && owner.parentId === null;
   }
 
-  /** A request the caller may see; anything else is "not found", so ids cannot be probed. */
-  async findVisible(actor: Actor, id: string): Promise<RequestEntity> {
-    const request = await this.requests.findById(id);
+  /**
+   * A request the caller may see, by id or reference number; anything else is "not found", so ids
+   * and references cannot be probed.
+   */
+  async findVisible(actor: Actor, idOrReference: string): Promise<RequestEntity> {
+    const request = isUUID(idOrReference)
+      ? await this.requests.findById(idOrReference)
+      : await this.requests.findByReference(idOrReference);
     if (!request || !canSee(actor, request))
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
     return request;
   }
 
   /** `findVisible` for a command: with the request's clocks, locked, and the calendar version. */
-  async findVisibleForCommand(actor: Actor, id: string): Promise<CommandSubject> {
-    const subject = await this.requests.findForCommand(id);
+  async findVisibleForCommand(actor: Actor, idOrReference: string): Promise<CommandSubject> {
+    const id = isUUID(idOrReference)
+      ? idOrReference
+      : await this.requests.idOfReference(idOrReference);
+    const subject = id ? await this.requests.findForCommand(id) : null;
     if (!subject || !canSee(actor, subject.request)) {
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
     }
@@ -332,8 +369,8 @@ export class RequestsService {
     return this.views.toDto(actor, await this.findVisible(actor, id));
   }
 
-  async timeline(actor: Actor, id: string): Promise<TimelineEntryDto[]> {
-    await this.findVisible(actor, id);
-    return this.views.timeline(await this.requests.timeline(id));
+  async timeline(actor: Actor, idOrReference: string): Promise<TimelineEntryDto[]> {
+    const request = await this.findVisible(actor, idOrReference);
+    return this.views.timeline(await this.requests.timeline(request.id));
   }
 }
