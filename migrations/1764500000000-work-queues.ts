@@ -12,12 +12,12 @@ const DUE_KINDS = `('accept', 'dispatch', 'resolve')`;
  * request_clocks recomputes it after any clock write (a deadline firing, a calendar edit), and
  * skips the update when the value is already right, so a command pays no second row version.
  *
- * Searching: `request_search` holds the character bigrams of each request's title, description,
- * location and reference, under a GIN index. pg_trgm cannot index a two-character pattern, and
- * Chinese words are mostly two characters (路灯, 漏水). The grams live in a table of their own
- * rather than on `requests`: a request row gets a new version on every transition, and a GIN
- * index on it would take every gram of a description of up to 4 000 characters again each time.
- * The texts change only when a request is created, so this table is written once per request.
+ * Searching: `request_search` holds each request's title, description, location and reference in
+ * a normal form, under a GIN index of its character bigrams. pg_trgm cannot index a two-character
+ * pattern, and Chinese words are mostly two characters (路灯, 漏水). The text lives in a table of
+ * its own rather than on `requests`: a request row gets a new version on every transition, and a
+ * GIN index on it would take every gram of a description of up to 4 000 characters again each
+ * time. The texts change only when a request is created, so this table is written once per request.
  */
 export class WorkQueues1764500000000 implements MigrationInterface {
   name = 'WorkQueues1764500000000';
@@ -72,31 +72,47 @@ export class WorkQueues1764500000000 implements MigrationInterface {
           FROM regexp_split_to_table(normal, '\\s+') AS w,
                generate_series(1, char_length(w) - 1) AS i;
       END`);
-    // A LIKE pattern finding the term anywhere, with % _ and \\ taken literally.
+    // The same grams, each keyed by a town: a common word (路灯 is in one request of ten) is a
+    // short list within a town, not a long list to intersect with the town's every request.
+    await q.query(`
+      CREATE FUNCTION search_town_grams(town uuid, normal text) RETURNS text[]
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+      RETURN ARRAY(SELECT town::text || g FROM unnest(search_grams(normal)) AS g)`);
+    await q.query(`
+      CREATE FUNCTION search_keys(town uuid, normal text) RETURNS text[]
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+      RETURN search_grams(normal) || search_town_grams(town, normal)`);
+    // A LIKE pattern finding the term anywhere, with % _ and \ taken literally.
     await q.query(`
       CREATE FUNCTION search_pattern(term text) RETURNS text
       LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
       RETURN '%' || replace(replace(replace(term, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
 
+    // A request's searchable text in normal form, with what a search in a town or a branch needs
+    // (the town never changes; the branch only by RETURN), so such a search, newest first, is
+    // answered from this table and its index alone and reads only the page of requests it shows.
     await q.query(`
       CREATE TABLE request_search (
         request_id uuid PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
         town_id uuid NOT NULL,
-        grams text[] NOT NULL
+        branch_id uuid NOT NULL,
+        created_at timestamptz NOT NULL,
+        doc text NOT NULL
       )`);
-    await q.query(`CREATE INDEX request_search_grams_idx ON request_search USING gin (grams)`);
-    // A town's share of a common gram (路灯 is in one request of ten) is a bitmap AND away.
-    await q.query(`CREATE INDEX request_search_town_idx ON request_search (town_id)`);
+    await q.query(`
+      CREATE INDEX request_search_keys_idx ON request_search
+      USING gin (search_keys(town_id, doc))`);
+    const columns = (row: string) =>
+      `${row}.town_id, ${row}.branch_id, ${row}.created_at,
+       request_search_text(${row}.title, ${row}.description, ${row}.location, ${row}.reference)`;
     await q.query(`
       CREATE FUNCTION request_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO request_search (request_id, town_id, grams)
-        SELECT n.id, n.town_id,
-               search_grams(request_search_text(n.title, n.description, n.location, n.reference))
-          FROM new_rows n;
+        INSERT INTO request_search (request_id, town_id, branch_id, created_at, doc)
+        SELECT n.id, ${columns('n')} FROM new_rows n;
         RETURN NULL;
       END $$`);
-    // Per statement, so a bulk load (COPY) computes its grams in one pass.
+    // Per statement, so a bulk load (COPY) writes its rows in one pass.
     await q.query(`
       CREATE TRIGGER requests_search_insert AFTER INSERT ON requests
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
@@ -104,24 +120,23 @@ export class WorkQueues1764500000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION request_search_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE request_search SET town_id = NEW.town_id,
-               grams = search_grams(request_search_text(NEW.title, NEW.description, NEW.location,
-                                                        NEW.reference))
+        UPDATE request_search SET (town_id, branch_id, created_at, doc) = (SELECT ${columns('NEW')})
          WHERE request_id = NEW.id;
         RETURN NULL;
       END $$`);
-    // Transitions never set these columns, so they never reach this trigger.
+    // Only a RETURN (branch_id) among the transitions sets one of these columns.
+    const watched = (row: string) =>
+      `(${['title', 'description', 'location', 'reference', 'town_id', 'branch_id', 'created_at']
+        .map((c) => `${row}.${c}`)
+        .join(', ')})`;
     await q.query(`
       CREATE TRIGGER requests_search_update
-      AFTER UPDATE OF title, description, location, reference, town_id ON requests
-      FOR EACH ROW WHEN ((OLD.title, OLD.description, OLD.location, OLD.reference, OLD.town_id)
-                         IS DISTINCT FROM (NEW.title, NEW.description, NEW.location,
-                                           NEW.reference, NEW.town_id))
+      AFTER UPDATE OF title, description, location, reference, town_id, branch_id, created_at
+      ON requests FOR EACH ROW WHEN (${watched('OLD')} IS DISTINCT FROM ${watched('NEW')})
       EXECUTE FUNCTION request_search_update()`);
     await q.query(`
-      INSERT INTO request_search (request_id, town_id, grams)
-      SELECT id, town_id, search_grams(request_search_text(title, description, location, reference))
-        FROM requests`);
+      INSERT INTO request_search (request_id, town_id, branch_id, created_at, doc)
+      SELECT r.id, ${columns('r')} FROM requests r`);
 
     // What waits on a supervisor: the few requests with an extension asked for, by subtree.
     await q.query(`
@@ -137,6 +152,8 @@ export class WorkQueues1764500000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION request_search_insert()`);
     await q.query(`DROP TABLE request_search`);
     await q.query(`DROP FUNCTION search_pattern(text)`);
+    await q.query(`DROP FUNCTION search_keys(uuid, text)`);
+    await q.query(`DROP FUNCTION search_town_grams(uuid, text)`);
     await q.query(`DROP FUNCTION search_grams(text)`);
     await q.query(`DROP FUNCTION request_search_text(text, text, text, text)`);
     await q.query(`DROP FUNCTION search_normal(text)`);

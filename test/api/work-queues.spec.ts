@@ -168,6 +168,35 @@ describe('work queues', () => {
       );
     });
 
+    it('pages through what it finds, and counts past the last page', async () => {
+      const word = tag();
+      const first = await createRequest(t, 'resident-1', { title: `翻页 ${word}` });
+      const second = await createRequest(t, 'resident-1', { title: `翻页 ${word}` });
+      for (const user of ['dispatcher', 'resident-1']) {
+        const one = await list(user, { q: word, pageSize: '1' });
+        expect({ ids: ids(one), total: one.total }).toEqual({ ids: [second.id], total: 2 });
+        const two = await list(user, { q: word, pageSize: '1', page: '2' });
+        expect({ ids: ids(two), total: two.total }).toEqual({ ids: [first.id], total: 2 });
+        const past = await list(user, { q: word, pageSize: '1', page: '5' });
+        expect({ ids: ids(past), total: past.total }).toEqual({ ids: [], total: 2 });
+      }
+    });
+
+    it('follows a request returned to another branch', async () => {
+      const word = tag();
+      const r = await createRequest(t, 'resident-1', { title: `退回 ${word}` });
+      await sendOk(t, r.id, 'secretary-1', {
+        type: 'RETURN',
+        reason: '属于咸二村',
+        branchId: await unitId(t, 'branch-2'),
+      });
+      expect(ids(await list('secretary-1', { q: word }))).toEqual([]);
+      expect(ids(await list('secretary-2', { q: word }))).toEqual([r.id]);
+      expect(ids(await list('secretary-2', { q: `退回 ${word}`, state: 'submitted' }))).toEqual([
+        r.id,
+      ]);
+    });
+
     it('takes % _ and \\ as plain characters', async () => {
       const word = tag();
       const percent = await createRequest(t, 'resident-1', { title: `满意度100%满 ${word}` });
@@ -205,9 +234,9 @@ describe('work queues', () => {
         await db.query('SET LOCAL enable_seqscan = off');
         const { rows } = await db.query<{ 'QUERY PLAN': string }>(
           `EXPLAIN SELECT request_id FROM request_search
-            WHERE grams @> search_grams(search_normal('路灯'))`,
+            WHERE search_keys(town_id, doc) @> search_grams(search_normal('路灯'))`,
         );
-        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('request_search_grams_idx');
+        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('request_search_keys_idx');
       } finally {
         await db.query('ROLLBACK');
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SelectQueryBuilder } from 'typeorm';
+import { In, type SelectQueryBuilder } from 'typeorm';
 import { DatabaseService } from '../../database/database.service';
 import { SqlParams } from '../../database/sql';
 import type { RequestState } from '../../../workflows';
@@ -22,8 +22,11 @@ export type RequestSearch =
   | {
       kind: 'words';
       text: string;
-      /** The town every request in the caller's scope belongs to, when there is one. */
-      townId?: string;
+      /**
+       * The towns the caller's whole scope lies in, when it is known to lie in some: for a town,
+       * branch or supervisor's subtree it is part of the scope that request_search can check.
+       */
+      towns?: string[];
     };
 
 export interface RequestFilter {
@@ -47,22 +50,41 @@ export interface RequestFilter {
 const EXTENSION_PENDING = `jsonb_typeof(r.context -> 'extensionRequested') = 'object'`;
 
 /**
- * Words: requests whose bigrams (request_search, migration 1764500000000) hold every bigram of
- * the words, rechecked with LIKE over the same normal form, so the grams only narrow the search
- * and % _ \ are plain characters. Text without a single bigram finds nothing rather than
- * reading every request (validation already refuses it).
+ * Words, as conditions on request_search `s` (migration 1764500000000): its bigram index holds every
+ * bigram of the words (within the one town, when the scope lies in one), then LIKE over the same
+ * normal form keeps the real substrings, with % _ \ as plain characters. Text without a single
+ * bigram finds nothing rather than reading every request (validation already refuses it).
  */
-function searchWords(townId: string | undefined): string[] {
-  const grams = `search_grams(search_normal(:searchText))`;
+function searchConditions(
+  search: Extract<RequestSearch, { kind: 'words' }>,
+  param: (name: string, value: unknown) => string,
+): string[] {
+  const normal = `search_normal(${param('searchText', search.text)})`;
+  const towns = search.towns;
+  const town = towns?.length === 1 ? param('searchTown', towns[0]) : null;
   return [
-    `r.id IN (SELECT s.request_id FROM request_search s
-       WHERE s.grams @> ${grams} AND cardinality(${grams}) > 0
-       ${townId ? 'AND s.town_id = :searchTown' : ''})`,
-    `request_search_text(r.title, r.description, r.location, r.reference) LIKE ALL (ARRAY(
-       SELECT search_pattern(w) FROM regexp_split_to_table(search_normal(:searchText), '\\s+') w
-        WHERE w <> ''))`,
+    town
+      ? `search_keys(s.town_id, s.doc) @> search_town_grams(${town}, ${normal}) AND s.town_id = ${town}`
+      : `search_keys(s.town_id, s.doc) @> search_grams(${normal})`,
+    `cardinality(search_grams(${normal})) > 0`,
+    ...(towns && !town ? [`s.town_id = ANY(${param('searchTowns', towns)})`] : []),
+    `s.doc LIKE ALL (ARRAY(SELECT search_pattern(w)
+       FROM regexp_split_to_table(${normal}, '\\s+') w WHERE w <> ''))`,
   ];
 }
+
+/** Filters other than the scope and the search: with any of them the request rows are read. */
+const ROW_FILTERS = [
+  'states',
+  'branchId',
+  'categoryId',
+  'overdue',
+  'priority',
+  'onHold',
+  'extensionPending',
+  'assigneeUserId',
+  'escalationLevel',
+] as const satisfies readonly (keyof RequestFilter)[];
 
 export type RequestChanges = Partial<
   Omit<RequestEntity, 'id' | 'reference' | 'version' | 'createdAt' | 'createdBy'>
@@ -235,6 +257,10 @@ export class RequestsRepository {
   }
 
   async list(filter: RequestFilter): Promise<{ items: RequestEntity[]; total: number }> {
+    const search = filter.search;
+    if (search?.kind === 'words' && this.searchAlone(filter, search)) {
+      return this.listBySearch(filter, search);
+    }
     const q = this.requests.createQueryBuilder('r');
     const s = filter.scope;
     switch (s.kind) {
@@ -282,13 +308,18 @@ export class RequestsRepository {
         escalationLevel: filter.escalationLevel,
       });
     }
-    const search = filter.search;
     if (search?.kind === 'reference') {
       q.andWhere('r.reference = :reference', { reference: search.reference });
     } else if (search) {
-      for (const condition of searchWords(search.townId)) {
-        q.andWhere(condition, { searchText: search.text, searchTown: search.townId });
-      }
+      const params: Record<string, unknown> = {};
+      const conditions = searchConditions(search, (name, value) => {
+        params[name] = value;
+        return `:${name}`;
+      });
+      q.andWhere(
+        `r.id IN (SELECT s.request_id FROM request_search s WHERE ${conditions.join(' AND ')})`,
+        params,
+      );
     }
     this.orderBy(q, filter.sort);
     const [items, total] = await q
@@ -296,6 +327,65 @@ export class RequestsRepository {
       .take(filter.pageSize)
       .getManyAndCount();
     return { items, total };
+  }
+
+  /**
+   * Whether request_search alone answers the list: the scope is one it can check (a town, a
+   * branch, the towns of a subtree, or everything), no other filter needs the request rows, and the
+   * order is by creation time, which never changes.
+   */
+  private searchAlone(
+    filter: RequestFilter,
+    search: Extract<RequestSearch, { kind: 'words' }>,
+  ): boolean {
+    const scope = filter.scope.kind;
+    return (
+      (scope === 'all' ||
+        scope === 'town' ||
+        scope === 'branch' ||
+        (scope === 'subtree' && search.towns !== undefined)) &&
+      ROW_FILTERS.every((f) => filter[f] === undefined) &&
+      (filter.sort === 'createdAt' || filter.sort === '-createdAt')
+    );
+  }
+
+  /**
+   * A search in a town, a branch or a subtree, newest (or oldest) first, read from request_search
+   * and its index: the count and the page's ids in one pass, then only the page's requests.
+   */
+  private async listBySearch(
+    filter: RequestFilter,
+    search: Extract<RequestSearch, { kind: 'words' }>,
+  ): Promise<{ items: RequestEntity[]; total: number }> {
+    const p = new SqlParams();
+    const where = searchConditions(search, (_, value) => p.add(value));
+    const s = filter.scope;
+    if (s.kind === 'town') where.push(`s.town_id = ${p.add(s.unitId)}`);
+    if (s.kind === 'branch') where.push(`s.branch_id = ${p.add(s.unitId)}`);
+    const order = filter.sort === 'createdAt' ? 'ASC' : 'DESC';
+    const matches = `FROM request_search s WHERE ${where.join(' AND ')}`;
+    const rows = await this.db.manager().query<{ id: string; total: number }[]>(
+      `SELECT s.request_id AS id, count(*) OVER ()::int AS total ${matches}
+        ORDER BY s.created_at ${order}, s.request_id ${order}
+        LIMIT ${p.add(filter.pageSize)} OFFSET ${p.add((filter.page - 1) * filter.pageSize)}`,
+      p.values,
+    );
+    if (rows.length === 0) {
+      // Past the last page: the count alone.
+      const [row] = await this.db
+        .manager()
+        .query<{ total: number }[]>(
+          `SELECT count(*)::int AS total ${matches}`,
+          p.values.slice(0, -2),
+        );
+      return { items: [], total: row.total };
+    }
+    const found = await this.requests.findBy({ id: In(rows.map((r) => r.id)) });
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return {
+      items: rows.map((r) => byId.get(r.id)).filter((r) => r !== undefined),
+      total: rows[0].total,
+    };
   }
 
   /**

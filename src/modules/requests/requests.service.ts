@@ -309,19 +309,28 @@ export class RequestsService {
   }
 
   /**
-   * A whole reference number is looked up as one; words are searched, within the caller's town
-   * when all of their scope lies in one, so a common word (路灯) is narrowed to the town in the
+   * A whole reference number is looked up as one. Words are searched within the towns the caller's
+   * scope lies in, when it lies in some, so a common word (路灯) is narrowed to one town by the
    * index instead of request by request.
    */
   private async search(actor: Actor, scope: RequestScope, text: string): Promise<RequestSearch> {
     const reference = asReference(text);
     if (reference) return { kind: 'reference', reference };
-    if (scope.kind !== 'town' && scope.kind !== 'branch' && scope.kind !== 'subtree') {
-      return { kind: 'words', text };
+    switch (scope.kind) {
+      case 'town':
+        return { kind: 'words', text, towns: [scope.unitId] };
+      case 'branch': {
+        const branch = await this.units.findById(scope.unitId);
+        const town = branch && (await this.units.townOf(branch));
+        return { kind: 'words', text, towns: town ? [town.id] : undefined };
+      }
+      case 'subtree': {
+        const towns = await this.units.listFor(actor, { type: 'town' });
+        return { kind: 'words', text, towns: towns.map((t) => t.id) };
+      }
+      default:
+        return { kind: 'words', text };
     }
-    const unit = await this.units.findById(actor.unitId);
-    const town = unit && unit.type !== 'county' ? await this.units.townOf(unit) : null;
-    return { kind: 'words', text, townId: town?.id };
   }
 
   /** Without any scope check: for the system (deadlines, notifications), never for a caller. */
