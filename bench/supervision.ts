@@ -850,6 +850,14 @@ async function queueRepository(seen: { sql: string; params: unknown[] }[]) {
   return { ds, repo };
 }
 
+/** What a statement of the requests repository does, to name its plan. */
+function statementRole(sql: string): string {
+  if (/count\(\*\) OVER/.test(sql)) return 'ids of the page and count, from request_search';
+  if (/COUNT\(DISTINCT/i.test(sql)) return 'count';
+  if (/"RequestEntity"/.test(sql)) return 'the rows by id';
+  return 'page';
+}
+
 /** What RequestsService.list asks the repository for, for each queue case. */
 function queueFilters(tree: Tree, xianxiang: Town, ids: Record<string, string>) {
   const base = { page: 1, pageSize: 20, sort: '-createdAt' as const };
@@ -880,6 +888,22 @@ function queueFilters(tree: Tree, xianxiang: Town, ids: Record<string, string>) 
       ...base,
       scope: { kind: 'subtree' as const, path: tree.county.path },
       extensionPending: true,
+    },
+    branchSearch: {
+      ...base,
+      scope: { kind: 'branch' as const, unitId: ids.branch1 },
+      search: { kind: 'words' as const, text: '路灯', towns: [xianxiang.id] },
+    },
+    openSearch: {
+      ...base,
+      scope: { kind: 'town' as const, unitId: xianxiang.id },
+      states: ['submitted' as const, 'accepted' as const, 'escalated' as const, 'assigned' as const],
+      search: { kind: 'words' as const, text: '路灯', towns: [xianxiang.id] },
+    },
+    countySearch: {
+      ...base,
+      scope: { kind: 'subtree' as const, path: tree.county.path },
+      search: { kind: 'words' as const, text: '路灯', towns: tree.towns.map((t) => t.id) },
     },
   };
 }
@@ -1033,7 +1057,28 @@ async function main(): Promise<void> {
       token: county,
       path: 'requests?extensionPending=true',
     },
+    // Beyond the goal, to show where the search stands: a branch, a search narrowed by state (the
+    // request rows are read), and a county-wide search for a word in one request of ten.
+    {
+      name: 'search 路灯 in a branch (secretary)',
+      key: 'branchSearch',
+      token: secretary,
+      path: `requests?q=${encodeURIComponent('路灯')}`,
+    },
+    {
+      name: 'search 路灯 among a town’s open requests (dispatcher)',
+      key: 'openSearch',
+      token: dispatcher,
+      path: `requests?q=${encodeURIComponent('路灯')}&state=submitted,accepted,escalated,assigned`,
+    },
+    {
+      name: 'search 路灯 in the county (county supervisor)',
+      key: 'countySearch',
+      token: county,
+      path: `requests?q=${encodeURIComponent('路灯')}`,
+    },
   ] as const;
+  const QUEUE_GOAL_CASES = 5;
   const queueTotals: Record<string, number> = {};
   for (const c of queueCases) {
     const body = JSON.parse(await call(c.token, c.path)) as { total?: number };
@@ -1105,9 +1150,9 @@ async function main(): Promise<void> {
     queueSql[c.name] = await timed(RUNS, WARMUP, run);
     queueSeen.length = 0;
     await run();
-    // The page, then the count (TypeORM skips it when the first page holds everything).
-    queuePlans[`${c.name} (page)`] = await explain(pool, queueSeen[0]);
-    if (queueSeen.length > 1) queuePlans[`${c.name} (count)`] = await explain(pool, queueSeen[1]);
+    for (const statement of queueSeen.slice(0, 2)) {
+      queuePlans[`${c.name} (${statementRole(statement.sql)})`] = await explain(pool, statement);
+    }
   }
   await queues.ds.destroy();
   await pool.end();
@@ -1117,7 +1162,9 @@ async function main(): Promise<void> {
     Object.entries(http).map(([name, t]) => [name, t.p95 < GOAL_P95_MS]),
   );
   const queueGoals = Object.fromEntries(
-    Object.entries(queueHttp).map(([name, t]) => [name, t.p95 < QUEUE_GOAL_P95_MS]),
+    queueCases
+      .slice(0, QUEUE_GOAL_CASES)
+      .map((c) => [c.name, queueHttp[c.name].p95 < QUEUE_GOAL_P95_MS]),
   );
   const result = {
     benchmark: 'supervision',
@@ -1258,7 +1305,8 @@ function writeQueueReport(r: {
   const q = r.queues;
   const rows = Object.entries(q.httpMs).map(([name, h]) => {
     const s = q.sqlMs[name];
-    return `| ${name} | ${q.totals[name].toLocaleString('en')} | ${h.p50} / ${h.p95} | ${s.p50} / ${s.p95} | ${q.goals[name] ? 'yes' : '**no**'} |`;
+    const goal = name in q.goals ? (q.goals[name] ? 'yes' : '**no**') : '(no goal)';
+    return `| ${name} | ${q.totals[name].toLocaleString('en')} | ${h.p50} / ${h.p95} | ${s.p50} / ${s.p95} | ${goal} |`;
   });
   const plans = Object.entries(q.plans).flatMap(([name, plan]) => [
     `${name}:`,
@@ -1286,7 +1334,7 @@ function writeQueueReport(r: {
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    `Goal (p95 under ${q.goalP95Ms} ms for each, over HTTP): ${q.allGoalsMet ? 'met' : 'not met for every query'}.`,
+    `Goal (p95 under ${q.goalP95Ms} ms for each of the first five, over HTTP): ${q.allGoalsMet ? 'met' : 'not met for every query'}.`,
     '',
     'Plans (EXPLAIN (ANALYZE, BUFFERS); node lines only, the full text is in the JSON):',
     '',
