@@ -234,9 +234,11 @@ describe('work queues', () => {
         await db.query('SET LOCAL enable_seqscan = off');
         const { rows } = await db.query<{ 'QUERY PLAN': string }>(
           `EXPLAIN SELECT request_id FROM request_search
-            WHERE search_keys(town_id, doc) @> search_grams(search_normal('路灯'))`,
+            WHERE search_town_grams(town_id, doc)
+                  @> search_town_grams((SELECT id FROM units WHERE code = 'xianxiang'),
+                                       search_normal('路灯'))`,
         );
-        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('request_search_keys_idx');
+        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('request_search_grams_idx');
       } finally {
         await db.query('ROLLBACK');
       }

@@ -22,11 +22,8 @@ export type RequestSearch =
   | {
       kind: 'words';
       text: string;
-      /**
-       * The towns the caller's whole scope lies in, when it is known to lie in some: for a town,
-       * branch or supervisor's subtree it is part of the scope that request_search can check.
-       */
-      towns?: string[];
+      /** The towns the caller's scope lies in: every town when it is not tied to some. */
+      towns: string[];
     };
 
 export interface RequestFilter {
@@ -50,24 +47,24 @@ export interface RequestFilter {
 const EXTENSION_PENDING = `jsonb_typeof(r.context -> 'extensionRequested') = 'object'`;
 
 /**
- * Words, as conditions on request_search `s` (migration 1764500000000): its bigram index holds every
- * bigram of the words (within the one town, when the scope lies in one), then LIKE over the same
- * normal form keeps the real substrings, with % _ \ as plain characters. Text without a single
- * bigram finds nothing rather than reading every request (validation already refuses it).
+ * Words, as conditions on request_search `s` (migration 1764500000000): its index holds every
+ * bigram of the words under the request's town (each town of the scope is asked), then LIKE over
+ * the same normal form keeps the real substrings, with % _ \ as plain characters. Text without a
+ * single bigram finds nothing rather than reading every request (validation already refuses it).
  */
 function searchConditions(
   search: Extract<RequestSearch, { kind: 'words' }>,
   param: (name: string, value: unknown) => string,
 ): string[] {
   const normal = `search_normal(${param('searchText', search.text)})`;
-  const towns = search.towns;
-  const town = towns?.length === 1 ? param('searchTown', towns[0]) : null;
+  const keys = search.towns.map(
+    (town, i) =>
+      `search_town_grams(s.town_id, s.doc) @> search_town_grams(${param(`searchTown${i}`, town)}, ${normal})`,
+  );
   return [
-    town
-      ? `search_keys(s.town_id, s.doc) @> search_town_grams(${town}, ${normal}) AND s.town_id = ${town}`
-      : `search_keys(s.town_id, s.doc) @> search_grams(${normal})`,
+    keys.length > 0 ? `(${keys.join(' OR ')})` : 'false',
+    `s.town_id = ANY(${param('searchTowns', search.towns)})`,
     `cardinality(search_grams(${normal})) > 0`,
-    ...(towns && !town ? [`s.town_id = ANY(${param('searchTowns', towns)})`] : []),
     `s.doc LIKE ALL (ARRAY(SELECT search_pattern(w)
        FROM regexp_split_to_table(${normal}, '\\s+') w WHERE w <> ''))`,
   ];
@@ -258,7 +255,7 @@ export class RequestsRepository {
 
   async list(filter: RequestFilter): Promise<{ items: RequestEntity[]; total: number }> {
     const search = filter.search;
-    if (search?.kind === 'words' && this.searchAlone(filter, search)) {
+    if (search?.kind === 'words' && this.searchAlone(filter)) {
       return this.listBySearch(filter, search);
     }
     const q = this.requests.createQueryBuilder('r');
@@ -334,16 +331,10 @@ export class RequestsRepository {
    * branch, the towns of a subtree, or everything), no other filter needs the request rows, and the
    * order is by creation time, which never changes.
    */
-  private searchAlone(
-    filter: RequestFilter,
-    search: Extract<RequestSearch, { kind: 'words' }>,
-  ): boolean {
+  private searchAlone(filter: RequestFilter): boolean {
     const scope = filter.scope.kind;
     return (
-      (scope === 'all' ||
-        scope === 'town' ||
-        scope === 'branch' ||
-        (scope === 'subtree' && search.towns !== undefined)) &&
+      (scope === 'all' || scope === 'town' || scope === 'branch' || scope === 'subtree') &&
       ROW_FILTERS.every((f) => filter[f] === undefined) &&
       (filter.sort === 'createdAt' || filter.sort === '-createdAt')
     );

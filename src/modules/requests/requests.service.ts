@@ -309,28 +309,26 @@ export class RequestsService {
   }
 
   /**
-   * A whole reference number is looked up as one. Words are searched within the towns the caller's
-   * scope lies in, when it lies in some, so a common word (路灯) is narrowed to one town by the
-   * index instead of request by request.
+   * A whole reference number is looked up as one. Words are searched in the towns the caller's
+   * scope lies in (the index keeps each town's words apart), so a common word (路灯) in a town is a
+   * short list in the index instead of a long one checked request by request.
    */
   private async search(actor: Actor, scope: RequestScope, text: string): Promise<RequestSearch> {
     const reference = asReference(text);
     if (reference) return { kind: 'reference', reference };
-    switch (scope.kind) {
-      case 'town':
-        return { kind: 'words', text, towns: [scope.unitId] };
-      case 'branch': {
-        const branch = await this.units.findById(scope.unitId);
-        const town = branch && (await this.units.townOf(branch));
-        return { kind: 'words', text, towns: town ? [town.id] : undefined };
-      }
-      case 'subtree': {
-        const towns = await this.units.listFor(actor, { type: 'town' });
-        return { kind: 'words', text, towns: towns.map((t) => t.id) };
-      }
-      default:
-        return { kind: 'words', text };
+    if (scope.kind === 'town') return { kind: 'words', text, towns: [scope.unitId] };
+    if (scope.kind === 'branch') {
+      const branch = await this.units.findById(scope.unitId);
+      const town = branch && (await this.units.townOf(branch));
+      if (town) return { kind: 'words', text, towns: [town.id] };
     }
+    // A resident's or an assignee's requests are few and found through their own index; the
+    // search then only has to allow every town.
+    const towns =
+      scope.kind === 'subtree'
+        ? await this.units.listFor(actor, { type: 'town' })
+        : await this.units.list({ type: 'town' });
+    return { kind: 'words', text, towns: towns.map((t) => t.id) };
   }
 
   /** Without any scope check: for the system (deadlines, notifications), never for a caller. */
