@@ -897,7 +897,12 @@ function queueFilters(tree: Tree, xianxiang: Town, ids: Record<string, string>) 
     openSearch: {
       ...base,
       scope: { kind: 'town' as const, unitId: xianxiang.id },
-      states: ['submitted' as const, 'accepted' as const, 'escalated' as const, 'assigned' as const],
+      states: [
+        'submitted' as const,
+        'accepted' as const,
+        'escalated' as const,
+        'assigned' as const,
+      ],
       search: { kind: 'words' as const, text: '路灯', towns: [xianxiang.id] },
     },
     countySearch: {
@@ -1087,9 +1092,7 @@ async function main(): Promise<void> {
   const queueHttp: Record<string, Timing> = {};
   for (const c of queueCases) {
     queueHttp[c.name] = await timed(RUNS, WARMUP, () => call(c.token, c.path));
-    console.log(
-      `HTTP ${c.name}: p50 ${queueHttp[c.name].p50} ms, p95 ${queueHttp[c.name].p95} ms`,
-    );
+    console.log(`HTTP ${c.name}: p50 ${queueHttp[c.name].p50} ms, p95 ${queueHttp[c.name].p95} ms`);
   }
   await stop(api);
 

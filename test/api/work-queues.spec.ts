@@ -366,9 +366,7 @@ describe('work queues', () => {
       });
 
       const q = { q: word };
-      expect(ids(await list('town-supervisor', { ...q, priority: 'urgent' }))).toEqual([
-        urgent.id,
-      ]);
+      expect(ids(await list('town-supervisor', { ...q, priority: 'urgent' }))).toEqual([urgent.id]);
       expect(ids(await list('town-supervisor', { ...q, onHold: 'true' }))).toEqual([held.id]);
       expect(ids(await list('town-supervisor', { ...q, onHold: 'false' }))).not.toContain(held.id);
       const mine = await list('town-supervisor', { ...q, assigneeUserId: officer });
@@ -429,9 +427,9 @@ describe('work queues', () => {
         expect(r.extensionRequested).not.toBeNull();
         expect(r.branch.id).not.toBe(town.branch.id);
       }
-      expect(ids(await list('county-supervisor', { q: word, extensionPending: 'true' })).sort()).toEqual(
-        [here.id, there.id].sort(),
-      );
+      expect(
+        ids(await list('county-supervisor', { q: word, extensionPending: 'true' })).sort(),
+      ).toEqual([here.id, there.id].sort());
       expect(ids(await list('county-supervisor', { q: word, extensionPending: 'false' }))).toEqual([
         notAsked.id,
       ]);
