@@ -853,8 +853,9 @@ async function queueRepository(seen: { sql: string; params: unknown[] }[]) {
 /** What a statement of the requests repository does, to name its plan. */
 function statementRole(sql: string): string {
   if (/count\(\*\) OVER/.test(sql)) return 'ids of the page and count, from request_search';
-  if (/COUNT\(DISTINCT/i.test(sql)) return 'count';
-  if (/"RequestEntity"/.test(sql)) return 'the rows by id';
+  if (/^SELECT COUNT\(/i.test(sql)) return 'count';
+  if (/"RequestEntity"\."reference" =/.test(sql)) return 'the request by reference';
+  if (/"RequestEntity"/.test(sql)) return 'the page’s requests by id';
   return 'page';
 }
 
