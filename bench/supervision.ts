@@ -1312,7 +1312,9 @@ function writeQueueReport(r: {
     const goal = name in q.goals ? (q.goals[name] ? 'yes' : '**no**') : '(no goal)';
     return `| ${name} | ${q.totals[name].toLocaleString('en')} | ${h.p50} / ${h.p95} | ${s.p50} / ${s.p95} | ${goal} |`;
   });
-  const plans = Object.entries(q.plans).flatMap(([name, plan]) => [
+  // The page's requests by id are a primary-key lookup: in the JSON, not worth the space here.
+  const shown = Object.entries(q.plans).filter(([name]) => !name.endsWith('by id)'));
+  const plans = shown.flatMap(([name, plan]) => [
     `${name}:`,
     '',
     '```',
