@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client, Pool, type PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
 import { hashPassword } from '../src/common/auth/passwords';
 import type { DatabaseService } from '../src/database/database.service';
 import { splitPeriod } from '../src/modules/supervision/period-split';
 import { SupervisionRepository } from '../src/modules/supervision/supervision.repository';
+import { RequestsRepository } from '../src/modules/requests/requests.repository';
+import { dataSourceOptions } from '../src/database/data-source-options';
 import {
   arg,
   freshDatabase,
@@ -34,6 +37,7 @@ const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/closed_loop_supbench';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/11';
 const GOAL_P95_MS = 150;
+const QUEUE_GOAL_P95_MS = 100;
 const TOWNS = 20;
 const BRANCHES_PER_TOWN = 20;
 const DEPARTMENTS = [
@@ -292,6 +296,7 @@ interface Sla {
   priority: 'urgent' | 'normal' | 'complex';
   json: string;
   acceptMs: number;
+  dispatchMs: number;
   resolveMs: number;
 }
 /** The default policies (sla-defaults.ts), with working days taken as calendar time ×1.4. */
@@ -304,6 +309,7 @@ function slaFor(category: string): Sla {
       priority,
       json: `{"clock":"24x7","accept":"${accept}","dispatch":"${accept}","resolve":"PT24H","feedback":"P3D","warnAt":[0.5,0.8]}`,
       acceptMs: (priority === 'urgent' ? 1 : 2) * HOUR,
+      dispatchMs: (priority === 'urgent' ? 1 : 2) * HOUR,
       resolveMs: DAY,
     };
   }
@@ -312,6 +318,7 @@ function slaFor(category: string): Sla {
     priority,
     json: `{"clock":"working","accept":"P1D","dispatch":"${complex ? 'P1D' : 'PT2H'}","resolve":"${complex ? 'P15D' : 'P7D'}","feedback":"P3D","warnAt":[0.5,0.8]}`,
     acceptMs: 1.4 * DAY,
+    dispatchMs: complex ? 1.4 * DAY : 2 * HOUR,
     resolveMs: (complex ? 15 : 7) * 1.4 * DAY,
   };
 }
@@ -427,6 +434,22 @@ function generate(tree: Tree, i: number, now: number): Generated {
     closedAt = clampNow((respondedAt ?? created) + expo(HOUR));
   }
   const escalationLevel = escalated ? (chance(0.1) ? 2 : 1) : 0;
+  // What the engine would keep in next_due_at (migration 1764500000000): the earliest due time of
+  // the running accept, dispatch and resolve clocks. The resolve clock stops running once it was
+  // breached (overdue) and while on hold; the accept clock once the request was accepted.
+  const resolveRunning = working || state === 'assigned';
+  const dues = [
+    state === 'submitted' ? created + sla.acceptMs : null,
+    state === 'escalated' && escalatedAt !== null ? escalatedAt + sla.dispatchMs : null,
+    resolveRunning && !onHold && overdueSince === null ? resolveDueAt : null,
+  ].filter((d) => d !== null);
+  const nextDueAt = dues.length > 0 ? Math.min(...dues) : null;
+  // One open request in nine, accepted or assigned and not on hold, asks for an extension. Chosen
+  // by number, so the random sequence (and every other figure of the load) stays as it was.
+  const extensionAsked =
+    (state === 'accepted' || state === 'assigned') && !onHold && i % 9 === 0
+      ? `{"until":"${new Date(resolveDueAt + 7 * DAY).toISOString()}","reason":"需要协调施工队"}`
+      : 'null';
   const dept = pick(town.departments);
   const resolvedBy = assigned ? dept : null;
   const owner =
@@ -568,7 +591,7 @@ function generate(tree: Tree, i: number, now: number): Generated {
     assignedAt ?? 0,
     acceptedAt ?? 0,
   );
-  const context = `{"branchId":"${branch.id}","escalationLevel":${escalationLevel},"assigneeUnitId":${assigned ? `"${dept.id}"` : 'null'},"assigneeUserId":null,"resolvedFrom":${resolvedAt === null ? 'null' : assigned ? '"assigned"' : '"accepted"'},"onHold":${onHold},"extensionRequested":null,"returnCount":${returns},"holdCount":${holds ? 1 : 0},"reopenCount":${disputes},"outcome":${outcome ? `"${outcome}"` : 'null'},"rating":${rating ?? 'null'}}`;
+  const context = `{"branchId":"${branch.id}","escalationLevel":${escalationLevel},"assigneeUnitId":${assigned ? `"${dept.id}"` : 'null'},"assigneeUserId":null,"resolvedFrom":${resolvedAt === null ? 'null' : assigned ? '"assigned"' : '"accepted"'},"onHold":${onHold},"extensionRequested":${extensionAsked},"returnCount":${returns},"holdCount":${holds ? 1 : 0},"reopenCount":${disputes},"outcome":${outcome ? `"${outcome}"` : 'null'},"rating":${rating ?? 'null'}}`;
   const request = [
     id,
     reference,
@@ -613,6 +636,7 @@ function generate(tree: Tree, i: number, now: number): Generated {
     ts(resolveDueAt),
     disputes,
     ts(overdueSince),
+    ts(nextDueAt),
   ].join('\t');
   return {
     request,
@@ -629,7 +653,7 @@ const REQUEST_COLUMNS = `id, reference, title, description, category_id, priorit
   unit_path, owner_unit_id, assignee_unit_id, assignee_user_id, escalation_level, reopen_count,
   return_count, hold_count, on_hold, location, resolution, outcome, rating, created_at, updated_at,
   closed_at, sla, responded_at, responded_on_time, accepted_at, escalated_at, resolved_at,
-  resolved_on_time, resolve_due_at, dispute_count, overdue_since`;
+  resolved_on_time, resolve_due_at, dispute_count, overdue_since, next_due_at`;
 const EVENT_COLUMNS = `request_id, seq, type, from_state, to_state, actor_id, actor_role, payload, created_at`;
 
 async function copyLines(db: Client, sql: string, lines: string[]): Promise<void> {
@@ -701,7 +725,7 @@ async function load(tree: Tree): Promise<LoadStats> {
     );
   }
   const tv = Date.now();
-  await db.query('VACUUM ANALYZE requests, request_events, units, users');
+  await db.query('VACUUM ANALYZE requests, request_events, request_search, units, users');
   const vacuumAnalyzeSeconds = (Date.now() - tv) / 1000;
   for (const c of conns) await c.end();
   return {
@@ -801,6 +825,95 @@ function planHead(plan: string[], lines = 12): string[] {
     .slice(0, lines);
 }
 
+/**
+ * The requests repository over a DataSource of its own that notes every statement it sends: the
+ * work queues' SQL without Nest or HTTP, and the statements to EXPLAIN.
+ */
+async function queueRepository(seen: { sql: string; params: unknown[] }[]) {
+  const note = (sql: string, params?: unknown) =>
+    seen.push({ sql, params: Array.isArray(params) ? (params as unknown[]) : [] });
+  const quiet = () => undefined;
+  const ds = new DataSource({
+    ...dataSourceOptions(DATABASE_URL, 4),
+    logging: ['query'],
+    logger: {
+      logQuery: note,
+      logQueryError: quiet,
+      logQuerySlow: quiet,
+      logSchemaBuild: quiet,
+      logMigration: quiet,
+      log: quiet,
+    },
+  });
+  await ds.initialize();
+  const repo = new RequestsRepository({ manager: () => ds.manager } as unknown as DatabaseService);
+  return { ds, repo };
+}
+
+/** What a statement of the requests repository does, to name its plan. */
+function statementRole(sql: string): string {
+  if (/count\(\*\) OVER/.test(sql)) return 'ids of the page and count, from request_search';
+  if (/^SELECT COUNT\(/i.test(sql)) return 'count';
+  if (/"RequestEntity"\."reference" =/.test(sql)) return 'the request by reference';
+  if (/"RequestEntity"/.test(sql)) return 'the page’s requests by id';
+  return 'page';
+}
+
+/** What RequestsService.list asks the repository for, for each queue case. */
+function queueFilters(tree: Tree, xianxiang: Town, ids: Record<string, string>) {
+  const base = { page: 1, pageSize: 20, sort: '-createdAt' as const };
+  return {
+    secretary: {
+      ...base,
+      scope: { kind: 'branch' as const, unitId: ids.branch1 },
+      states: ['submitted' as const, 'accepted' as const],
+      sort: 'dueAt' as const,
+    },
+    dispatcher: {
+      ...base,
+      scope: { kind: 'town' as const, unitId: xianxiang.id },
+      states: ['escalated' as const],
+      sort: 'dueAt' as const,
+    },
+    search: {
+      ...base,
+      scope: { kind: 'town' as const, unitId: xianxiang.id },
+      search: { kind: 'words' as const, text: '路灯', towns: [xianxiang.id] },
+    },
+    reference: {
+      ...base,
+      scope: { kind: 'town' as const, unitId: xianxiang.id },
+      search: { kind: 'reference' as const, reference: ids.reference },
+    },
+    extensions: {
+      ...base,
+      scope: { kind: 'subtree' as const, path: tree.county.path },
+      extensionPending: true,
+    },
+    branchSearch: {
+      ...base,
+      scope: { kind: 'branch' as const, unitId: ids.branch1 },
+      search: { kind: 'words' as const, text: '路灯', towns: [xianxiang.id] },
+    },
+    openSearch: {
+      ...base,
+      scope: { kind: 'town' as const, unitId: xianxiang.id },
+      states: [
+        'submitted' as const,
+        'accepted' as const,
+        'escalated' as const,
+        'assigned' as const,
+      ],
+      search: { kind: 'words' as const, text: '路灯', towns: [xianxiang.id] },
+    },
+    countySearch: {
+      ...base,
+      scope: { kind: 'subtree' as const, path: tree.county.path },
+      search: { kind: 'words' as const, text: '路灯', towns: tree.towns.map((t) => t.id) },
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -846,6 +959,8 @@ async function main(): Promise<void> {
     REDIS_URL,
     JWT_SECRET: 'bench-secret-at-least-16-chars',
   });
+  // Should the run fail half way, the API goes with it.
+  process.once('exit', () => api.kill());
   const county = await login(base, 'bench-supervisor');
   const town = await login(base, 'town-supervisor');
   const get = async (token: string, path: string) => {
@@ -893,6 +1008,93 @@ async function main(): Promise<void> {
     http[c.name] = await timed(RUNS, WARMUP, () => get(c.token, c.path));
     console.log(`HTTP ${c.name}: p50 ${http[c.name].p50} ms, p95 ${http[c.name].p95} ms`);
   }
+
+  // Work queues (issue 9): the lists people work from, over HTTP.
+  const queueIds = {
+    branch1: (await db.query<{ id: string }>(`SELECT id FROM units WHERE code = 'branch-1'`))
+      .rows[0].id,
+    // A reference from the middle of the town's numbers.
+    reference: (
+      await db.query<{ reference: string }>(
+        `SELECT reference FROM requests WHERE town_id = $1 ORDER BY reference
+          OFFSET (SELECT count(*) / 2 FROM requests WHERE town_id = $1) LIMIT 1`,
+        [xianxiang.id],
+      )
+    ).rows[0].reference,
+  };
+  const secretary = await login(base, 'secretary-1');
+  const dispatcher = await login(base, 'dispatcher');
+  const call = async (token: string, path: string) => {
+    const res = await fetch(`${base}/api/v1/${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${body}`);
+    return body;
+  };
+  const queueCases = [
+    {
+      name: 'secretary’s queue (submitted, accepted) by due time',
+      key: 'secretary',
+      token: secretary,
+      path: 'requests?state=submitted,accepted&sort=dueAt',
+    },
+    {
+      name: 'dispatcher’s escalated queue by due time',
+      key: 'dispatcher',
+      token: dispatcher,
+      path: 'requests?state=escalated&sort=dueAt',
+    },
+    {
+      name: 'search 路灯 in a town (dispatcher)',
+      key: 'search',
+      token: dispatcher,
+      path: `requests?q=${encodeURIComponent('路灯')}`,
+    },
+    {
+      name: 'reference lookup (GET /requests/{reference})',
+      key: 'reference',
+      token: dispatcher,
+      path: `requests/${queueIds.reference}`,
+    },
+    {
+      name: 'pending extensions, county supervisor',
+      key: 'extensions',
+      token: county,
+      path: 'requests?extensionPending=true',
+    },
+    // Beyond the goal, to show where the search stands: a branch, a search narrowed by state (the
+    // request rows are read), and a county-wide search for a word in one request of ten.
+    {
+      name: 'search 路灯 in a branch (secretary)',
+      key: 'branchSearch',
+      token: secretary,
+      path: `requests?q=${encodeURIComponent('路灯')}`,
+    },
+    {
+      name: 'search 路灯 among a town’s open requests (dispatcher)',
+      key: 'openSearch',
+      token: dispatcher,
+      path: `requests?q=${encodeURIComponent('路灯')}&state=submitted,accepted,escalated,assigned`,
+    },
+    {
+      name: 'search 路灯 in the county (county supervisor)',
+      key: 'countySearch',
+      token: county,
+      path: `requests?q=${encodeURIComponent('路灯')}`,
+    },
+  ] as const;
+  const QUEUE_GOAL_CASES = 5;
+  const queueTotals: Record<string, number> = {};
+  for (const c of queueCases) {
+    const body = JSON.parse(await call(c.token, c.path)) as { total?: number };
+    queueTotals[c.name] = body.total ?? 1;
+  }
+  const queueHttp: Record<string, Timing> = {};
+  for (const c of queueCases) {
+    queueHttp[c.name] = await timed(RUNS, WARMUP, () => call(c.token, c.path));
+    console.log(`HTTP ${c.name}: p50 ${queueHttp[c.name].p50} ms, p95 ${queueHttp[c.name].p95} ms`);
+  }
   await stop(api);
 
   // The same SQL, straight to Postgres through a pool like the API's.
@@ -938,11 +1140,35 @@ async function main(): Promise<void> {
       now,
     ),
   };
+  // The work queues' SQL: the repository's statements for the same cases, and their plans.
+  const queueSeen: { sql: string; params: unknown[] }[] = [];
+  const queues = await queueRepository(queueSeen);
+  const filters = queueFilters(tree, xianxiang, queueIds);
+  const queueSql: Record<string, Timing> = {};
+  const queuePlans: Record<string, string[]> = {};
+  for (const c of queueCases) {
+    const run =
+      c.key === 'reference'
+        ? () => queues.repo.findByReference(queueIds.reference)
+        : () => queues.repo.list(filters[c.key]);
+    queueSql[c.name] = await timed(RUNS, WARMUP, run);
+    queueSeen.length = 0;
+    await run();
+    for (const statement of queueSeen.slice(0, 2)) {
+      queuePlans[`${c.name} (${statementRole(statement.sql)})`] = await explain(pool, statement);
+    }
+  }
+  await queues.ds.destroy();
   await pool.end();
   await db.end();
 
   const goals = Object.fromEntries(
     Object.entries(http).map(([name, t]) => [name, t.p95 < GOAL_P95_MS]),
+  );
+  const queueGoals = Object.fromEntries(
+    queueCases
+      .slice(0, QUEUE_GOAL_CASES)
+      .map((c) => [c.name, queueHttp[c.name].p95 < QUEUE_GOAL_P95_MS]),
   );
   const result = {
     benchmark: 'supervision',
@@ -967,6 +1193,17 @@ async function main(): Promise<void> {
     goals,
     allGoalsMet: Object.values(goals).every(Boolean),
     plans,
+    queues: {
+      goalP95Ms: QUEUE_GOAL_P95_MS,
+      reference: queueIds.reference,
+      pendingExtensionsInCounty: queueTotals['pending extensions, county supervisor'],
+      totals: queueTotals,
+      httpMs: queueHttp,
+      sqlMs: queueSql,
+      goals: queueGoals,
+      allGoalsMet: Object.values(queueGoals).every(Boolean),
+      plans: queuePlans,
+    },
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(
@@ -974,7 +1211,14 @@ async function main(): Promise<void> {
     JSON.stringify(result, null, 2) + '\n',
   );
   writeReport(result);
-  console.log(JSON.stringify({ ...result, plans: undefined }, null, 2));
+  writeQueueReport(result);
+  console.log(
+    JSON.stringify(
+      { ...result, plans: undefined, queues: { ...result.queues, plans: undefined } },
+      null,
+      2,
+    ),
+  );
 }
 
 function writeReport(r: {
@@ -1036,6 +1280,67 @@ function writeReport(r: {
     ...rows,
     '',
     `Goal (p95 under 150 ms for each, over HTTP): ${r.allGoalsMet ? 'met' : 'not met for every query'}.`,
+    '',
+    'Plans (EXPLAIN (ANALYZE, BUFFERS); node lines only, the full text is in the JSON):',
+    '',
+    ...plans,
+  ]);
+}
+
+function writeQueueReport(r: {
+  command: string;
+  at: string;
+  machine: ReturnType<typeof machine>;
+  baseline: { pgbenchTps8Clients: number };
+  load: LoadStats & { tableSizesMiB: Record<string, number> };
+  runsPerQuery: number;
+  queues: {
+    goalP95Ms: number;
+    reference: string;
+    totals: Record<string, number>;
+    httpMs: Record<string, Timing>;
+    sqlMs: Record<string, Timing>;
+    goals: Record<string, boolean>;
+    allGoalsMet: boolean;
+    plans: Record<string, string[]>;
+  };
+}): void {
+  const m = r.machine;
+  const q = r.queues;
+  const rows = Object.entries(q.httpMs).map(([name, h]) => {
+    const s = q.sqlMs[name];
+    const goal = name in q.goals ? (q.goals[name] ? 'yes' : '**no**') : '(no goal)';
+    return `| ${name} | ${q.totals[name].toLocaleString('en')} | ${h.p50} / ${h.p95} | ${s.p50} / ${s.p95} | ${goal} |`;
+  });
+  // The page's requests by id are a primary-key lookup: in the JSON, not worth the space here.
+  const shown = Object.entries(q.plans).filter(([name]) => !name.endsWith('by id)'));
+  const plans = shown.flatMap(([name, plan]) => [
+    `${name}:`,
+    '',
+    '```',
+    ...planHead(plan, 14),
+    ...plan.filter((x) => /^(Planning|Execution) Time/.test(x)),
+    '```',
+    '',
+  ]);
+  writeBlock('queues', [
+    '## bench:supervision — work queues',
+    '',
+    `**${r.load.requests.toLocaleString('en')} requests** (the load above) — \`${r.command}\` — ${r.at.slice(0, 16)}Z, ${m.cpus} cores, ${m.postgres}`,
+    '',
+    `${r.runsPerQuery} sequential calls each after a warm-up; secretary = \`secretary-1\` (咸一村), dispatcher = \`dispatcher\` (咸祥镇), ` +
+      `county = \`bench-supervisor\` (鄞州区); reference ${q.reference}. SQL is the requests repository's statements ` +
+      `(page and count) without HTTP.`,
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    `| baseline: pgbench TPC-B-like, 8 clients, same server | ${r.baseline.pgbenchTps8Clients} tps |`,
+    '',
+    `| query | total | HTTP p50 / p95 ms | SQL p50 / p95 ms | p95 < ${q.goalP95Ms} ms |`,
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Goal (p95 under ${q.goalP95Ms} ms for each of the first five, over HTTP): ${q.allGoalsMet ? 'met' : 'not met for every query'}.`,
     '',
     'Plans (EXPLAIN (ANALYZE, BUFFERS); node lines only, the full text is in the JSON):',
     '',

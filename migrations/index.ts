@@ -5,6 +5,7 @@ import { SupervisionIndexes1764100000000 } from './1764100000000-supervision-ind
 import { SupervisionRollup1764200000000 } from './1764200000000-supervision-rollup';
 import { ResolveDueFollowsClock1764300000000 } from './1764300000000-resolve-due-follows-clock';
 import { TokenRevocation1764400000000 } from './1764400000000-token-revocation';
+import { WorkQueues1764500000000 } from './1764500000000-work-queues';
 import { MessagesForEveryStep1764600000000 } from './1764600000000-messages-for-every-step';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   SupervisionRollup1764200000000,
   ResolveDueFollowsClock1764300000000,
   TokenRevocation1764400000000,
+  WorkQueues1764500000000,
   MessagesForEveryStep1764600000000,
 ];

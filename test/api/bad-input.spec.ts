@@ -1013,6 +1013,10 @@ describe('bad input', () => {
       { branchId: 'branch-1' },
       { overdue: 'maybe' },
       { sort: 'title' },
+      { q: '路' },
+      { sort: 'dueAt,createdAt' },
+      { escalationLevel: '11' },
+      { extensionPending: 'yes' },
     ])('GET /requests?%o answers 400', async (query) => {
       const res = await t.http
         .get('/api/v1/requests')

@@ -49,3 +49,15 @@ export function BooleanQuery(description: string): PropertyDecorator {
     IsBoolean(),
   );
 }
+
+/** `?n=`: an optional whole number from `min` to `max`. */
+export function IntQuery(min: number, max: number, description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, description }),
+    IsOptional(),
+    digitsToNumber,
+    IsInt(),
+    Min(min),
+    Max(max),
+  );
+}

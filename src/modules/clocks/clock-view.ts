@@ -56,6 +56,26 @@ export function viewsOf(clocks: ClockRow[]): ClockView[] {
     .map(viewOf);
 }
 
+/** The clock a work queue waits on: a running accept, dispatch or resolve clock. */
+export type DueKind = 'accept' | 'dispatch' | 'resolve';
+
+/**
+ * The earliest due time among the running accept, dispatch and resolve clocks, and its kind; null
+ * when none runs (paused, stopped, breached, or only the feedback clock). What `requests.next_due_at`
+ * holds (migration 1764500000000 computes the same in SQL).
+ */
+export function nextDue(
+  clocks: readonly { kind: ClockKind; status: string; dueAt: Date | string | null }[],
+): { at: Date; kind: DueKind } | null {
+  let best: { at: Date; kind: DueKind } | null = null;
+  for (const c of clocks) {
+    if (c.status !== 'running' || c.dueAt === null || !OVERDUE_KINDS.includes(c.kind)) continue;
+    const at = new Date(c.dueAt);
+    if (!best || at < best.at) best = { at, kind: c.kind as DueKind };
+  }
+  return best;
+}
+
 /**
  * Past a time limit now: a live accept, dispatch or resolve clock past its due time, a breached
  * resolve clock, or a breached dispatch clock at the top of the tree (nobody left to escalate to).

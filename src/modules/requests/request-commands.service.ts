@@ -17,6 +17,7 @@ import { invalidFields } from '../../common/errors/validation-exception.factory'
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import { DatabaseService } from '../../database/database.service';
+import { nextDue } from '../clocks/clock-view';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { ClocksService, type TransitionFacts } from '../clocks/clocks.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -232,6 +233,8 @@ export class RequestCommandsService {
       calendarVersion,
     );
     Object.assign(changes, this.firstTimes(request, clockChanges.facts));
+    // Written with the row, so the clocks trigger finds it right and adds no second row version.
+    changes.nextDueAt = nextDue(clockChanges.clocks)?.at ?? null;
     // Every step is told to whoever its declared effects name, and to subscribed webhooks, by a
     // job that exists exactly when the step commits.
     const seq = request.version + 1;

@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/role';
 import { maskPhone } from '../../common/privacy/mask-phone';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
-import { type ClockView, isOverdue, viewsOf } from '../clocks/clock-view';
+import { type ClockView, isOverdue, nextDue, viewsOf } from '../clocks/clock-view';
 import { ClocksService } from '../clocks/clocks.service';
 import { UnitRefDto } from '../units/dto/unit.dto';
 import { UnitsService } from '../units/units.service';
@@ -39,22 +39,27 @@ export class RequestViewService {
     clocks?: Map<string, ClockView[]>,
   ): Promise<RequestDto[]> {
     const unitIds = new Set<string>();
+    const userIds = new Set<string>();
     for (const r of requests) {
       unitIds.add(r.branchId);
       unitIds.add(r.ownerUnitId);
       if (r.assigneeUnitId) unitIds.add(r.assigneeUnitId);
+      if (r.assigneeUserId) userIds.add(r.assigneeUserId);
     }
     const now = new Date();
-    const [units, categories, clockViews] = await Promise.all([
+    const [units, categories, clockViews, users] = await Promise.all([
       this.units.findByIds([...unitIds]),
       this.categories.list(true),
       clocks ?? this.clocks.views(requests.map((r) => r.id)),
+      this.users.findByIds([...userIds]),
     ]);
     const unitById = new Map(units.map((u) => [u.id, UnitRefDto.from(u)]));
+    const userById = new Map(users.map((u) => [u.id, { id: u.id, displayName: u.displayName }]));
     const categoryById = new Map(categories.map((c) => [c.id, c]));
     return requests.map((r) => {
       const category = categoryById.get(r.categoryId);
       const requestClocks = clockViews.get(r.id) ?? [];
+      const due = nextDue(requestClocks);
       return {
         id: r.id,
         reference: r.reference,
@@ -72,6 +77,7 @@ export class RequestViewService {
         owner: unitById.get(r.ownerUnitId) ?? UNKNOWN_UNIT,
         assigneeUnit: r.assigneeUnitId ? (unitById.get(r.assigneeUnitId) ?? null) : null,
         assigneeUserId: r.assigneeUserId,
+        assigneeUser: r.assigneeUserId ? (userById.get(r.assigneeUserId) ?? null) : null,
         resident: {
           id: r.residentId,
           name: r.residentName,
@@ -94,6 +100,8 @@ export class RequestViewService {
           r.state !== 'resolved' &&
           (r.overdueSince !== null || isOverdue(requestClocks, r.state, now)),
         overdueSince: r.overdueSince?.toISOString() ?? null,
+        nextDueAt: due?.at.toISOString() ?? null,
+        nextDueKind: due?.kind ?? null,
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
         closedAt: r.closedAt?.toISOString() ?? null,

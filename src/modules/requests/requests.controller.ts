@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -30,6 +19,7 @@ import { ListRequestsQueryDto } from './dto/list-requests.query';
 import { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
 import { EVENT_BODY_DTOS, EVENT_BODY_SCHEMA } from './dto/request-event.dto';
 import { RequestEventPipe } from './dto/request-event.pipe';
+import { RequestIdPipe } from './dto/request-id.pipe';
 import { RequestCommandsService } from './request-commands.service';
 import { RequestsService } from './requests.service';
 
@@ -95,10 +85,11 @@ export class RequestsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One request, by id or reference number (XX-2026-000042)' })
   @ApiOkResponse({ type: RequestDto })
   async get(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', RequestIdPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestDto> {
     const request = await this.requests.get(actor, id);
@@ -125,7 +116,7 @@ export class RequestsController {
   @ApiOkResponse({ type: RequestDto })
   async send(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', RequestIdPipe) id: string,
     @Body(RequestEventPipe) event: ResidentRequestEvent,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -140,7 +131,7 @@ export class RequestsController {
   @ApiOkResponse({ type: TimelineEntryDto, isArray: true })
   timeline(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', RequestIdPipe) id: string,
   ): Promise<TimelineEntryDto[]> {
     return this.requests.timeline(actor, id);
   }

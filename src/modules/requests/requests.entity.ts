@@ -154,4 +154,11 @@ export class RequestEntity {
   /** The deadline policy in force when the request was created. */
   @Column({ type: 'jsonb', nullable: true })
   sla: SlaPolicy | null;
+
+  /**
+   * The earliest due time of the running accept, dispatch and resolve clocks: what a work queue
+   * sorts by. Written with the clocks; a trigger keeps it right after any other clock write.
+   */
+  @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true })
+  nextDueAt: Date | null;
 }

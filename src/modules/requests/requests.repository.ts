@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In, type SelectQueryBuilder } from 'typeorm';
 import { DatabaseService } from '../../database/database.service';
 import { SqlParams } from '../../database/sql';
 import type { RequestState } from '../../../workflows';
@@ -12,7 +13,18 @@ import {
 } from '../clocks/clocks.repository';
 import type { RequestScope } from './request-policy';
 import { RequestEventEntity } from './request-event.entity';
-import { RequestEntity } from './requests.entity';
+import { type Priority, RequestEntity } from './requests.entity';
+import type { RequestSort } from './dto/list-requests.query';
+
+/** What `q` asks for: one reference number, or words. */
+export type RequestSearch =
+  | { kind: 'reference'; reference: string }
+  | {
+      kind: 'words';
+      text: string;
+      /** The towns the caller's scope lies in: every town when it is not tied to some. */
+      towns: string[];
+    };
 
 export interface RequestFilter {
   scope: RequestScope;
@@ -20,9 +32,56 @@ export interface RequestFilter {
   branchId?: string;
   categoryId?: string;
   overdue?: boolean;
+  search?: RequestSearch;
+  priority?: Priority;
+  onHold?: boolean;
+  extensionPending?: boolean;
+  assigneeUserId?: string;
+  escalationLevel?: number;
+  sort: RequestSort;
   page: number;
   pageSize: number;
 }
+
+/** As the partial index requests_extension_pending_idx states it, so the planner can use it. */
+const EXTENSION_PENDING = `jsonb_typeof(r.context -> 'extensionRequested') = 'object'`;
+
+/**
+ * Words, as conditions on request_search `s` (migration 1764500000000): its index holds every
+ * bigram of the words under the request's town (each town of the scope is asked), then LIKE over
+ * the same normal form keeps the real substrings, with % _ \ as plain characters. Text without a
+ * single bigram finds nothing rather than reading every request (validation already refuses it).
+ */
+function searchConditions(
+  search: Extract<RequestSearch, { kind: 'words' }>,
+  param: (name: string, value: unknown) => string,
+): string[] {
+  const normal = `search_normal(${param('searchText', search.text)})`;
+  const keys = search.towns.map(
+    (town, i) =>
+      `search_town_grams(s.town_id, s.doc) @> search_town_grams(${param(`searchTown${i}`, town)}, ${normal})`,
+  );
+  return [
+    keys.length > 0 ? `(${keys.join(' OR ')})` : 'false',
+    `s.town_id = ANY(${param('searchTowns', search.towns)})`,
+    `cardinality(search_grams(${normal})) > 0`,
+    `s.doc LIKE ALL (ARRAY(SELECT search_pattern(w)
+       FROM regexp_split_to_table(${normal}, '\\s+') w WHERE w <> ''))`,
+  ];
+}
+
+/** Filters other than the scope and the search: with any of them the request rows are read. */
+const ROW_FILTERS = [
+  'states',
+  'branchId',
+  'categoryId',
+  'overdue',
+  'priority',
+  'onHold',
+  'extensionPending',
+  'assigneeUserId',
+  'escalationLevel',
+] as const satisfies readonly (keyof RequestFilter)[];
 
 export type RequestChanges = Partial<
   Omit<RequestEntity, 'id' | 'reference' | 'version' | 'createdAt' | 'createdBy'>
@@ -221,6 +280,10 @@ export class RequestsRepository {
   }
 
   async list(filter: RequestFilter): Promise<{ items: RequestEntity[]; total: number }> {
+    const search = filter.search;
+    if (search?.kind === 'words' && this.searchAlone(filter)) {
+      return this.listBySearch(filter, search);
+    }
     const q = this.requests.createQueryBuilder('r');
     const s = filter.scope;
     switch (s.kind) {
@@ -251,13 +314,129 @@ export class RequestsRepository {
       q.andWhere('r.category_id = :categoryId', { categoryId: filter.categoryId });
     }
     if (filter.overdue !== undefined) q.andWhere(filter.overdue ? OVERDUE : `NOT ${OVERDUE}`);
+    if (filter.priority) q.andWhere('r.priority = :priority', { priority: filter.priority });
+    if (filter.onHold !== undefined) q.andWhere('r.on_hold = :onHold', { onHold: filter.onHold });
+    if (filter.extensionPending !== undefined) {
+      q.andWhere(
+        filter.extensionPending ? EXTENSION_PENDING : `(${EXTENSION_PENDING}) IS NOT TRUE`,
+      );
+    }
+    if (filter.assigneeUserId) {
+      q.andWhere('r.assignee_user_id = :assigneeUserId', {
+        assigneeUserId: filter.assigneeUserId,
+      });
+    }
+    if (filter.escalationLevel !== undefined) {
+      q.andWhere('r.escalation_level = :escalationLevel', {
+        escalationLevel: filter.escalationLevel,
+      });
+    }
+    if (search?.kind === 'reference') {
+      q.andWhere('r.reference = :reference', { reference: search.reference });
+    } else if (search) {
+      const params: Record<string, unknown> = {};
+      const conditions = searchConditions(search, (name, value) => {
+        params[name] = value;
+        return `:${name}`;
+      });
+      q.andWhere(
+        `r.id IN (SELECT s.request_id FROM request_search s WHERE ${conditions.join(' AND ')})`,
+        params,
+      );
+    }
+    this.orderBy(q, filter.sort);
     const [items, total] = await q
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
       .skip((filter.page - 1) * filter.pageSize)
       .take(filter.pageSize)
       .getManyAndCount();
     return { items, total };
+  }
+
+  /**
+   * Whether request_search alone answers the list: the scope is one it can check (a town, a
+   * branch, the towns of a subtree, or everything), no other filter needs the request rows, and the
+   * order is by creation time, which never changes.
+   */
+  private searchAlone(filter: RequestFilter): boolean {
+    const scope = filter.scope.kind;
+    return (
+      (scope === 'all' || scope === 'town' || scope === 'branch' || scope === 'subtree') &&
+      ROW_FILTERS.every((f) => filter[f] === undefined) &&
+      (filter.sort === 'createdAt' || filter.sort === '-createdAt')
+    );
+  }
+
+  /**
+   * A search in a town, a branch or a subtree, newest (or oldest) first, read from request_search
+   * and its index: the count and the page's ids in one pass, then only the page's requests.
+   */
+  private async listBySearch(
+    filter: RequestFilter,
+    search: Extract<RequestSearch, { kind: 'words' }>,
+  ): Promise<{ items: RequestEntity[]; total: number }> {
+    const p = new SqlParams();
+    const where = searchConditions(search, (_, value) => p.add(value));
+    const s = filter.scope;
+    if (s.kind === 'town') where.push(`s.town_id = ${p.add(s.unitId)}`);
+    if (s.kind === 'branch') where.push(`s.branch_id = ${p.add(s.unitId)}`);
+    const order = filter.sort === 'createdAt' ? 'ASC' : 'DESC';
+    const matches = `FROM request_search s WHERE ${where.join(' AND ')}`;
+    const rows = await this.db.manager().query<{ id: string; total: number }[]>(
+      `SELECT s.request_id AS id, count(*) OVER ()::int AS total ${matches}
+        ORDER BY s.created_at ${order}, s.request_id ${order}
+        LIMIT ${p.add(filter.pageSize)} OFFSET ${p.add((filter.page - 1) * filter.pageSize)}`,
+      p.values,
+    );
+    if (rows.length === 0) {
+      // Past the last page: the count alone.
+      const [row] = await this.db
+        .manager()
+        .query<{ total: number }[]>(
+          `SELECT count(*)::int AS total ${matches}`,
+          p.values.slice(0, -2),
+        );
+      return { items: [], total: row.total };
+    }
+    const found = await this.requests.findBy({ id: In(rows.map((r) => r.id)) });
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return {
+      items: rows.map((r) => byId.get(r.id)).filter((r) => r !== undefined),
+      total: rows[0].total,
+    };
+  }
+
+  /**
+   * Newest first unless asked otherwise. By due time, the requests with no running clock come last
+   * in both directions (newest first among them), as a work queue wants them.
+   */
+  private orderBy(q: SelectQueryBuilder<RequestEntity>, sort: RequestSort): void {
+    switch (sort) {
+      case '-createdAt':
+        q.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC');
+        return;
+      case 'createdAt':
+        q.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC');
+        return;
+      case 'dueAt':
+      case '-dueAt':
+        q.orderBy('r.next_due_at', sort === 'dueAt' ? 'ASC' : 'DESC', 'NULLS LAST')
+          .addOrderBy('r.created_at', 'DESC')
+          .addOrderBy('r.id', 'DESC');
+        return;
+    }
+  }
+
+  /** A request by its reference number (XX-2026-000042), without any scope check. */
+  findByReference(reference: string): Promise<RequestEntity | null> {
+    return this.requests.findOneBy({ reference });
+  }
+
+  /** The id of the request with this reference number, if any. */
+  async idOfReference(reference: string): Promise<string | null> {
+    const rows = await this.db
+      .manager()
+      .query<{ id: string }[]>(`SELECT id FROM requests WHERE reference = $1`, [reference]);
+    return rows[0]?.id ?? null;
   }
 
   /** The next number of a town's reference sequence for a year. */

@@ -1,6 +1,7 @@
 import { localDateOf } from '../calendar/business-time';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { CURRENT_MACHINE_VERSION, effectsOf, startRequest } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
@@ -9,6 +10,7 @@ import { OutboxService } from '../../common/queue/outbox.service';
 import { DatabaseService } from '../../database/database.service';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
+import { nextDue } from '../clocks/clock-view';
 import { ClocksService } from '../clocks/clocks.service';
 import { SlaPoliciesService } from '../sla-policies/sla-policies.service';
 import { UnitsService } from '../units/units.service';
@@ -16,12 +18,13 @@ import { UsersService } from '../users/users.service';
 import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQueryDto } from './dto/list-requests.query';
 import type { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
-import { canSee, scopeOf } from './request-policy';
+import { canSee, type RequestScope, scopeOf } from './request-policy';
+import { asReference } from './request-reference';
 import { RequestViewService } from './request-view.service';
 import type { Priority, RequestEntity } from './requests.entity';
 import type { SlaPolicy } from '../sla-policies/sla-defaults';
 import type { RequestEventEntity } from './request-event.entity';
-import { type CommandSubject, RequestsRepository } from './requests.repository';
+import { type CommandSubject, type RequestSearch, RequestsRepository } from './requests.repository';
 
 export interface CreateResult {
   request: RequestDto;
@@ -183,6 +186,7 @@ export class RequestsService {
       resolveDueAt: null,
       disputeCount: 0,
       overdueSince: null,
+      nextDueAt: null,
     };
     const created = effectsOf({
       event: { type: 'CREATE' },
@@ -192,6 +196,7 @@ export class RequestsService {
     });
     const clocks = await this.clocks.startForNewRequest(request, created.clocks, now);
     request.resolveDueAt = clocks.resolveDueAt;
+    request.nextDueAt = nextDue(clocks.clocks)?.at ?? null;
     await this.requests.insertNew(
       request,
       {
@@ -302,16 +307,47 @@ export class RequestsService {
       if (!category) return { items: [], total: 0, page, pageSize };
       categoryId = category.id;
     }
+    const scope = scopeOf(actor);
     const { items, total } = await this.requests.list({
-      scope: scopeOf(actor),
+      scope,
       states: query.state,
       branchId: query.branchId,
       categoryId,
       overdue: query.overdue,
+      search: query.q === undefined ? undefined : await this.search(actor, scope, query.q),
+      priority: query.priority,
+      onHold: query.onHold,
+      extensionPending: query.extensionPending,
+      assigneeUserId: query.assigneeUserId,
+      escalationLevel: query.escalationLevel,
+      sort: query.sort ?? '-createdAt',
       page,
       pageSize,
     });
     return { items: await this.views.toDtos(actor, items), total, page, pageSize };
+  }
+
+  /**
+   * A whole reference number is looked up as one. Words are searched in the towns the caller's
+   * scope lies in (the index keeps each town's words apart), so a common word (路灯) in a town is a
+   * short list in the index instead of a long one checked request by request.
+   */
+  private async search(actor: Actor, scope: RequestScope, text: string): Promise<RequestSearch> {
+    const reference = asReference(text);
+    if (reference) return { kind: 'reference', reference };
+    if (scope.kind === 'town') return { kind: 'words', text, towns: [scope.unitId] };
+    if (scope.kind === 'branch') {
+      const branch = await this.units.findById(scope.unitId);
+      const town = branch && (await this.units.townOf(branch));
+      if (town) return { kind: 'words', text, towns: [town.id] };
+    }
+    // A resident's or an assignee's requests are few and found through their own index; the
+    // search then only has to allow every town.
+    const towns =
+      scope.kind === 'subtree'
+        ? await this.units.listFor(actor, { type: 'town' })
+        : await this.units.list({ type: 'town' });
+    return { kind: 'words', text, towns: towns.map((t) => t.id) };
   }
 
   /** Without any scope check: for the system (deadlines, notifications), never for a caller. */
@@ -343,17 +379,25 @@ export class RequestsService {
     return owner !== null && owner.parentId === null;
   }
 
-  /** A request the caller may see; anything else is "not found", so ids cannot be probed. */
-  async findVisible(actor: Actor, id: string): Promise<RequestEntity> {
-    const request = await this.requests.findById(id);
+  /**
+   * A request the caller may see, by id or reference number; anything else is "not found", so ids
+   * and references cannot be probed.
+   */
+  async findVisible(actor: Actor, idOrReference: string): Promise<RequestEntity> {
+    const request = isUUID(idOrReference)
+      ? await this.requests.findById(idOrReference)
+      : await this.requests.findByReference(idOrReference);
     if (!request || !canSee(actor, request))
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
     return request;
   }
 
   /** `findVisible` for a command: with the request's clocks, locked, and the calendar version. */
-  async findVisibleForCommand(actor: Actor, id: string): Promise<CommandSubject> {
-    const subject = await this.requests.findForCommand(id);
+  async findVisibleForCommand(actor: Actor, idOrReference: string): Promise<CommandSubject> {
+    const id = isUUID(idOrReference)
+      ? idOrReference
+      : await this.requests.idOfReference(idOrReference);
+    const subject = id ? await this.requests.findForCommand(id) : null;
     if (!subject || !canSee(actor, subject.request)) {
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
     }
@@ -364,9 +408,9 @@ export class RequestsService {
     return this.views.toDto(actor, await this.findVisible(actor, id));
   }
 
-  async timeline(actor: Actor, id: string): Promise<TimelineEntryDto[]> {
-    await this.findVisible(actor, id);
-    const events = await this.requests.timeline(id);
+  async timeline(actor: Actor, idOrReference: string): Promise<TimelineEntryDto[]> {
+    const request = await this.findVisible(actor, idOrReference);
+    const events = await this.requests.timeline(request.id);
     // Staff notes marked internal are for staff only: residents never see them, anywhere.
     const shown =
       actor.role === 'resident'

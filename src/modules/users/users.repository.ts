@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FindOptionsWhere } from 'typeorm';
+import { type FindOptionsWhere, Not } from 'typeorm';
 import type { LiveActor } from '../../common/auth/access-tokens';
 import type { Actor, Role } from '../../common/auth/role';
 import { DatabaseService } from '../../database/database.service';
@@ -59,6 +59,14 @@ export class UsersRepository {
     if (filter.role) where.role = filter.role;
     if (filter.unitId) where.unitId = filter.unitId;
     return this.repo.find({ where, order: { username: 'ASC' } });
+  }
+
+  /** The unit's active users other than residents, by name. */
+  activeStaffOf(unitId: string): Promise<UserEntity[]> {
+    return this.repo.find({
+      where: { unitId, active: true, role: Not('resident') },
+      order: { displayName: 'ASC', username: 'ASC' },
+    });
   }
 
   async insert(user: NewUser): Promise<UserEntity> {

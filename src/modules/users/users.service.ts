@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { LiveActor } from '../../common/auth/access-tokens';
 import { PasswordHasher } from '../../common/auth/password-hasher';
 import { passwordWeakness } from '../../common/auth/password-policy';
-import type { Role } from '../../common/auth/role';
+import type { Actor, Role } from '../../common/auth/role';
+import { maskPhone } from '../../common/privacy/mask-phone';
 import { domainError } from '../../common/errors/domain-error';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import type { UnitType } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
+import type { UnitMemberDto } from './dto/unit-member.dto';
 import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import type { UserEntity } from './users.entity';
 import { UsersRepository } from './users.repository';
@@ -74,6 +76,23 @@ export class UsersService {
 
   list(filter: { role?: Role; unitId?: string }): Promise<UserEntity[]> {
     return this.users.list(filter);
+  }
+
+  /**
+   * The active staff of a unit in the caller's view (404 UNIT.NOT_FOUND outside it). A staff
+   * phone is a work contact, but a personal number all the same: shown in full to those who
+   * oversee the staff (supervisors, admins), masked to dispatchers.
+   */
+  async membersOf(actor: Actor, unitId: string): Promise<UnitMemberDto[]> {
+    await this.units.getFor(actor, unitId);
+    const fullPhone = actor.role === 'supervisor' || actor.role === 'admin';
+    return (await this.users.activeStaffOf(unitId)).map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      phone: fullPhone ? u.phone : maskPhone(u.phone),
+    }));
   }
 
   async get(id: string): Promise<UserEntity> {

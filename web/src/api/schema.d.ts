@@ -251,6 +251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One request, by id or reference number (XX-2026-000042) */
         get: operations["RequestsController_get"];
         put?: never;
         post?: never;
@@ -454,6 +455,26 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["UnitsController_update"];
+        trace?: never;
+    };
+    "/api/v1/units/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The active staff of a unit: whom to dispatch a request to
+         * @description Dispatchers: units of their town; supervisors: their subtree; admins: all. A unit outside that answers 404 UNIT.NOT_FOUND. Residents are not listed. Phones are shown in full to supervisors and admins, masked to dispatchers.
+         */
+        get: operations["UnitMembersController_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -1236,6 +1257,8 @@ export interface components {
             /** @description what the caller may send now */
             allowedEvents: ("ACCEPT" | "REJECT" | "RETURN" | "ESCALATE" | "ASSIGN" | "REASSIGN" | "RESOLVE" | "HOLD" | "RESUME" | "REQUEST_EXTENSION" | "DECIDE_EXTENSION" | "CONFIRM" | "DISPUTE" | "CLOSE" | "WITHDRAW" | "COMMENT" | "REOPEN" | "DEADLINE_WARNING" | "DEADLINE_BREACHED" | "FEEDBACK_TIMEOUT")[];
             assigneeUnit?: components["schemas"]["UnitRefDto"] | null;
+            /** @description the named assignee, if any */
+            assigneeUser: components["schemas"]["UserRefDto"] | null;
             assigneeUserId: string | null;
             branch: components["schemas"]["UnitRefDto"];
             category: components["schemas"]["CategoryRefDto"];
@@ -1252,6 +1275,10 @@ export interface components {
             id: string;
             location: string | null;
             machineVersion: number;
+            /** @description the earliest due time of the running accept, dispatch and resolve clocks (what sort=dueAt orders by); null when none runs */
+            nextDueAt: string | null;
+            /** @enum {string|null} */
+            nextDueKind: "accept" | "dispatch" | "resolve" | null;
             onHold: boolean;
             /** @enum {string|null} */
             outcome: "satisfied" | "dissatisfied" | "unknown" | "no_feedback" | null;
@@ -1485,6 +1512,15 @@ export interface components {
             /** @enum {string} */
             type: "county" | "town" | "branch" | "department";
         };
+        UnitMemberDto: {
+            displayName: string;
+            id: string;
+            /** @description in full for supervisors and admins; masked (138****8000) for dispatchers */
+            phone: string | null;
+            /** @enum {string} */
+            role: "resident" | "secretary" | "dispatcher" | "assignee" | "supervisor" | "admin";
+            username: string;
+        };
         UnitRefDto: {
             code: string;
             id: string;
@@ -1525,6 +1561,10 @@ export interface components {
             role: "resident" | "secretary" | "dispatcher" | "assignee" | "supervisor" | "admin";
             unitId: string;
             username: string;
+        };
+        UserRefDto: {
+            displayName: string;
+            id: string;
         };
         WebhookDto: {
             active: boolean;
@@ -2175,13 +2215,26 @@ export interface operations {
     RequestsController_list: {
         parameters: {
             query?: {
+                /** @description only requests assigned to this user */
+                assigneeUserId?: string;
                 branchId?: string;
                 /** @description category code */
                 category?: string;
+                /** @description only requests escalated this many levels up (0: not escalated) */
+                escalationLevel?: number;
+                /** @description only requests with an extension asked for and not yet decided (true), or without (false) */
+                extensionPending?: boolean;
+                /** @description only requests on hold (true) or not (false) */
+                onHold?: boolean;
                 /** @description only requests past a due time (true) or not (false) */
                 overdue?: boolean;
                 page?: number;
                 pageSize?: number;
+                priority?: "urgent" | "normal" | "complex";
+                /** @description words (separated by spaces) each found in the title, description, location or reference number, in any case; two characters at least (路灯), at most 100. A whole reference number (XX-2026-000042) finds that request. */
+                q?: string;
+                /** @description createdAt: oldest first, -createdAt: newest first; dueAt: the earliest next due time (nextDueAt) first, -dueAt: the latest first. Requests with no running clock come last either way, newest first. */
+                sort?: "-createdAt" | "createdAt" | "dueAt" | "-dueAt";
                 /** @description one state, or several separated by commas */
                 state?: string[];
             };
@@ -2725,6 +2778,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UnitMembersController_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitMemberDto"][];
                 };
             };
             /** @description A problem document (see the `Problem` schema for every code) */

@@ -45,6 +45,12 @@ export class ExtensionRequestedDto {
   @ApiProperty() reason: string;
 }
 
+/** A person named on a request: who it is assigned to. */
+export class UserRefDto {
+  @ApiProperty() id: string;
+  @ApiProperty() displayName: string;
+}
+
 export class RequestDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'XX-2026-000042' }) reference: string;
@@ -62,6 +68,8 @@ export class RequestDto {
   owner: UnitRefDto;
   @ApiPropertyOptional({ type: UnitRefDto, nullable: true }) assigneeUnit: UnitRefDto | null;
   @ApiProperty({ nullable: true, type: String }) assigneeUserId: string | null;
+  @ApiProperty({ type: UserRefDto, nullable: true, description: 'the named assignee, if any' })
+  assigneeUser: UserRefDto | null;
   @ApiProperty({ type: ResidentDto }) resident: ResidentDto;
   @ApiProperty({ nullable: true, type: String }) location: string | null;
   @ApiProperty() escalationLevel: number;
@@ -94,6 +102,15 @@ export class RequestDto {
     description: 'when the resolve limit passed; the request stays overdue until resolved',
   })
   overdueSince: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'the earliest due time of the running accept, dispatch and resolve clocks (what sort=dueAt orders by); null when none runs',
+  })
+  nextDueAt: string | null;
+  @ApiProperty({ nullable: true, enum: ['accept', 'dispatch', 'resolve'] })
+  nextDueKind: 'accept' | 'dispatch' | 'resolve' | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
