@@ -17,6 +17,8 @@ export type TimelineEntry = components['schemas']['TimelineEntryDto'];
 export type Clock = components['schemas']['ClockDto'];
 export type Category = components['schemas']['CategoryDto'];
 export type Unit = components['schemas']['UnitDto'];
+export type UnitMember = components['schemas']['UnitMemberDto'];
+export type FeedbackView = components['schemas']['FeedbackViewDto'];
 export type Notification = components['schemas']['NotificationDto'];
 export type RequestState = RequestDto['state'];
 export type EventType = RequestDto['allowedEvents'][number];
@@ -41,8 +43,11 @@ export class ApiError extends Error {
 /** How a call reaches the API: the browser's fetch, or a test's. */
 type Fetch = (request: Request) => Promise<Response>;
 
-/** Sign-in, refresh and sign-out carry no bearer token and are never retried. */
-const AUTH_PATHS = /^\/api\/v1\/auth\/(login|refresh|logout)$/;
+/**
+ * Sign-in, refresh, sign-out and the feedback link need no account: they carry no bearer token,
+ * so they never start a refresh and are never retried.
+ */
+const PUBLIC_PATHS = /^\/api\/v1\/(auth\/(login|refresh|logout)|feedback\/\{token\})$/;
 
 /** A copy of each authenticated call, to send once more after a refresh; dropped with its answer. */
 const copies = new Map<string, Request>();
@@ -94,7 +99,7 @@ async function renew(fetch: Fetch): Promise<boolean> {
 const authentication: Middleware = {
   async onRequest({ request, schemaPath, options, id }) {
     request.headers.set('Accept-Language', acceptLanguage());
-    if (AUTH_PATHS.test(schemaPath)) return request;
+    if (PUBLIC_PATHS.test(schemaPath)) return request;
     if (needsRefresh()) await refreshSession(options.fetch);
     const token = accessToken();
     if (token) {
