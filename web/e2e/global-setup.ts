@@ -67,6 +67,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     REDIS_URL: E2E_REDIS_URL,
     JWT_SECRET: 'e2e-secret-at-least-16-chars',
     PORT: process.env.E2E_PORT,
+    // The feedback links in notifications point at this server, as a town's would at its own.
+    PUBLIC_BASE_URL: `http://127.0.0.1:${process.env.E2E_PORT}`,
     WORKER_METRICS_PORT: process.env.E2E_WORKER_METRICS_PORT,
     LOG_LEVEL: 'warn',
     DEMO_PASSWORD: 'demo1234',
