@@ -1183,7 +1183,7 @@ export interface components {
              *       0.8
              *     ]
              */
-            warnAt: string[];
+            warnAt: number[];
         };
         RankedUnitDto: {
             /**
@@ -1415,7 +1415,7 @@ export interface components {
              *       0.8
              *     ]
              */
-            warnAt: string[];
+            warnAt: number[];
         };
         StatsDto: {
             /** @description start, inclusive */
