@@ -1,6 +1,5 @@
 import { createI18n } from 'vue-i18n';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import { en, zhCN } from './messages';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_FIELDS } from '../domain/actions';
 import { TABS } from '../roles';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import deskEn from './desk.en.json';
+import deskZhCN from './desk.zh-CN.json';
+import mainZhCN from './zh-CN.json';
+import { en, zhCN } from './messages';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -60,5 +62,14 @@ describe('zh-CN and en messages', () => {
       expect(lookup(zhCN as Tree, `roles.${role}`)).toBeTruthy();
       for (const tab of tabs) expect(lookup(zhCN as Tree, tab.label)).toBeTruthy();
     }
+  });
+});
+
+describe('the desk screens’ messages (desk.*.json)', () => {
+  it('use top-level keys of their own, so merging them overwrites nothing', () => {
+    for (const key of [...Object.keys(deskZhCN), ...Object.keys(deskEn)]) {
+      expect({ key, taken: key in mainZhCN }).toEqual({ key, taken: false });
+    }
+    expect(Object.keys(deskEn).sort()).toEqual(Object.keys(deskZhCN).sort());
   });
 });
