@@ -31,7 +31,7 @@ export function saveFile(blob: Blob, name: string): void {
 type Answer = { data?: unknown; error?: unknown; response: Response };
 
 /** Saves an export's answer under the name the API gave it; the name is returned. */
-async function saved(call: Promise<Answer>, fallback: string): Promise<string> {
+export async function saved(call: Promise<Answer>, fallback: string): Promise<string> {
   let disposition: string | null = null;
   const blob = await unwrap(
     call.then((answer) => {
