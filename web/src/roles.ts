@@ -32,8 +32,19 @@ export const TABS: Record<Role, Tab[]> = {
   ],
   dispatcher: [requests, notifications, me],
   assignee: [requests, notifications, me],
-  supervisor: [requests, notifications, me],
-  admin: [requests, notifications, me],
+  supervisor: [
+    { route: 'overdue', label: 'desk.nav.overdue', icon: 'warning-o' },
+    { route: 'stats', label: 'desk.nav.stats', icon: 'chart-trending-o' },
+    requests,
+    notifications,
+    me,
+  ],
+  admin: [
+    { route: 'admin', label: 'admin.nav.admin', icon: 'setting-o' },
+    requests,
+    notifications,
+    me,
+  ],
 };
 
 export const homeRoute = (role: Role): string => TABS[role][0]?.route ?? 'me';

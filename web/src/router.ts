@@ -1,4 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { adminRoutes } from './admin/routes';
+import { deskRoutes } from './desk/routes';
 import { homeRoute } from './roles';
 import { type Role, role, signedIn } from './session';
 import { refreshUnread } from './unread';
@@ -82,6 +84,8 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/MeView.vue'),
     meta: { title: 'me.title', tabs: true },
   },
+  ...deskRoutes,
+  ...adminRoutes,
   {
     path: '/',
     name: 'home',

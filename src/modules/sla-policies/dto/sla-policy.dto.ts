@@ -23,7 +23,11 @@ export class PutSlaPolicyDto {
   @IsString()
   feedback: string;
 
-  @ApiProperty({ example: [0.5, 0.8], description: 'fractions of each limit at which to warn' })
+  @ApiProperty({
+    type: [Number],
+    example: [0.5, 0.8],
+    description: 'fractions of each limit at which to warn',
+  })
   @IsArray()
   @ArrayMaxSize(5)
   @IsNumber({}, { each: true })
