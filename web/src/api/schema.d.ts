@@ -324,7 +324,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every open request past its resolve deadline in the subtree, most late first
+         * Every open request past its resolve deadline, or late on a milestone of its plan, in the subtree, most late first
          * @description `?format=csv` (UTF-8 with BOM) or `?format=xlsx` exports the whole list.
          */
         get: operations["SupervisionController_overdue"];
@@ -389,18 +389,18 @@ export interface paths {
          *     - `resolvedAtBranch`: resolved by the branch without escalation (销单)
          *     - `escalated`: reached escalated at least once (向上反馈)
          *     - `resolved`: resolved at least once
-         *     - `resolvedOnTime`: first resolved before the resolve deadline
+         *     - `resolvedOnTime`: first resolved before the resolve deadline (moved by an approved extension or milestone plan)
          *     - `closed`: closed
          *     - `satisfied`: closed satisfied (rating 3–5, or call-back satisfied)
          *     - `dissatisfied`: closed dissatisfied
          *     - `noFeedback`: closed without feedback in the window
          *     - `reopened`: disputed or reopened at least once
-         *     - `overdueNow`: still open and past its resolve deadline now
+         *     - `overdueNow`: still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted)
          *     - `backlog0to7`: open, 0–7 days old
          *     - `backlog8to30`: open, 8–30 days old
          *     - `backlog31to90`: open, 31–90 days old (积案)
          *     - `backlogOver90`: open, over 90 days old (积案)
-         *     - `dueInPeriod`: requests whose resolve deadline fell in the period
+         *     - `dueInPeriod`: requests whose resolve deadline fell in the period (on a milestone plan: its end)
          *     - `solvedOfDue`: of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)
          *     - `avgHoursToAccept`: average hours from submission to acceptance
          *     - `avgHoursToResolve`: average hours from submission to first resolution
@@ -716,8 +716,11 @@ export interface components {
             breachedAt: string | null;
             /** @description null while paused or stopped */
             dueAt: string | null;
-            /** @enum {string} */
-            kind: "accept" | "dispatch" | "resolve" | "feedback";
+            /**
+             * @description milestone: the current milestone of an approved plan (the last one’s is resolve)
+             * @enum {string}
+             */
+            kind: "accept" | "dispatch" | "resolve" | "feedback" | "milestone";
             /** @description time left while paused */
             remainingMs: number | null;
             startedAt: string;
@@ -859,6 +862,16 @@ export interface components {
              */
             type: "DECIDE_EXTENSION";
         };
+        DecidePlanEventDto: {
+            approve: boolean;
+            /** @description why the plan is refused; required when approve is false */
+            reason?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE_PLAN";
+        };
         DisputeEventDto: {
             comment: string;
             /**
@@ -926,7 +939,7 @@ export interface components {
             closed: number;
             /** @description closed dissatisfied */
             dissatisfied: number;
-            /** @description requests whose resolve deadline fell in the period */
+            /** @description requests whose resolve deadline fell in the period (on a milestone plan: its end) */
             dueInPeriod: number;
             /** @description reached escalated at least once (向上反馈) */
             escalated: number;
@@ -934,7 +947,7 @@ export interface components {
             noFeedback: number;
             /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
             onTimeRate: number | null;
-            /** @description still open and past its resolve deadline now */
+            /** @description still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted) */
             overdueNow: number;
             /** @description requests created in the period */
             received: number;
@@ -948,7 +961,7 @@ export interface components {
             resolved: number;
             /** @description resolved by the branch without escalation (销单) */
             resolvedAtBranch: number;
-            /** @description first resolved before the resolve deadline */
+            /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
             resolvedOnTime: number;
             /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
             responseRate: number | null;
@@ -984,6 +997,15 @@ export interface components {
              */
             type: "HOLD";
         };
+        LateMilestoneDto: {
+            dueAt: string;
+            /** @example 财政审批 */
+            name: string;
+            /** @description 1 for the first */
+            number: number;
+            /** @description how many milestones the plan has */
+            of: number;
+        };
         LoginDto: {
             /** @example demo1234 */
             password: string;
@@ -1013,6 +1035,17 @@ export interface components {
             /** @description how many notifications were unread and are now read */
             marked: number;
         };
+        MilestoneDoneEventDto: {
+            /** @description the number of the milestone done (1 for the first); the next one not yet done */
+            milestone: number;
+            /** @description what was done; the resident reads it */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "MILESTONE_DONE";
+        };
         NotificationDto: {
             body: string;
             createdAt: string;
@@ -1023,7 +1056,7 @@ export interface components {
              * @description what happened (docs/transitions.md)
              * @enum {string}
              */
-            kind: "created" | "recorded_for_you" | "accepted" | "rejected" | "returned" | "returned_to_you" | "escalated" | "assigned" | "dispatched" | "held" | "resumed" | "extension_requested" | "extension_decided" | "resolved" | "disputed" | "reopened" | "confirmed" | "closed" | "withdrawn" | "comment" | "deadline_warning" | "deadline_breached" | "feedback_timeout" | "top_overdue";
+            kind: "created" | "recorded_for_you" | "accepted" | "rejected" | "returned" | "returned_to_you" | "escalated" | "assigned" | "dispatched" | "held" | "resumed" | "extension_requested" | "extension_decided" | "resolved" | "disputed" | "reopened" | "confirmed" | "closed" | "withdrawn" | "comment" | "deadline_warning" | "deadline_breached" | "feedback_timeout" | "top_overdue" | "plan_proposed" | "plan_decided" | "plan_approved" | "milestone_done";
             readAt: string | null;
             requestId: string | null;
             /** @description Chinese, or English with Accept-Language: en */
@@ -1038,12 +1071,14 @@ export interface components {
         };
         OverdueItemDto: {
             branch: components["schemas"]["UnitRefDto"];
-            /** @description when the resolve limit passed */
+            /** @description when the resolve limit passed, or the late milestone was due (the earlier) */
             dueAt: string;
             escalationLevel: number;
             holdCount: number;
             hoursLate: number;
             id: string;
+            /** @description the milestone of its plan the request is late on; null when it is not */
+            lateMilestone: components["schemas"]["LateMilestoneDto"] | null;
             /** @description the unit that holds it now */
             owner: components["schemas"]["UnitRefDto"];
             reference: string;
@@ -1058,6 +1093,32 @@ export interface components {
             pageSize: number;
             total: number;
             unit: components["schemas"]["UnitRefDto"];
+        };
+        PlanDto: {
+            /** @description how many milestones are done */
+            done: number;
+            /** @description the due time of the last milestone, where the resolve clock is due */
+            endsAt: string;
+            milestones: components["schemas"]["PlanMilestoneDto"][];
+        };
+        PlanMilestoneDto: {
+            /** @description when it is due */
+            dueAt: string;
+            /** @description the current milestone, past its due time */
+            late: boolean;
+            /** @example 初步设计评审 */
+            name: string;
+            /** @description 1 for the first */
+            number: number;
+            /**
+             * @description done; current: the next to be done; upcoming
+             * @enum {string}
+             */
+            status: "done" | "current" | "upcoming";
+        };
+        PlanProposalDto: {
+            milestones: components["schemas"]["ProposedMilestoneDto"][];
+            reason: string;
         };
         /** @description RFC 9457 problem details. Branch on `code`; `detail` is for people. */
         Problem: {
@@ -1097,11 +1158,16 @@ export interface components {
              *     - `REQUEST.EVENT_FORBIDDEN` (403): The caller may never send this event here.
              *     - `REQUEST.NOT_OWNER` (403): The request is in someone else’s hands right now.
              *     - `REQUEST.TRANSITION_NOT_ALLOWED` (409): The request’s state does not allow the event; `allowedEvents` lists what does.
-             *     - `REQUEST.ALREADY_ON_HOLD` (409): HOLD while the request is on hold already; RESUME it first.
+             *     - `REQUEST.ALREADY_ON_HOLD` (409): HOLD (or PROPOSE_PLAN) while the request is on hold; RESUME it first.
              *     - `REQUEST.HOLD_LIMIT_REACHED` (409): HOLD after the request was put on hold as often as allowed (3 times).
              *     - `REQUEST.NOT_ON_HOLD` (409): RESUME while the request is not on hold.
-             *     - `REQUEST.EXTENSION_PENDING` (409): REQUEST_EXTENSION while another extension request awaits its decision.
+             *     - `REQUEST.EXTENSION_PENDING` (409): REQUEST_EXTENSION (or PROPOSE_PLAN) while an extension request awaits its decision.
              *     - `REQUEST.NO_PENDING_EXTENSION` (409): DECIDE_EXTENSION while no extension request awaits a decision.
+             *     - `REQUEST.PLAN_PENDING` (409): PROPOSE_PLAN, HOLD or REQUEST_EXTENSION while a milestone plan awaits its decision.
+             *     - `REQUEST.NO_PENDING_PLAN` (409): DECIDE_PLAN while no milestone plan awaits a decision.
+             *     - `REQUEST.PLAN_RUNNING` (409): RESOLVE, HOLD, REQUEST_EXTENSION or PROPOSE_PLAN while an approved milestone plan has milestones left; the last MILESTONE_DONE resolves the request.
+             *     - `REQUEST.NO_PLAN_RUNNING` (409): MILESTONE_DONE without an approved milestone plan with a milestone left.
+             *     - `REQUEST.MILESTONE_OUT_OF_ORDER` (409): MILESTONE_DONE naming another milestone than the next one not done.
              *     - `REQUEST.VERSION_CONFLICT` (409): Someone changed the request at the same moment; read it again and retry.
              *     - `REQUEST.PRECONDITION_FAILED` (412): If-Match names an older version of the request.
              *     - `UNIT.NOT_FOUND` (404): No such unit in the caller’s view.
@@ -1132,7 +1198,7 @@ export interface components {
              *     - `SUPERVISION.INVALID_WEIGHTS` (400): The ranking weights do not add up to 1.
              * @enum {string}
              */
-            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "CALENDAR.INVALID" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
+            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "CALENDAR.INVALID" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
             detail: string;
             /** @description with VALIDATION.FAILED: each field that is wrong and why */
             errors?: {
@@ -1149,6 +1215,27 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        ProposedMilestoneDto: {
+            /** @description when it is due */
+            dueAt: string;
+            /** @example 初步设计评审 */
+            name: string;
+        };
+        ProposePlanEventDto: {
+            /** @description 1–12 milestones in order, each a name (at most 100 characters) and a due date (2026-12-31: the end of that working day in Asia/Shanghai) or timestamp, each later than the one before and in the future */
+            milestones: {
+                /** @example 2026-12-31 */
+                due: string;
+                name: string;
+            }[];
+            /** @description why the resolution needs a plan */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PROPOSE_PLAN";
         };
         PutSlaPolicyDto: {
             /**
@@ -1255,7 +1342,7 @@ export interface components {
         };
         RequestDto: {
             /** @description what the caller may send now */
-            allowedEvents: ("ACCEPT" | "REJECT" | "RETURN" | "ESCALATE" | "ASSIGN" | "REASSIGN" | "RESOLVE" | "HOLD" | "RESUME" | "REQUEST_EXTENSION" | "DECIDE_EXTENSION" | "CONFIRM" | "DISPUTE" | "CLOSE" | "WITHDRAW" | "COMMENT" | "REOPEN" | "DEADLINE_WARNING" | "DEADLINE_BREACHED" | "FEEDBACK_TIMEOUT")[];
+            allowedEvents: ("ACCEPT" | "REJECT" | "RETURN" | "ESCALATE" | "ASSIGN" | "REASSIGN" | "RESOLVE" | "HOLD" | "RESUME" | "REQUEST_EXTENSION" | "DECIDE_EXTENSION" | "CONFIRM" | "DISPUTE" | "CLOSE" | "WITHDRAW" | "COMMENT" | "REOPEN" | "PROPOSE_PLAN" | "DECIDE_PLAN" | "MILESTONE_DONE" | "DEADLINE_WARNING" | "DEADLINE_BREACHED" | "FEEDBACK_TIMEOUT")[];
             assigneeUnit?: components["schemas"]["UnitRefDto"] | null;
             /** @description the named assignee, if any */
             assigneeUser: components["schemas"]["UserRefDto"] | null;
@@ -1275,10 +1362,10 @@ export interface components {
             id: string;
             location: string | null;
             machineVersion: number;
-            /** @description the earliest due time of the running accept, dispatch and resolve clocks (what sort=dueAt orders by); null when none runs */
+            /** @description the earliest due time of the running accept, dispatch, resolve and milestone clocks (what sort=dueAt orders by); null when none runs */
             nextDueAt: string | null;
             /** @enum {string|null} */
-            nextDueKind: "accept" | "dispatch" | "resolve" | null;
+            nextDueKind: "accept" | "dispatch" | "resolve" | "milestone" | null;
             onHold: boolean;
             /** @enum {string|null} */
             outcome: "satisfied" | "dissatisfied" | "unknown" | "no_feedback" | null;
@@ -1288,6 +1375,10 @@ export interface components {
             overdueSince: string | null;
             /** @description the unit that holds the request now */
             owner: components["schemas"]["UnitRefDto"];
+            /** @description the approved milestone plan and how far it is; the last milestone done resolves the request */
+            plan: components["schemas"]["PlanDto"] | null;
+            /** @description the milestone plan awaiting a supervisor’s decision */
+            planPending: components["schemas"]["PlanProposalDto"] | null;
             /** @enum {string} */
             priority: "urgent" | "normal" | "complex";
             rating: number | null;
@@ -1449,7 +1540,7 @@ export interface components {
             closed: number;
             /** @description closed dissatisfied */
             dissatisfied: number;
-            /** @description requests whose resolve deadline fell in the period */
+            /** @description requests whose resolve deadline fell in the period (on a milestone plan: its end) */
             dueInPeriod: number;
             /** @description reached escalated at least once (向上反馈) */
             escalated: number;
@@ -1459,7 +1550,7 @@ export interface components {
             noFeedback: number;
             /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
             onTimeRate: number | null;
-            /** @description still open and past its resolve deadline now */
+            /** @description still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted) */
             overdueNow: number;
             /** @description requests created in the period */
             received: number;
@@ -1473,7 +1564,7 @@ export interface components {
             resolved: number;
             /** @description resolved by the branch without escalation (销单) */
             resolvedAtBranch: number;
-            /** @description first resolved before the resolve deadline */
+            /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
             resolvedOnTime: number;
             /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
             responseRate: number | null;
@@ -2230,6 +2321,8 @@ export interface operations {
                 overdue?: boolean;
                 page?: number;
                 pageSize?: number;
+                /** @description only requests with a milestone plan proposed and not yet decided (true), or without (false) */
+                planPending?: boolean;
                 priority?: "urgent" | "normal" | "complex";
                 /** @description words (separated by spaces) each found in the title, description, location or reference number, in any case; two characters at least (路灯), at most 100. A whole reference number (XX-2026-000042) finds that request. */
                 q?: string;
@@ -2372,7 +2465,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["EscalateEventDto"] | components["schemas"]["AssignEventDto"] | components["schemas"]["ReassignEventDto"] | components["schemas"]["ResolveEventDto"] | components["schemas"]["HoldEventDto"] | components["schemas"]["ResumeEventDto"] | components["schemas"]["RequestExtensionEventDto"] | components["schemas"]["DecideExtensionEventDto"] | components["schemas"]["ConfirmEventDto"] | components["schemas"]["DisputeEventDto"] | components["schemas"]["CloseEventDto"] | components["schemas"]["WithdrawEventDto"] | components["schemas"]["CommentEventDto"] | components["schemas"]["ReopenEventDto"];
+                "application/json": components["schemas"]["AcceptEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["EscalateEventDto"] | components["schemas"]["AssignEventDto"] | components["schemas"]["ReassignEventDto"] | components["schemas"]["ResolveEventDto"] | components["schemas"]["HoldEventDto"] | components["schemas"]["ResumeEventDto"] | components["schemas"]["RequestExtensionEventDto"] | components["schemas"]["DecideExtensionEventDto"] | components["schemas"]["ConfirmEventDto"] | components["schemas"]["DisputeEventDto"] | components["schemas"]["CloseEventDto"] | components["schemas"]["WithdrawEventDto"] | components["schemas"]["CommentEventDto"] | components["schemas"]["ReopenEventDto"] | components["schemas"]["ProposePlanEventDto"] | components["schemas"]["DecidePlanEventDto"] | components["schemas"]["MilestoneDoneEventDto"];
             };
         };
         responses: {
