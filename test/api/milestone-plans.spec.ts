@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
   endOfWorkingDay,
@@ -21,18 +20,13 @@ import {
   snapshot,
   timeline,
   uniqueCode,
+  uniquePrefix,
   unitId,
 } from '../support/request-helpers';
 import { startTestApp, stopTestApp, type TestApp, USER_PASSWORD } from '../support/test-app';
 import { startWorkerContext, type WorkerContext } from '../support/worker-context';
 
 const DAY = 86_400_000;
-
-/** Six capital letters: a town's reference prefix no other test uses. */
-const prefix = () =>
-  Array.from(randomUUID().replace(/-/g, '').slice(0, 6), (c) =>
-    String.fromCharCode(65 + (parseInt(c, 16) % 26)),
-  ).join('');
 
 /** The town's report: a dead-end road fixed through seven stages over the next half-year. */
 const STAGES = ['立项', '初步设计评审', '概算审批', '工程预算', '财政审批', '招投标', '竣工'];
@@ -505,7 +499,7 @@ describe('milestone plans over HTTP', () => {
             name: '邻镇',
             type: 'town',
             parentId: await unitId(t, 'yinzhou'),
-            refPrefix: prefix(),
+            refPrefix: uniquePrefix(),
           })
           .expect(201)
       ).body as { id: string };

@@ -13,6 +13,13 @@ export function uniqueTitle(prefix = 'test'): string {
   return `${prefix} ${randomUUID().slice(0, 8)}`;
 }
 
+/** Six capital letters: a town's reference prefix no other test uses. */
+export function uniquePrefix(): string {
+  return Array.from(randomUUID().replace(/-/g, '').slice(0, 6), (c) =>
+    String.fromCharCode(65 + (parseInt(c, 16) % 26)),
+  ).join('');
+}
+
 /** A code (units, categories, usernames) no other test uses. */
 export function uniqueCode(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
