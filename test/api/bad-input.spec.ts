@@ -787,6 +787,19 @@ describe('bad input', () => {
       WITHDRAW: ['submitted', 'resident-1', () => ({})],
       COMMENT: ['submitted', 'resident-1', () => ({ text: '补充' })],
       REOPEN: ['rejected', 'town-supervisor', () => ({ reason: '误驳回' })],
+      PROPOSE_PLAN: [
+        'accepted',
+        'secretary-1',
+        () => ({
+          milestones: [
+            { name: '立项', due: '2099-01-01T17:30:00+08:00' },
+            { name: '竣工', due: '2099-06-01T17:30:00+08:00' },
+          ],
+          reason: '道路工程',
+        }),
+      ],
+      DECIDE_PLAN: ['assigned', 'town-supervisor', () => ({ approve: true })],
+      MILESTONE_DONE: ['accepted', 'secretary-1', () => ({ milestone: 1, note: '已立项' })],
     };
 
     /** Wrong values for each kind of field; text has its own table above. */
@@ -817,6 +830,16 @@ describe('bad input', () => {
       ],
       clock: [['bogus', 'bogus']],
       fraction: [['2', 2]],
+      milestone: [
+        ['0', 0],
+        ['13', 13],
+        ['"1"', '1'],
+      ],
+      milestones: [
+        ['empty', []],
+        ['not a list', '立项'],
+        ['13 of them', Array.from({ length: 13 }, (_, i) => ({ name: `${i}`, due: '2099-01-01' }))],
+      ],
     };
 
     const rows = USER_EVENT_TYPES.flatMap((type) => [

@@ -13,6 +13,13 @@ export function uniqueTitle(prefix = 'test'): string {
   return `${prefix} ${randomUUID().slice(0, 8)}`;
 }
 
+/** Six capital letters: a town's reference prefix no other test uses. */
+export function uniquePrefix(): string {
+  return Array.from(randomUUID().replace(/-/g, '').slice(0, 6), (c) =>
+    String.fromCharCode(65 + (parseInt(c, 16) % 26)),
+  ).join('');
+}
+
 /** A code (units, categories, usernames) no other test uses. */
 export function uniqueCode(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -262,6 +269,16 @@ export async function validEvent(t: TestApp, type: RequestEventType): Promise<Ev
       return { type, note: '电话回访：满意', satisfied: true };
     case 'COMMENT':
       return { type, text: '补充说明' };
+    case 'PROPOSE_PLAN':
+      return {
+        type,
+        milestones: [{ name: '竣工', due: new Date(Date.now() + 30 * 86400_000).toISOString() }],
+        reason: '工程项目',
+      };
+    case 'DECIDE_PLAN':
+      return { type, approve: true };
+    case 'MILESTONE_DONE':
+      return { type, milestone: 1, note: '已完成' };
     case 'DEADLINE_WARNING':
     case 'DEADLINE_BREACHED':
       return { type, clock: 'resolve' };

@@ -89,7 +89,7 @@ export const ERROR_CATALOGUE = {
   },
   'REQUEST.ALREADY_ON_HOLD': {
     status: 409,
-    meaning: 'HOLD while the request is on hold already; RESUME it first.',
+    meaning: 'HOLD (or PROPOSE_PLAN) while the request is on hold; RESUME it first.',
   },
   'REQUEST.HOLD_LIMIT_REACHED': {
     status: 409,
@@ -98,11 +98,32 @@ export const ERROR_CATALOGUE = {
   'REQUEST.NOT_ON_HOLD': { status: 409, meaning: 'RESUME while the request is not on hold.' },
   'REQUEST.EXTENSION_PENDING': {
     status: 409,
-    meaning: 'REQUEST_EXTENSION while another extension request awaits its decision.',
+    meaning: 'REQUEST_EXTENSION (or PROPOSE_PLAN) while an extension request awaits its decision.',
   },
   'REQUEST.NO_PENDING_EXTENSION': {
     status: 409,
     meaning: 'DECIDE_EXTENSION while no extension request awaits a decision.',
+  },
+  'REQUEST.PLAN_PENDING': {
+    status: 409,
+    meaning: 'PROPOSE_PLAN, HOLD or REQUEST_EXTENSION while a milestone plan awaits its decision.',
+  },
+  'REQUEST.NO_PENDING_PLAN': {
+    status: 409,
+    meaning: 'DECIDE_PLAN while no milestone plan awaits a decision.',
+  },
+  'REQUEST.PLAN_RUNNING': {
+    status: 409,
+    meaning:
+      'RESOLVE, HOLD, REQUEST_EXTENSION or PROPOSE_PLAN while an approved milestone plan has milestones left; the last MILESTONE_DONE resolves the request.',
+  },
+  'REQUEST.NO_PLAN_RUNNING': {
+    status: 409,
+    meaning: 'MILESTONE_DONE without an approved milestone plan with a milestone left.',
+  },
+  'REQUEST.MILESTONE_OUT_OF_ORDER': {
+    status: 409,
+    meaning: 'MILESTONE_DONE naming another milestone than the next one not done.',
   },
   'REQUEST.VERSION_CONFLICT': {
     status: 409,

@@ -11,6 +11,7 @@ import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 import type { RequestDto, TimelineEntryDto } from './dto/request.dto';
 import type { RequestEventEntity } from './request-event.entity';
+import { planProposalView, planView } from './request-plan';
 import { permission, seesContact } from './request-policy';
 import type { RequestEntity } from './requests.entity';
 
@@ -90,6 +91,8 @@ export class RequestViewService {
         reopenCount: r.reopenCount,
         onHold: r.onHold,
         extensionRequested: r.context.extensionRequested,
+        planPending: planProposalView(r.context),
+        plan: planView(r.context, now),
         resolution: r.resolution,
         outcome: r.outcome,
         rating: r.rating,

@@ -186,6 +186,7 @@ export class RequestsService {
       resolveDueAt: null,
       disputeCount: 0,
       overdueSince: null,
+      milestoneLateSince: null,
       nextDueAt: null,
     };
     const created = effectsOf({
@@ -318,6 +319,7 @@ export class RequestsService {
       priority: query.priority,
       onHold: query.onHold,
       extensionPending: query.extensionPending,
+      planPending: query.planPending,
       assigneeUserId: query.assigneeUserId,
       escalationLevel: query.escalationLevel,
       sort: query.sort ?? '-createdAt',
@@ -371,6 +373,11 @@ export class RequestsService {
   /** A resolve limit (or the last dispatch limit at the top) has passed: overdue until resolved. */
   markOverdue(id: string, since: Date): Promise<void> {
     return this.requests.markOverdue(id, since);
+  }
+
+  /** The current milestone of its plan has passed its due time: on the overdue board until done. */
+  markMilestoneLate(id: string, since: Date): Promise<void> {
+    return this.requests.markMilestoneLate(id, since);
   }
 
   /** Whether the unit holding the request is the root of the tree (nobody above to escalate to). */
