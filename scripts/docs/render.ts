@@ -5,6 +5,7 @@ import { ERROR_CATALOGUE, ERROR_CODES } from '../../src/common/errors/error-cata
 import { FIGURES, RATE_DOCS } from '../../src/modules/supervision/stats-figures';
 import { renderTransitions } from './transitions';
 import {
+  MAX_ATTACHMENT_IDS,
   MAX_HOLDS,
   MAX_TEXT_LENGTH,
   USER_EVENT_TYPES,
@@ -93,6 +94,7 @@ const KINDS: Record<FieldRule['kind'], string> = {
   boolean: 'true or false',
   clock: 'accept, dispatch, resolve or feedback',
   fraction: 'a number between 0 and 1, both excluded',
+  attachments: `a list of at most ${MAX_ATTACHMENT_IDS} distinct attachment ids (UUIDs)`,
 };
 
 function fieldRow(name: string, rule: FieldRule): string {

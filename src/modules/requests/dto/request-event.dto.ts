@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import {
   CLOCK_KINDS,
+  MAX_ATTACHMENT_IDS,
   MAX_TEXT_LENGTH,
   USER_EVENT_TYPES,
   payloadFields,
@@ -34,6 +35,14 @@ function schemaOf(rule: FieldRule) {
         maximum: 1,
         exclusiveMinimum: true,
         exclusiveMaximum: true,
+      };
+    case 'attachments':
+      return {
+        type: String,
+        format: 'uuid',
+        isArray: true,
+        maxItems: MAX_ATTACHMENT_IDS,
+        uniqueItems: true,
       };
   }
 }
