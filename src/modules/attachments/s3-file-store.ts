@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  BucketAlreadyOwnedByYou,
   CreateBucketCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -71,7 +72,12 @@ export class S3FileStore implements FileStore {
       await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (e) {
       if (!isNotFound(e)) throw e;
-      await this.client.send(new CreateBucketCommand({ Bucket: this.config.bucket }));
+      try {
+        await this.client.send(new CreateBucketCommand({ Bucket: this.config.bucket }));
+      } catch (created) {
+        // The API and the worker start together; one of them creates it.
+        if (!(created instanceof BucketAlreadyOwnedByYou)) throw created;
+      }
     }
   }
 
