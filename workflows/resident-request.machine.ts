@@ -59,7 +59,7 @@ export type ResidentRequestEvent =
   | { type: 'ESCALATE'; reason: string }
   | { type: 'ASSIGN'; assigneeUnitId: string; assigneeUserId?: string | null; reason?: string }
   | { type: 'REASSIGN'; assigneeUnitId: string; assigneeUserId?: string | null; reason?: string }
-  | { type: 'RESOLVE'; resolution: string }
+  | { type: 'RESOLVE'; resolution: string; attachmentIds?: string[] | null }
   | { type: 'HOLD'; reason: string }
   | { type: 'RESUME'; reason?: string }
   | { type: 'REQUEST_EXTENSION'; until: string; reason: string }
@@ -68,7 +68,7 @@ export type ResidentRequestEvent =
   | { type: 'DISPUTE'; comment: string }
   | { type: 'CLOSE'; note: string; satisfied?: boolean | null }
   | { type: 'WITHDRAW'; reason?: string }
-  | { type: 'COMMENT'; text: string; internal?: boolean }
+  | { type: 'COMMENT'; text: string; internal?: boolean; attachmentIds?: string[] | null }
   | { type: 'REOPEN'; reason: string }
   | { type: 'PROPOSE_PLAN'; milestones: { name: string; due: string }[]; reason: string }
   | { type: 'DECIDE_PLAN'; approve: boolean; reason?: string }

@@ -10,6 +10,20 @@ import { MAX_MILESTONE_NAME_LENGTH, MAX_MILESTONES } from './resident-request.pl
 
 export const MAX_TEXT_LENGTH = 2000;
 export const CLOCK_KINDS = ['accept', 'dispatch', 'resolve', 'feedback', 'milestone'] as const;
+/**
+ * The most attachments one event may name, whatever the configured limit (ATTACHMENT_MAX_PER_EVENT,
+ * at most this) says: a bound on the input, judged before anything is read.
+ */
+export const MAX_ATTACHMENT_IDS = 50;
+
+/**
+ * What an attached file shows: the problem as found (with the request), the work as done (with
+ * RESOLVE, the proof a category may require), or a photo added to a comment.
+ */
+export const ATTACHMENT_ROLES = ['before', 'after', 'comment'] as const;
+export type AttachmentRole = (typeof ATTACHMENT_ROLES)[number];
+/** The creation of a request is not a machine event; its photos show the problem as found. */
+export const CREATE_ATTACHMENT_ROLE: AttachmentRole = 'before';
 
 export type FieldKind =
   /** a string of at most MAX_TEXT_LENGTH characters, not empty and not only white space */
@@ -32,7 +46,9 @@ export type FieldKind =
    */
   | 'milestones'
   /** the number of a milestone in its plan: a whole number from 1 to MAX_MILESTONES */
-  | 'milestone';
+  | 'milestone'
+  /** a list of distinct UUIDs of uploaded files, at most MAX_ATTACHMENT_IDS */
+  | 'attachments';
 
 export interface FieldRule {
   readonly kind: FieldKind;
@@ -49,11 +65,15 @@ export interface FieldRule {
   readonly description?: string;
   /** An optional field that is required when another field of the event has this value. */
   readonly requiredWhen?: { readonly field: string; readonly is: unknown };
+  /** For `attachments`: what the files linked with the event show. */
+  readonly role?: AttachmentRole;
 }
 
 const text = { kind: 'text' } as const;
 const optionalText = { kind: 'text', optional: true } as const;
 const clock = { kind: 'clock', description: 'the clock that fired' } as const;
+const attachments = (role: AttachmentRole, description: string) =>
+  ({ kind: 'attachments', optional: true, role, description }) as const;
 
 export const EVENT_PAYLOADS = {
   ACCEPT: {},
@@ -76,7 +96,13 @@ export const EVENT_PAYLOADS = {
     assigneeUserId: { kind: 'id', optional: true, description: 'a lead cadre (头雁) of that unit' },
     reason: optionalText,
   },
-  RESOLVE: { resolution: text },
+  RESOLVE: {
+    resolution: text,
+    attachmentIds: attachments(
+      'after',
+      'photos of the work done (POST /attachments); a category that requires evidence needs at least one',
+    ),
+  },
   HOLD: { reason: text },
   RESUME: { reason: optionalText },
   REQUEST_EXTENSION: {
@@ -111,6 +137,7 @@ export const EVENT_PAYLOADS = {
       staffOnly: true,
       description: 'a note among staff; only staff may set it',
     },
+    attachmentIds: attachments('comment', 'photos uploaded with POST /attachments'),
   },
   REOPEN: { reason: text },
   PROPOSE_PLAN: {
@@ -243,6 +270,16 @@ function breach(name: string, rule: FieldRule, value: unknown, form: PayloadForm
       return Array.isArray(value) && value.length >= 1 && value.length <= MAX_MILESTONES
         ? null
         : `${name} must be a list of 1 to ${MAX_MILESTONES} milestones`;
+    case 'attachments':
+      if (!Array.isArray(value) || !value.every((id) => typeof id === 'string' && UUID.test(id))) {
+        return `${name} must be a list of attachment ids (UUIDs)`;
+      }
+      if (value.length > MAX_ATTACHMENT_IDS) {
+        return `${name} may name at most ${MAX_ATTACHMENT_IDS} attachments`;
+      }
+      return new Set(value.map((id: string) => id.toLowerCase())).size === value.length
+        ? null
+        : `${name} must not name an attachment twice`;
   }
 }
 
@@ -310,6 +347,14 @@ function milestoneErrors(
     }
   });
   return errors;
+}
+
+/** The attachments field of an event type and what its files show, or null when it takes none. */
+export function attachmentsOf(
+  type: RequestEventType,
+): { field: string; role: AttachmentRole } | null {
+  const found = payloadFields(type).find(([, rule]) => rule.kind === 'attachments');
+  return found ? { field: found[0], role: found[1].role ?? 'comment' } : null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ERROR_CATALOGUE, ERROR_CODES } from '../../src/common/errors/error-cata
 import { FIGURES, RATE_DOCS } from '../../src/modules/supervision/stats-figures';
 import { renderTransitions } from './transitions';
 import {
+  MAX_ATTACHMENT_IDS,
   MAX_HOLDS,
   MAX_MILESTONE_NAME_LENGTH,
   MAX_MILESTONES,
@@ -97,6 +98,7 @@ const KINDS: Record<FieldRule['kind'], string> = {
   fraction: 'a number between 0 and 1, both excluded',
   milestone: `a whole number from 1 to ${MAX_MILESTONES}`,
   milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a due time, each later than the one before`,
+  attachments: `a list of at most ${MAX_ATTACHMENT_IDS} distinct attachment ids (UUIDs)`,
 };
 
 function fieldRow(name: string, rule: FieldRule): string {

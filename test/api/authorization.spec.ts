@@ -3,6 +3,7 @@ import { ALL_EVENT_TYPES, type RequestEventType, type RequestState } from '../..
 import { testEnv } from '../support/env';
 import {
   countRequests,
+  createOtherTown,
   createRequest,
   createUser,
   driveTo,
@@ -268,48 +269,9 @@ describe('authorization and scope', () => {
     let otherResident: string;
 
     beforeAll(async () => {
-      const admin = await t.as('admin');
-      prefix = Array.from({ length: 5 }, () =>
-        String.fromCharCode(65 + Math.floor(Math.random() * 26)),
-      ).join('');
-      const town = await t.http
-        .post('/api/v1/units')
-        .set(admin)
-        .send({
-          code: uniqueCode('town'),
-          name: '另一个镇',
-          type: 'town',
-          parentId: await unitId(t, 'yinzhou'),
-          refPrefix: prefix,
-        })
-        .expect(201);
-      const branch = await t.http
-        .post('/api/v1/units')
-        .set(admin)
-        .send({
-          code: uniqueCode('branch'),
-          name: '外镇村',
-          type: 'branch',
-          parentId: town.body.id,
-        })
-        .expect(201);
-      otherTown = town.body.id;
-      otherBranch = branch.body.id;
-      const resident = uniqueCode('resident');
-      otherResident = resident;
-      await t.http
-        .post('/api/v1/users')
-        .set(admin)
-        .send({
-          username: resident,
-          displayName: '外镇居民',
-          password: USER_PASSWORD,
-          role: 'resident',
-          unitId: branch.body.id,
-          phone: '13700000009',
-        })
-        .expect(201);
-      other = await createRequest(t, resident);
+      const town = await createOtherTown(t, '13700000009');
+      ({ prefix, townId: otherTown, branchId: otherBranch, resident: otherResident } = town);
+      other = await createRequest(t, otherResident);
     });
 
     it('numbers its requests with its own prefix', () => {

@@ -33,6 +33,8 @@ import {
 import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
 
 const LONG = 'x'.repeat(2001);
+const uuidOf = (i: number) => `6f1c2d9e-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const SOME_ID = uuidOf(0);
 
 describe('bad input', () => {
   let t: TestApp;
@@ -839,6 +841,12 @@ describe('bad input', () => {
         ['empty', []],
         ['not a list', '立项'],
         ['13 of them', Array.from({ length: 13 }, (_, i) => ({ name: `${i}`, due: '2099-01-01' }))],
+      ],
+      attachments: [
+        ['not a list', '6f1c2d9e-0000-4000-8000-000000000001'],
+        ['not UUIDs', ['photo.jpg']],
+        ['naming one twice', [SOME_ID, SOME_ID]],
+        ['too long', Array.from({ length: 51 }, (_, i) => uuidOf(i))],
       ],
     };
 

@@ -365,3 +365,52 @@ export async function findListed(
   }
   return undefined;
 }
+
+/** Five capital letters: a reference prefix no other town of the run has. */
+export function uniqueRefPrefix(): string {
+  return Array.from({ length: 5 }, () =>
+    String.fromCharCode(65 + Math.floor(Math.random() * 26)),
+  ).join('');
+}
+
+/**
+ * A town of its own under the county (with a new reference prefix), one branch of it and a
+ * resident there (password USER_PASSWORD): for what another town may not see.
+ */
+export async function createOtherTown(
+  t: TestApp,
+  phone: string,
+): Promise<{ townId: string; branchId: string; resident: string; prefix: string }> {
+  const admin = await t.as('admin');
+  const prefix = uniqueRefPrefix();
+  const town = await t.http
+    .post('/api/v1/units')
+    .set(admin)
+    .send({
+      code: uniqueCode('town'),
+      name: '另一个镇',
+      type: 'town',
+      parentId: await unitId(t, 'yinzhou'),
+      refPrefix: prefix,
+    })
+    .expect(201);
+  const branch = await t.http
+    .post('/api/v1/units')
+    .set(admin)
+    .send({ code: uniqueCode('branch'), name: '外镇村', type: 'branch', parentId: town.body.id })
+    .expect(201);
+  const resident = uniqueCode('resident');
+  await t.http
+    .post('/api/v1/users')
+    .set(admin)
+    .send({
+      username: resident,
+      displayName: '外镇居民',
+      password: USER_PASSWORD,
+      role: 'resident',
+      unitId: branch.body.id,
+      phone,
+    })
+    .expect(201);
+  return { townId: town.body.id as string, branchId: branch.body.id as string, resident, prefix };
+}

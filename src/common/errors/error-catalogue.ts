@@ -134,6 +134,51 @@ export const ERROR_CATALOGUE = {
     meaning: 'If-Match names an older version of the request.',
   },
 
+  'REQUEST.EVIDENCE_REQUIRED': {
+    status: 422,
+    meaning:
+      'RESOLVE on a category that requires evidence without a photo of the work done in `attachmentIds`.',
+  },
+
+  'ATTACHMENT.NOT_FOUND': {
+    status: 404,
+    meaning:
+      "No such attachment: unknown, of a request outside the caller's scope, or someone else's upload not attached yet.",
+  },
+  'ATTACHMENT.FILE_REQUIRED': {
+    status: 400,
+    meaning: 'The upload is not one file in the multipart/form-data field `file`.',
+  },
+  'ATTACHMENT.UNSUPPORTED_TYPE': {
+    status: 415,
+    meaning:
+      'The file is not a JPEG, PNG, WebP or HEIC image, judged by its content, not its name.',
+  },
+  'ATTACHMENT.UNREADABLE': {
+    status: 422,
+    meaning:
+      'The file starts like an image but cannot be read as one (damaged, or too many pixels).',
+  },
+  'ATTACHMENT.TOO_LARGE': {
+    status: 413,
+    meaning: 'The file is larger than the limit (ATTACHMENT_MAX_BYTES, 10 MB unless set).',
+  },
+  'ATTACHMENT.TOO_MANY_PENDING': {
+    status: 429,
+    meaning:
+      'The caller uploaded as many files not yet attached to anything in the last day as allowed.',
+  },
+  'ATTACHMENT.TOO_MANY': {
+    status: 400,
+    meaning:
+      'One request, comment or resolution names more files than allowed (ATTACHMENT_MAX_PER_EVENT, 9 unless set).',
+  },
+  'ATTACHMENT.NOT_ATTACHABLE': {
+    status: 400,
+    meaning:
+      '`attachmentIds` names a file that is unknown, uploaded by someone else, or attached already.',
+  },
+
   'UNIT.NOT_FOUND': { status: 404, meaning: 'No such unit in the caller\u2019s view.' },
   'UNIT.DUPLICATE': { status: 409, meaning: 'A unit with this code exists.' },
   'UNIT.IN_USE': { status: 409, meaning: 'The unit still has children, users or requests.' },

@@ -17,6 +17,7 @@ import { domainError } from '../../common/errors/domain-error';
 import { invalidFields } from '../../common/errors/validation-exception.factory';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
+import { AttachmentLinksService } from '../attachments/attachment-links.service';
 import { DatabaseService } from '../../database/database.service';
 import { nextDue } from '../clocks/clock-view';
 import type { ClockRow } from '../clocks/clocks.repository';
@@ -77,6 +78,7 @@ export class RequestCommandsService {
     private readonly metrics: MetricsService,
     private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
+    private readonly attachments: AttachmentLinksService,
   ) {}
 
   async apply(
@@ -235,6 +237,7 @@ export class RequestCommandsService {
   ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
     const { clocks, calendarVersion, given = {} } = opts;
     await this.checkReferences(request, event);
+    const photos = await this.attachments.forEvent(actorOf(by).actorId, request, event);
     const next = nextState(
       request.machineVersion,
       { state: request.state, context: request.context },
@@ -302,6 +305,7 @@ export class RequestCommandsService {
         'Someone else changed this request at the same moment; reload it and try again',
       );
     }
+    if (photos) await this.attachments.link(photos, request.id, seq, now);
     const after: RequestEntity = { ...request, ...changes, version: request.version + 1 };
     this.db.afterCommit(() => this.metrics.transitions.inc({ type }));
     return { request: after, clocks: clockChanges.clocks };

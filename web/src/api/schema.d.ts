@@ -4,6 +4,77 @@
  */
 
 export interface paths {
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo (JPEG, PNG, WebP or HEIC), to attach to a request, comment or RESOLVE
+         * @description multipart/form-data with one file in `file`. The content decides, not the name: 415 ATTACHMENT.UNSUPPORTED_TYPE for anything else, 422 ATTACHMENT.UNREADABLE for a damaged image, 413 ATTACHMENT.TOO_LARGE over the size limit. The photo is kept upright, without its metadata (no GPS position), with a thumbnail; it is the uploader’s alone until an event of theirs names it in attachmentIds.
+         */
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is known of a photo; 404 outside the caller’s scope */
+        get: operations["AttachmentsController_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photo as kept (without metadata); 404 outside the caller’s scope */
+        get: operations["AttachmentsController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A JPEG of at most 320 px for lists; 404 outside the caller’s scope */
+        get: operations["AttachmentsController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -633,6 +704,37 @@ export interface components {
              */
             type: "ASSIGN";
         };
+        AttachmentDto: {
+            /** @description bytes of the photo as kept (without its metadata) */
+            byteSize: number;
+            /** @example /api/v1/attachments/8a1e…/content */
+            contentUrl: string;
+            /** @description the timeline entry (seq) it came with; null until attached */
+            eventSeq: number | null;
+            height: number;
+            /**
+             * Format: uuid
+             * @description name it in attachmentIds to attach the photo
+             */
+            id: string;
+            /**
+             * @description what is served (a HEIC photo is kept as JPEG)
+             * @enum {string}
+             */
+            mediaType: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * @description before: sent with the request; after: proof of the work, sent with RESOLVE; comment: with a comment; null until attached
+             * @enum {string|null}
+             */
+            role: "before" | "after" | "comment" | null;
+            /**
+             * @description a JPEG of at most 320 px
+             * @example /api/v1/attachments/8a1e…/thumbnail
+             */
+            thumbnailUrl: string;
+            uploadedAt: string;
+            width: number;
+        };
         CalendarDto: {
             /**
              * @description for non-admins only this year’s and next year’s
@@ -692,6 +794,8 @@ export interface components {
         CategoryDto: {
             active: boolean;
             code: string;
+            /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise */
+            evidenceRequired: boolean;
             id: string;
             name: string;
             nameEn: string;
@@ -739,6 +843,8 @@ export interface components {
             type: "CLOSE";
         };
         CommentEventDto: {
+            /** @description photos uploaded with POST /attachments */
+            attachmentIds?: string[] | null;
             /** @description a note among staff; only staff may set it */
             internal?: boolean | null;
             text: string;
@@ -761,12 +867,19 @@ export interface components {
         CreateCategoryDto: {
             /** @example street-lights */
             code: string;
+            /**
+             * @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise
+             * @default false
+             */
+            evidenceRequired: boolean;
             /** @example 路灯 */
             name: string;
             /** @example Street lights */
             nameEn: string;
         };
         CreateRequestDto: {
+            /** @description photos of the problem as found, uploaded with POST /attachments */
+            attachmentIds?: string[];
             /** @description residents only: another branch than their own */
             branchId?: string;
             /**
@@ -1170,6 +1283,15 @@ export interface components {
              *     - `REQUEST.MILESTONE_OUT_OF_ORDER` (409): MILESTONE_DONE naming another milestone than the next one not done.
              *     - `REQUEST.VERSION_CONFLICT` (409): Someone changed the request at the same moment; read it again and retry.
              *     - `REQUEST.PRECONDITION_FAILED` (412): If-Match names an older version of the request.
+             *     - `REQUEST.EVIDENCE_REQUIRED` (422): RESOLVE on a category that requires evidence without a photo of the work done in `attachmentIds`.
+             *     - `ATTACHMENT.NOT_FOUND` (404): No such attachment: unknown, of a request outside the caller's scope, or someone else's upload not attached yet.
+             *     - `ATTACHMENT.FILE_REQUIRED` (400): The upload is not one file in the multipart/form-data field `file`.
+             *     - `ATTACHMENT.UNSUPPORTED_TYPE` (415): The file is not a JPEG, PNG, WebP or HEIC image, judged by its content, not its name.
+             *     - `ATTACHMENT.UNREADABLE` (422): The file starts like an image but cannot be read as one (damaged, or too many pixels).
+             *     - `ATTACHMENT.TOO_LARGE` (413): The file is larger than the limit (ATTACHMENT_MAX_BYTES, 10 MB unless set).
+             *     - `ATTACHMENT.TOO_MANY_PENDING` (429): The caller uploaded as many files not yet attached to anything in the last day as allowed.
+             *     - `ATTACHMENT.TOO_MANY` (400): One request, comment or resolution names more files than allowed (ATTACHMENT_MAX_PER_EVENT, 9 unless set).
+             *     - `ATTACHMENT.NOT_ATTACHABLE` (400): `attachmentIds` names a file that is unknown, uploaded by someone else, or attached already.
              *     - `UNIT.NOT_FOUND` (404): No such unit in the caller’s view.
              *     - `UNIT.DUPLICATE` (409): A unit with this code exists.
              *     - `UNIT.IN_USE` (409): The unit still has children, users or requests.
@@ -1198,7 +1320,7 @@ export interface components {
              *     - `SUPERVISION.INVALID_WEIGHTS` (400): The ranking weights do not add up to 1.
              * @enum {string}
              */
-            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "CALENDAR.INVALID" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
+            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "REQUEST.EVIDENCE_REQUIRED" | "ATTACHMENT.NOT_FOUND" | "ATTACHMENT.FILE_REQUIRED" | "ATTACHMENT.UNSUPPORTED_TYPE" | "ATTACHMENT.UNREADABLE" | "ATTACHMENT.TOO_LARGE" | "ATTACHMENT.TOO_MANY_PENDING" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.NOT_ATTACHABLE" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "CALENDAR.INVALID" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
             detail: string;
             /** @description with VALIDATION.FAILED: each field that is wrong and why */
             errors?: {
@@ -1270,7 +1392,7 @@ export interface components {
              *       0.8
              *     ]
              */
-            warnAt: string[];
+            warnAt: number[];
         };
         RankedUnitDto: {
             /**
@@ -1347,6 +1469,8 @@ export interface components {
             /** @description the named assignee, if any */
             assigneeUser: components["schemas"]["UserRefDto"] | null;
             assigneeUserId: string | null;
+            /** @description GET /requests/{id} only: the photos the caller may see, before (with the request), after (with RESOLVE) and with comments */
+            attachments?: components["schemas"]["AttachmentDto"][];
             branch: components["schemas"]["UnitRefDto"];
             category: components["schemas"]["CategoryRefDto"];
             /** @enum {string} */
@@ -1422,6 +1546,8 @@ export interface components {
             phone: string | null;
         };
         ResolveEventDto: {
+            /** @description photos of the work done (POST /attachments); a category that requires evidence needs at least one */
+            attachmentIds?: string[] | null;
             resolution: string;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1506,7 +1632,7 @@ export interface components {
              *       0.8
              *     ]
              */
-            warnAt: string[];
+            warnAt: number[];
         };
         StatsDto: {
             /** @description start, inclusive */
@@ -1584,6 +1710,8 @@ export interface components {
             actor: components["schemas"]["ActorRefDto"] | null;
             actorRole: string;
             at: string;
+            /** @description the photos that came with this event and that the caller may see */
+            attachments: components["schemas"]["AttachmentDto"][];
             from: string | null;
             /** @description the fields sent with the event (REQUEST_EXTENSION sent with a date keeps it as untilDate, and until is the end of that working day), and facts the engine added */
             payload: {
@@ -1620,6 +1748,8 @@ export interface components {
         UpdateCategoryDto: {
             /** @description inactive categories are refused for new requests */
             active?: boolean;
+            /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise */
+            evidenceRequired?: boolean;
             name?: string;
             nameEn?: string;
         };
@@ -1692,6 +1822,133 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AttachmentsController_describe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AttachmentsController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AttachmentsController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;

@@ -4,6 +4,7 @@ import {
   CLOCK_KINDS,
   MAX_MILESTONE_NAME_LENGTH,
   MAX_MILESTONES,
+  MAX_ATTACHMENT_IDS,
   MAX_TEXT_LENGTH,
   USER_EVENT_TYPES,
   payloadFields,
@@ -53,6 +54,14 @@ function schemaOf(rule: FieldRule) {
             due: { type: 'string' as const, example: '2026-12-31' },
           },
         },
+      };
+    case 'attachments':
+      return {
+        type: String,
+        format: 'uuid',
+        isArray: true,
+        maxItems: MAX_ATTACHMENT_IDS,
+        uniqueItems: true,
       };
   }
 }

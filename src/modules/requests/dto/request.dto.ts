@@ -6,6 +6,7 @@ import {
   type RequestEventType,
   type RequestState,
 } from '../../../../workflows';
+import { AttachmentDto } from '../../attachments/dto/attachment.dto';
 import { UnitRefDto } from '../../units/dto/unit.dto';
 import { CHANNELS, PRIORITIES } from '../requests.entity';
 import { DUE_KINDS, type DueKind } from '../../clocks/clock-view';
@@ -133,6 +134,13 @@ export class RequestDto {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
+  @ApiPropertyOptional({
+    type: AttachmentDto,
+    isArray: true,
+    description:
+      'GET /requests/{id} only: the photos the caller may see, before (with the request), after (with RESOLVE) and with comments',
+  })
+  attachments?: AttachmentDto[];
 }
 
 export class RequestPageDto {
@@ -164,4 +172,10 @@ export class TimelineEntryDto {
   })
   payload: Record<string, unknown>;
   @ApiProperty() at: string;
+  @ApiProperty({
+    type: AttachmentDto,
+    isArray: true,
+    description: 'the photos that came with this event and that the caller may see',
+  })
+  attachments: AttachmentDto[];
 }
