@@ -33,7 +33,9 @@ export class Evidence1764700000000 implements MigrationInterface {
         thumbnail_sha256 text NOT NULL CHECK (thumbnail_sha256 ~ '^[0-9a-f]{64}$'),
         thumbnail_size int NOT NULL CHECK (thumbnail_size > 0),
         created_at timestamptz NOT NULL DEFAULT now(),
-        request_id uuid,
+        request_id uuid REFERENCES requests (id),
+        -- the event (request_id, seq) it came with; no foreign key, which would keep the
+        -- append-only trigger of request_events from being the one that refuses a TRUNCATE
         event_seq int,
         role text CHECK (role IN ('before', 'after', 'comment')),
         -- where the event named it: photos show in the order they were given
@@ -41,7 +43,6 @@ export class Evidence1764700000000 implements MigrationInterface {
         -- linked with a staff note: never shown to the resident
         internal boolean NOT NULL DEFAULT false,
         linked_at timestamptz,
-        FOREIGN KEY (request_id, event_seq) REFERENCES request_events (request_id, seq),
         CHECK ((request_id IS NULL) = (event_seq IS NULL)),
         CHECK ((request_id IS NULL) = (role IS NULL)),
         CHECK ((request_id IS NULL) = (position IS NULL)),
