@@ -7,6 +7,7 @@ import { ResolveDueFollowsClock1764300000000 } from './1764300000000-resolve-due
 import { TokenRevocation1764400000000 } from './1764400000000-token-revocation';
 import { WorkQueues1764500000000 } from './1764500000000-work-queues';
 import { MessagesForEveryStep1764600000000 } from './1764600000000-messages-for-every-step';
+import { ContactLeadersAndFairRanking1764900000000 } from './1764900000000-contact-leaders-and-fair-ranking';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TokenRevocation1764400000000,
   WorkQueues1764500000000,
   MessagesForEveryStep1764600000000,
+  ContactLeadersAndFairRanking1764900000000,
 ];
