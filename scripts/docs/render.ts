@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../../src/common/errors/error-catalogue';
 import { FIGURES, RATE_DOCS } from '../../src/modules/supervision/stats-figures';
+import { RANKING_RULES } from '../../src/modules/supervision/supervision-ranking';
 import { renderTransitions } from './transitions';
 import {
   MAX_ATTACHMENT_IDS,
@@ -84,6 +85,34 @@ export function renderFigures(): string {
     '| rate | is |',
     '| --- | --- |',
     ...Object.entries(RATE_DOCS).map(([name, meaning]) => `| \`${name}\` | ${cell(meaning)} |`),
+    '',
+    'The response rate counts a request once it was answered or its accept limit passed unanswered:',
+    'one submitted a minute ago is neither a success nor a failure yet.',
+    '',
+    '## Who sees them',
+    '',
+    'Supervisors see their subtree, admins everything, secretaries their own branch (a `unitId`',
+    'outside it answers 404, as an unknown one does).',
+    '',
+    '## The red/black list (红黑榜)',
+    '',
+    '`GET /api/v1/supervision/ranking` places the child units of a unit (a town’s branches, a',
+    'county’s towns) for a period. Each branch is shown with its contact leader (包乡走村).',
+    '',
+    ...RANKING_RULES.map((rule) => `- ${rule}`),
+    '',
+    '## Exports',
+    '',
+    '`?format=csv` (UTF-8 with a byte-order mark, for Excel) or `?format=xlsx` on the stats, the',
+    'overdue list and the ranking gives a file for the monthly meeting:',
+    '',
+    '- a title row: the unit, what the sheet is, and the period in Beijing dates with its last day',
+    '  included (the overdue list: when it was taken);',
+    '- column titles in Chinese and English (`按时响应 respondedOnTime`);',
+    '- rates as percentages (in XLSX numbers shown as `0.0%`), hours with one decimal, times in',
+    '  Beijing time (real dates in XLSX);',
+    '- unit, category and state names rather than codes;',
+    '- text a spreadsheet would read as a formula kept as text.',
     '',
   ].join('\n');
 }

@@ -131,6 +131,10 @@ export class ClocksService {
       c !== undefined && (c.status === 'paused' || (c.dueAt !== null && now <= c.dueAt));
     if (event.type === 'ACCEPT' || event.type === 'REJECT')
       facts.respondedOnTime = onTime(find('accept'));
+    // Unanswered when the accept limit passed: it now counts in the response rate, as late.
+    if (event.type === 'DEADLINE_BREACHED' && event.clock === 'accept') {
+      facts.respondedOnTime = false;
+    }
     if (event.type === 'RESOLVE') facts.resolvedOnTime = onTime(find('resolve'));
     if (isTerminal(after.state) || after.state === 'resolved') facts.overdueSince = null;
 
