@@ -269,7 +269,7 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   await shot('resident-confirmed-after-loop');
 });
 
-test('a secretary finds requests by words and by what they wait for; the session outlives its access token and ends at the API', async ({
+test('a secretary records a problem solved on the spot, finds requests by words and by what they wait for; the session outlives its access token and ends at the API', async ({
   page,
   shot,
   expectHttpError,
@@ -302,7 +302,28 @@ test('a secretary finds requests by words and by what they wait for; the session
     );
   }
 
-  await page.reload();
+  // A problem solved there and then is recorded, accepted and resolved in one go.
+  const spot = unique('村口路灯当场修好');
+  await page.getByRole('tab', { name: '代为登记' }).click();
+  await page.getByLabel('群众姓名').fill('陈阿公');
+  await page.getByLabel('联系电话').fill('13800138999');
+  await page.getByLabel('来源渠道').click();
+  await page.getByRole('button', { name: '走访' }).click();
+  await page.getByRole('switch', { name: '当场已解决' }).click();
+  await page.getByLabel('办理结果').fill('走访时发现灯泡松动，当场拧紧，已亮。');
+  await page.getByLabel('标题').fill(spot);
+  await page.getByLabel('详细情况').fill('村口路灯一闪一闪。');
+  await page.getByLabel('类别').click();
+  await page.getByRole('button', { name: '道路交通' }).click();
+  await shot('secretary-record-on-the-spot');
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByRole('heading', { name: spot })).toBeVisible();
+  await expect(page.getByText('已办结，等待确认')).toBeVisible();
+  await expect(page.getByRole('listitem')).toHaveText([/^提交诉求/, /^受理/, /^办结.*当场拧紧/]);
+  await expect(page.getByRole('button', { name: '回访销单' })).toBeVisible();
+  await shot('secretary-resolved-on-the-spot');
+
+  await page.goto('/inbox');
   await page.getByRole('tab', { name: '已暂停', exact: true }).click();
   const heldCard = page.getByRole('link', { name: new RegExp(held) });
   await expect(heldCard.locator('.deadline')).toContainText('已暂停计时');
