@@ -323,3 +323,29 @@ test('an admin’s other screens: units, users, categories, time limits, webhook
   await expect(page.getByText('推送失败（0）')).toBeVisible();
   await shot('admin-webhooks');
 });
+
+test('a county supervisor opens a town’s figures from the county’s, then goes back', async ({
+  page,
+  shot,
+}) => {
+  await page.goto('/');
+  await signIn(page, 'county-supervisor');
+  await page.getByRole('tab', { name: '统计' }).click();
+  const towns = page.locator('[data-unit-table]');
+  await expect(towns.getByRole('button', { name: '咸祥镇' })).toBeVisible();
+  await expect(page.getByRole('list', { name: '红黑榜' }).getByRole('listitem')).toHaveCount(1);
+  await shot('county-stats');
+
+  await towns.getByRole('button', { name: '咸祥镇' }).click();
+  await expect(page).toHaveURL(/\/stats\?unitId=/);
+  await expect(page.locator('.van-nav-bar__title')).toHaveText('咸祥镇 · 统计');
+  for (const branch of ['咸一村', '咸二村', '南头社区']) {
+    await expect(
+      page.locator('[data-unit-table]').getByRole('button', { name: branch }),
+    ).toBeVisible();
+  }
+  await shot('county-town-stats');
+  await page.getByRole('button', { name: '返回' }).click();
+  await expect(page).toHaveURL(/\/stats$/);
+  await expect(page.locator('.van-nav-bar__title')).toHaveText('统计分析');
+});
