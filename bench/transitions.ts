@@ -114,7 +114,8 @@ async function drive(
         JSON.stringify({
           title: `bench ${n}-${i++}`,
           description: 'transitions benchmark',
-          category: 'roads',
+          // Roads need a photo to resolve; the loop measures transitions, not uploads.
+          category: 'sewage',
         }),
       );
       if (!created) continue;

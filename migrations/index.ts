@@ -7,6 +7,8 @@ import { ResolveDueFollowsClock1764300000000 } from './1764300000000-resolve-due
 import { TokenRevocation1764400000000 } from './1764400000000-token-revocation';
 import { WorkQueues1764500000000 } from './1764500000000-work-queues';
 import { MessagesForEveryStep1764600000000 } from './1764600000000-messages-for-every-step';
+import { Evidence1764700000000 } from './1764700000000-evidence';
+import { MilestonePlans1765000000000 } from './1765000000000-milestone-plans';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   TokenRevocation1764400000000,
   WorkQueues1764500000000,
   MessagesForEveryStep1764600000000,
+  Evidence1764700000000,
+  MilestonePlans1765000000000,
 ];

@@ -16,6 +16,7 @@ import {
 export * from './resident-request.effects';
 export * from './resident-request.machine';
 export * from './resident-request.payloads';
+export * from './resident-request.plan';
 
 /**
  * Every machine version a stored request may run on. A request keeps the version it was created
@@ -84,7 +85,7 @@ const NOWHERE = '00000000-0000-0000-0000-000000000000';
  * together; probing with a valid payload leaves only the context, so this answers "which events
  * does this state accept" from the machine itself rather than from a copy of its table.
  */
-const PROBES: Record<RequestEventType, ResidentRequestEvent> = {
+const PROBES: Record<Exclude<RequestEventType, 'MILESTONE_DONE'>, ResidentRequestEvent> = {
   ACCEPT: { type: 'ACCEPT' },
   REJECT: { type: 'REJECT', reason: 'probe' },
   RETURN: { type: 'RETURN', reason: 'probe', branchId: NOWHERE },
@@ -106,15 +107,27 @@ const PROBES: Record<RequestEventType, ResidentRequestEvent> = {
   WITHDRAW: { type: 'WITHDRAW' },
   COMMENT: { type: 'COMMENT', text: 'probe' },
   REOPEN: { type: 'REOPEN', reason: 'probe' },
+  PROPOSE_PLAN: {
+    type: 'PROPOSE_PLAN',
+    milestones: [{ name: 'probe', due: '2000-01-01T00:00:00Z' }],
+    reason: 'probe',
+  },
+  DECIDE_PLAN: { type: 'DECIDE_PLAN', approve: true },
   DEADLINE_WARNING: { type: 'DEADLINE_WARNING', clock: 'resolve' },
   DEADLINE_BREACHED: { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   FEEDBACK_TIMEOUT: { type: 'FEEDBACK_TIMEOUT' },
 };
 
+/** The probe of an event type; a milestone is probed as the next one of the plan. */
+function probe(type: RequestEventType, context: ResidentRequestContext): ResidentRequestEvent {
+  if (type !== 'MILESTONE_DONE') return PROBES[type];
+  return { type, milestone: (context.plan?.done ?? 0) + 1, note: 'probe' };
+}
+
 /** The event types the state accepts, before any role or scope check. */
 export function acceptedEventTypes(version: number, stored: MachineState): RequestEventType[] {
   const snapshot = snapshotOf(version, stored);
-  return ALL_EVENT_TYPES.filter((type) => snapshot.can(PROBES[type]));
+  return ALL_EVENT_TYPES.filter((type) => snapshot.can(probe(type, stored.context)));
 }
 
 export function isTerminal(state: RequestState): boolean {

@@ -2,6 +2,7 @@ import type {
   ClockKind,
   RequestEventType,
   RequestState,
+  ResidentRequestContext,
   ResidentRequestEvent,
 } from './resident-request.machine';
 
@@ -23,11 +24,14 @@ export type OwnerRule =
   /** the unit the request was dispatched to */
   | 'assignee';
 
+/** The clocks whose limit the request's policy sets (a milestone's is its due time). */
+export type PolicyClockKind = Exclude<ClockKind, 'milestone'>;
+
 export type ClockOp =
   /** a fresh clock with the full limit of the request's policy */
-  | { op: 'start'; clock: ClockKind }
+  | { op: 'start'; clock: PolicyClockKind }
   /** the running one stops and a fresh one starts (a new level gets a new dispatch limit) */
-  | { op: 'restart'; clock: ClockKind }
+  | { op: 'restart'; clock: PolicyClockKind }
   /** a fresh resolve clock unless one is running or paused (it breached, or was never started) */
   | { op: 'ensure'; clock: 'resolve' }
   /** the resolve clock again with the time it had left when the work was marked resolved */
@@ -37,7 +41,14 @@ export type ClockOp =
   | { op: 'pause'; clock: 'resolve' }
   | { op: 'resume'; clock: 'resolve' }
   /** the due time moves to the extension that was approved */
-  | { op: 'extend'; clock: 'resolve' };
+  | { op: 'extend'; clock: 'resolve' }
+  /** the due time moves to the end of the milestone plan that was approved (its last milestone) */
+  | { op: 'followPlan'; clock: 'resolve' }
+  /**
+   * the running milestone clock stops, and the plan's next milestone gets a clock of its own, due
+   * at its due time (the last milestone's clock is the resolve clock, due at the plan's end)
+   */
+  | { op: 'nextMilestone'; clock: 'milestone' };
 
 export type Audience =
   /** the resident: the inbox if they have an account, a text message if they have a phone */
@@ -79,6 +90,10 @@ export const MESSAGE_KINDS = [
   'deadline_breached',
   'feedback_timeout',
   'top_overdue',
+  'plan_proposed',
+  'plan_decided',
+  'plan_approved',
+  'milestone_done',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -109,7 +124,7 @@ export interface EffectRule extends StepEffect {
 /** The creation of a request is not a machine event, but it has effects like one. */
 export type EffectEvent = RequestEventType | 'CREATE';
 
-const start = (clock: ClockKind): ClockOp => ({ op: 'start', clock });
+const start = (clock: PolicyClockKind): ClockOp => ({ op: 'start', clock });
 const stop = (clock: ClockKind | 'all'): ClockOp => ({ op: 'stop', clock });
 const tell = (to: Audience, message: MessageKind, urgent?: boolean): Notice =>
   urgent ? { to, message, urgent } : { to, message };
@@ -240,6 +255,24 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
       notify: [tell('holders', 'reopened')],
     }),
   ],
+  PROPOSE_PLAN: [rule({ notify: [tell('supervisors', 'plan_proposed')] })],
+  DECIDE_PLAN: [
+    rule({
+      when: { label: 'approve: true', test: (e) => e.type === 'DECIDE_PLAN' && e.approve },
+      clocks: [
+        { op: 'followPlan', clock: 'resolve' },
+        { op: 'nextMilestone', clock: 'milestone' },
+      ],
+      notify: [tell('holders', 'plan_decided'), tell('resident', 'plan_approved')],
+    }),
+    rule({ notify: [tell('holders', 'plan_decided')] }),
+  ],
+  MILESTONE_DONE: [
+    rule({
+      clocks: [{ op: 'nextMilestone', clock: 'milestone' }],
+      notify: [tell('resident', 'milestone_done'), tell('supervisors', 'milestone_done')],
+    }),
+  ],
   DEADLINE_WARNING: [rule({ notify: [tell('holders', 'deadline_warning')] })],
   DEADLINE_BREACHED: [
     rule({
@@ -285,6 +318,21 @@ export function ruleFor(step: Step): EffectRule | undefined {
       (!r.by || r.by === step.by) &&
       (!r.when || r.when.test(step.event as ResidentRequestEvent)),
   );
+}
+
+/**
+ * A step the engine takes right after another, in the same transaction and by the same sender:
+ * the last milestone of a plan done resolves the request, its note being the resolution.
+ */
+export function followingStep(
+  event: ResidentRequestEvent,
+  after: ResidentRequestContext,
+): ResidentRequestEvent | null {
+  const plan = after.plan;
+  if (event.type === 'MILESTONE_DONE' && plan && plan.done === plan.milestones.length) {
+    return { type: 'RESOLVE', resolution: event.note };
+  }
+  return null;
 }
 
 /** The effects of one step; a step no rule matches (an internal note) has none. */

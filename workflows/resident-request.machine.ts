@@ -1,5 +1,6 @@
 import { and, assign, setup } from 'xstate';
 import { payloadErrors } from './resident-request.payloads';
+import { isRunning, type MilestonePlan, type PlanProposal } from './resident-request.plan';
 
 /**
  * The lifecycle of one resident request (DESIGN section 3), version 1.
@@ -25,7 +26,7 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 export const TERMINAL_STATES: readonly RequestState[] = ['closed', 'rejected', 'withdrawn'];
 
 export type ClosingOutcome = 'satisfied' | 'dissatisfied' | 'unknown' | 'no_feedback';
-export type ClockKind = 'accept' | 'dispatch' | 'resolve' | 'feedback';
+export type ClockKind = 'accept' | 'dispatch' | 'resolve' | 'feedback' | 'milestone';
 
 export interface ResidentRequestContext {
   branchId: string;
@@ -41,6 +42,10 @@ export interface ResidentRequestContext {
   reopenCount: number;
   outcome: ClosingOutcome | null;
   rating: number | null;
+  /** A milestone plan awaiting a supervisor's decision (absent on requests stored before plans). */
+  planRequested?: PlanProposal | null;
+  /** The approved milestone plan and how many of its milestones are done (absent: none). */
+  plan?: MilestonePlan | null;
 }
 
 export interface ResidentRequestInput {
@@ -54,7 +59,7 @@ export type ResidentRequestEvent =
   | { type: 'ESCALATE'; reason: string }
   | { type: 'ASSIGN'; assigneeUnitId: string; assigneeUserId?: string | null; reason?: string }
   | { type: 'REASSIGN'; assigneeUnitId: string; assigneeUserId?: string | null; reason?: string }
-  | { type: 'RESOLVE'; resolution: string }
+  | { type: 'RESOLVE'; resolution: string; attachmentIds?: string[] | null }
   | { type: 'HOLD'; reason: string }
   | { type: 'RESUME'; reason?: string }
   | { type: 'REQUEST_EXTENSION'; until: string; reason: string }
@@ -63,8 +68,11 @@ export type ResidentRequestEvent =
   | { type: 'DISPUTE'; comment: string }
   | { type: 'CLOSE'; note: string; satisfied?: boolean | null }
   | { type: 'WITHDRAW'; reason?: string }
-  | { type: 'COMMENT'; text: string; internal?: boolean }
+  | { type: 'COMMENT'; text: string; internal?: boolean; attachmentIds?: string[] | null }
   | { type: 'REOPEN'; reason: string }
+  | { type: 'PROPOSE_PLAN'; milestones: { name: string; due: string }[]; reason: string }
+  | { type: 'DECIDE_PLAN'; approve: boolean; reason?: string }
+  | { type: 'MILESTONE_DONE'; milestone: number; note: string }
   | { type: 'DEADLINE_WARNING'; clock: ClockKind; fraction?: number }
   | { type: 'DEADLINE_BREACHED'; clock: ClockKind }
   | { type: 'FEEDBACK_TIMEOUT' };
@@ -95,6 +103,9 @@ export const USER_EVENT_TYPES = [
   'WITHDRAW',
   'COMMENT',
   'REOPEN',
+  'PROPOSE_PLAN',
+  'DECIDE_PLAN',
+  'MILESTONE_DONE',
 ] as const satisfies readonly RequestEventType[];
 
 export const ALL_EVENT_TYPES: readonly RequestEventType[] = [
@@ -117,22 +128,54 @@ export type StateRefusal =
   | 'holdLimitReached'
   | 'notOnHold'
   | 'extensionPending'
-  | 'noPendingExtension';
+  | 'noPendingExtension'
+  | 'planPending'
+  | 'noPendingPlan'
+  | 'planRunning'
+  | 'noPlanRunning'
+  | 'notNextMilestone';
 
 type StateRule = readonly [
   refusal: StateRefusal,
   holds: (context: ResidentRequestContext, event: ResidentRequestEvent) => boolean,
 ];
 
+// A milestone plan is the schedule a supervisor approved: while one is proposed or runs, the
+// owner neither holds the request nor asks for an extension, and only the last milestone resolves it.
+const NO_PLAN_PENDING: StateRule = ['planPending', (c) => !c.planRequested];
+const NO_PLAN_RUNNING: StateRule = ['planRunning', (c) => !isRunning(c.plan)];
+
 const STATE_RULES: Partial<Record<RequestEventType, readonly StateRule[]>> = {
   RETURN: [['alreadyAtBranch', (c, e) => (e as Ev<'RETURN'>).branchId !== c.branchId]],
   HOLD: [
     ['alreadyOnHold', (c) => !c.onHold],
     ['holdLimitReached', (c) => c.holdCount < MAX_HOLDS],
+    NO_PLAN_PENDING,
+    NO_PLAN_RUNNING,
   ],
   RESUME: [['notOnHold', (c) => c.onHold]],
-  REQUEST_EXTENSION: [['extensionPending', (c) => c.extensionRequested === null]],
+  REQUEST_EXTENSION: [
+    ['extensionPending', (c) => c.extensionRequested === null],
+    NO_PLAN_PENDING,
+    NO_PLAN_RUNNING,
+  ],
   DECIDE_EXTENSION: [['noPendingExtension', (c) => c.extensionRequested !== null]],
+  RESOLVE: [NO_PLAN_RUNNING],
+  PROPOSE_PLAN: [
+    ['alreadyOnHold', (c) => !c.onHold],
+    ['extensionPending', (c) => c.extensionRequested === null],
+    NO_PLAN_PENDING,
+    NO_PLAN_RUNNING,
+  ],
+  DECIDE_PLAN: [['noPendingPlan', (c) => !!c.planRequested]],
+  MILESTONE_DONE: [
+    ['noPlanRunning', (c) => isRunning(c.plan)],
+    // Done in order, each named by its number: a second click on the same one does not finish the next.
+    [
+      'notNextMilestone',
+      (c, e) => (e as Ev<'MILESTONE_DONE'>).milestone === (c.plan?.done ?? 0) + 1,
+    ],
+  ],
 };
 
 /** The first rule of the context that refuses the event, or null; the payload is judged apart. */
@@ -167,6 +210,7 @@ export const residentRequestMachine = setup({
       escalationLevel: ({ context }) => Math.max(context.escalationLevel, 1),
       onHold: false,
       extensionRequested: null,
+      planRequested: null,
     }),
     // A breach while assigned takes the request away from the assignee: the next level dispatches anew.
     escalateOneLevelUp: assign({
@@ -175,22 +219,26 @@ export const residentRequestMachine = setup({
       assigneeUserId: null,
       onHold: false,
       extensionRequested: null,
+      planRequested: null,
     }),
     recordAssignee: assign({
       assigneeUnitId: ({ event }) => (event as Ev<'ASSIGN'>).assigneeUnitId,
       assigneeUserId: ({ event }) => (event as Ev<'ASSIGN'>).assigneeUserId ?? null,
       onHold: false,
       extensionRequested: null,
+      planRequested: null,
     }),
     resolveFromAccepted: assign({
       resolvedFrom: 'accepted',
       onHold: false,
       extensionRequested: null,
+      planRequested: null,
     }),
     resolveFromAssigned: assign({
       resolvedFrom: 'assigned',
       onHold: false,
       extensionRequested: null,
+      planRequested: null,
     }),
     hold: assign({ onHold: true, holdCount: ({ context }) => context.holdCount + 1 }),
     resume: assign({ onHold: false }),
@@ -201,6 +249,27 @@ export const residentRequestMachine = setup({
       },
     }),
     clearExtension: assign({ extensionRequested: null }),
+    proposePlan: assign({
+      planRequested: ({ event }) => {
+        const e = event as Ev<'PROPOSE_PLAN'>;
+        return {
+          milestones: e.milestones.map(({ name, due }) => ({ name, due })),
+          reason: e.reason,
+        };
+      },
+    }),
+    // An approved plan replaces a finished one; a refused one leaves the plan as it was.
+    decidePlan: assign({
+      plan: ({ context, event }) =>
+        (event as Ev<'DECIDE_PLAN'>).approve && context.planRequested
+          ? { milestones: context.planRequested.milestones, done: 0 }
+          : (context.plan ?? null),
+      planRequested: null,
+    }),
+    milestoneDone: assign({
+      plan: ({ context }) =>
+        context.plan ? { ...context.plan, done: context.plan.done + 1 } : null,
+    }),
     reopen: assign({ reopenCount: ({ context }) => context.reopenCount + 1 }),
     reopenFromRejection: assign({
       reopenCount: ({ context }) => context.reopenCount + 1,
@@ -221,7 +290,7 @@ export const residentRequestMachine = setup({
       },
     }),
     closeWithoutFeedback: assign({ outcome: 'no_feedback' as const }),
-    stopWork: assign({ onHold: false, extensionRequested: null }),
+    stopWork: assign({ onHold: false, extensionRequested: null, planRequested: null }),
     // Comments and warnings change nothing but the timeline; XState's `can()` ignores a
     // transition with neither target nor action, so they name this one.
     recordOnly: () => undefined,
@@ -242,6 +311,8 @@ export const residentRequestMachine = setup({
     reopenCount: 0,
     outcome: null,
     rating: null,
+    planRequested: null,
+    plan: null,
   }),
   on: {
     COMMENT: { guard: 'acceptable', actions: 'recordOnly' },
@@ -273,6 +344,9 @@ export const residentRequestMachine = setup({
           guard: 'acceptable',
           actions: 'clearExtension',
         },
+        PROPOSE_PLAN: { guard: 'acceptable', actions: 'proposePlan' },
+        DECIDE_PLAN: { guard: 'acceptable', actions: 'decidePlan' },
+        MILESTONE_DONE: { guard: 'acceptable', actions: 'milestoneDone' },
         WITHDRAW: { guard: 'acceptable', target: 'withdrawn', actions: 'stopWork' },
         DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
@@ -306,6 +380,9 @@ export const residentRequestMachine = setup({
           guard: 'acceptable',
           actions: 'clearExtension',
         },
+        PROPOSE_PLAN: { guard: 'acceptable', actions: 'proposePlan' },
+        DECIDE_PLAN: { guard: 'acceptable', actions: 'decidePlan' },
+        MILESTONE_DONE: { guard: 'acceptable', actions: 'milestoneDone' },
         WITHDRAW: { guard: 'acceptable', target: 'withdrawn', actions: 'stopWork' },
         DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: {

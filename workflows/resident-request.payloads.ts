@@ -1,5 +1,6 @@
 import type { Sender } from './resident-request.effects';
 import type { RequestEventType, ResidentRequestEvent } from './resident-request.machine';
+import { MAX_MILESTONE_NAME_LENGTH, MAX_MILESTONES } from './resident-request.plan';
 
 /**
  * What each event carries: one declaration per event type and field, read by the machine's guard
@@ -8,7 +9,21 @@ import type { RequestEventType, ResidentRequestEvent } from './resident-request.
  */
 
 export const MAX_TEXT_LENGTH = 2000;
-export const CLOCK_KINDS = ['accept', 'dispatch', 'resolve', 'feedback'] as const;
+export const CLOCK_KINDS = ['accept', 'dispatch', 'resolve', 'feedback', 'milestone'] as const;
+/**
+ * The most attachments one event may name, whatever the configured limit (ATTACHMENT_MAX_PER_EVENT,
+ * at most this) says: a bound on the input, judged before anything is read.
+ */
+export const MAX_ATTACHMENT_IDS = 50;
+
+/**
+ * What an attached file shows: the problem as found (with the request), the work as done (with
+ * RESOLVE, the proof a category may require), or a photo added to a comment.
+ */
+export const ATTACHMENT_ROLES = ['before', 'after', 'comment'] as const;
+export type AttachmentRole = (typeof ATTACHMENT_ROLES)[number];
+/** The creation of a request is not a machine event; its photos show the problem as found. */
+export const CREATE_ATTACHMENT_ROLE: AttachmentRole = 'before';
 
 export type FieldKind =
   /** a string of at most MAX_TEXT_LENGTH characters, not empty and not only white space */
@@ -23,7 +38,17 @@ export type FieldKind =
   /** one of CLOCK_KINDS */
   | 'clock'
   /** a number between 0 and 1, both excluded */
-  | 'fraction';
+  | 'fraction'
+  /**
+   * a list of 1 to MAX_MILESTONES milestones, each `{name, due}`: a name of at most
+   * MAX_MILESTONE_NAME_LENGTH characters and a due timestamp (a date on the wire), strictly later
+   * than the one before
+   */
+  | 'milestones'
+  /** the number of a milestone in its plan: a whole number from 1 to MAX_MILESTONES */
+  | 'milestone'
+  /** a list of distinct UUIDs of uploaded files, at most MAX_ATTACHMENT_IDS */
+  | 'attachments';
 
 export interface FieldRule {
   readonly kind: FieldKind;
@@ -38,11 +63,17 @@ export interface FieldRule {
   readonly dateOnWire?: true;
   /** For people: the OpenAPI document shows it. */
   readonly description?: string;
+  /** An optional field that is required when another field of the event has this value. */
+  readonly requiredWhen?: { readonly field: string; readonly is: unknown };
+  /** For `attachments`: what the files linked with the event show. */
+  readonly role?: AttachmentRole;
 }
 
 const text = { kind: 'text' } as const;
 const optionalText = { kind: 'text', optional: true } as const;
 const clock = { kind: 'clock', description: 'the clock that fired' } as const;
+const attachments = (role: AttachmentRole, description: string) =>
+  ({ kind: 'attachments', optional: true, role, description }) as const;
 
 export const EVENT_PAYLOADS = {
   ACCEPT: {},
@@ -65,7 +96,13 @@ export const EVENT_PAYLOADS = {
     assigneeUserId: { kind: 'id', optional: true, description: 'a lead cadre (头雁) of that unit' },
     reason: optionalText,
   },
-  RESOLVE: { resolution: text },
+  RESOLVE: {
+    resolution: text,
+    attachmentIds: attachments(
+      'after',
+      'photos of the work done (POST /attachments); a category that requires evidence needs at least one',
+    ),
+  },
   HOLD: { reason: text },
   RESUME: { reason: optionalText },
   REQUEST_EXTENSION: {
@@ -100,8 +137,33 @@ export const EVENT_PAYLOADS = {
       staffOnly: true,
       description: 'a note among staff; only staff may set it',
     },
+    attachmentIds: attachments('comment', 'photos uploaded with POST /attachments'),
   },
   REOPEN: { reason: text },
+  PROPOSE_PLAN: {
+    milestones: {
+      kind: 'milestones',
+      dateOnWire: true,
+      description: `1–${MAX_MILESTONES} milestones in order, each a name (at most ${MAX_MILESTONE_NAME_LENGTH} characters) and a due date (2026-12-31: the end of that working day in Asia/Shanghai) or timestamp, each later than the one before and in the future`,
+    },
+    reason: { kind: 'text', description: 'why the resolution needs a plan' },
+  },
+  DECIDE_PLAN: {
+    approve: { kind: 'boolean' },
+    reason: {
+      kind: 'text',
+      optional: true,
+      requiredWhen: { field: 'approve', is: false },
+      description: 'why the plan is refused; required when approve is false',
+    },
+  },
+  MILESTONE_DONE: {
+    milestone: {
+      kind: 'milestone',
+      description: 'the number of the milestone done (1 for the first); the next one not yet done',
+    },
+    note: { kind: 'text', description: 'what was done; the resident reads it' },
+  },
   DEADLINE_WARNING: { clock, fraction: { kind: 'fraction', optional: true } },
   DEADLINE_BREACHED: { clock },
   FEEDBACK_TIMEOUT: {},
@@ -198,7 +260,101 @@ function breach(name: string, rule: FieldRule, value: unknown, form: PayloadForm
       return typeof value === 'number' && value > 0 && value < 1
         ? null
         : `${name} must be a number between 0 and 1 (both excluded)`;
+    case 'milestone':
+      return Number.isInteger(value) &&
+        (value as number) >= 1 &&
+        (value as number) <= MAX_MILESTONES
+        ? null
+        : `${name} must be a whole number from 1 to ${MAX_MILESTONES}`;
+    case 'milestones':
+      return Array.isArray(value) && value.length >= 1 && value.length <= MAX_MILESTONES
+        ? null
+        : `${name} must be a list of 1 to ${MAX_MILESTONES} milestones`;
+    case 'attachments':
+      if (!Array.isArray(value) || !value.every((id) => typeof id === 'string' && UUID.test(id))) {
+        return `${name} must be a list of attachment ids (UUIDs)`;
+      }
+      if (value.length > MAX_ATTACHMENT_IDS) {
+        return `${name} may name at most ${MAX_ATTACHMENT_IDS} attachments`;
+      }
+      return new Set(value.map((id: string) => id.toLowerCase())).size === value.length
+        ? null
+        : `${name} must not name an attachment twice`;
   }
+}
+
+/** Where two due times can be compared as sent: both dates, or both timestamps. */
+function comparable(a: unknown, b: unknown): [number, number] | null {
+  if (isIsoDate(a) && isIsoDate(b)) return [Date.parse(a), Date.parse(b)];
+  if (isTimestamp(a) && isTimestamp(b)) return [Date.parse(a), Date.parse(b)];
+  return null;
+}
+
+/**
+ * The milestones of a plan, each field named with its place (`milestones[2].due`). Due times must
+ * go forward; a date and a timestamp side by side are compared by the engine once the date is a
+ * timestamp (this declaration judges the resolved event too).
+ */
+function milestoneErrors(
+  name: string,
+  rule: FieldRule,
+  list: unknown[],
+  form: PayloadForm,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const dueRule: FieldRule = { kind: 'timestamp', dateOnWire: rule.dateOnWire };
+  list.forEach((item, i) => {
+    const at = `${name}[${i}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      errors.push({ field: at, messages: [`${at} must be an object with a name and a due date`] });
+      return;
+    }
+    const m = item as Record<string, unknown>;
+    const label = breach(`${at}.name`, text, m.name, form);
+    if (label) errors.push({ field: `${at}.name`, messages: [label] });
+    else if ((m.name as string).length > MAX_MILESTONE_NAME_LENGTH) {
+      errors.push({
+        field: `${at}.name`,
+        messages: [`${at}.name must be at most ${MAX_MILESTONE_NAME_LENGTH} characters`],
+      });
+    }
+    const due =
+      m.due === undefined || m.due === null
+        ? `${at}.due is required`
+        : breach(`${at}.due`, dueRule, m.due, form);
+    if (due) errors.push({ field: `${at}.due`, messages: [due] });
+    else if (i > 0) {
+      const before = list[i - 1];
+      const beforeDue =
+        typeof before === 'object' && before !== null
+          ? (before as Record<string, unknown>).due
+          : undefined;
+      const pair = comparable(beforeDue, m.due);
+      if (pair && pair[1] <= pair[0]) {
+        errors.push({
+          field: `${at}.due`,
+          messages: [`${at}.due must be later than ${name}[${i - 1}].due`],
+        });
+      }
+    }
+    for (const key of Object.keys(m)) {
+      if (key !== 'name' && key !== 'due') {
+        errors.push({
+          field: `${at}.${key}`,
+          messages: [`${at}.${key} is not a field of a milestone`],
+        });
+      }
+    }
+  });
+  return errors;
+}
+
+/** The attachments field of an event type and what its files show, or null when it takes none. */
+export function attachmentsOf(
+  type: RequestEventType,
+): { field: string; role: AttachmentRole } | null {
+  const found = payloadFields(type).find(([, rule]) => rule.kind === 'attachments');
+  return found ? { field: found[0], role: found[1].role ?? 'comment' } : null;
 }
 
 /**
@@ -211,11 +367,21 @@ export function payloadErrors(body: EventBody, form: PayloadForm = 'resolved'): 
   for (const [name, rule] of Object.entries(declared)) {
     const value = body[name];
     if (value === undefined || value === null) {
+      const when = rule.requiredWhen;
       if (!rule.optional) errors.push({ field: name, messages: [`${name} is required`] });
+      else if (when && body[when.field] === when.is) {
+        errors.push({
+          field: name,
+          messages: [`${name} is required when ${when.field} is ${String(when.is)}`],
+        });
+      }
       continue;
     }
     const message = breach(name, rule, value, form);
     if (message) errors.push({ field: name, messages: [message] });
+    else if (rule.kind === 'milestones') {
+      errors.push(...milestoneErrors(name, rule, value as unknown[], form));
+    }
   }
   for (const name of Object.keys(body)) {
     if (name !== 'type' && !Object.hasOwn(declared, name)) {

@@ -5,7 +5,10 @@ import { ERROR_CATALOGUE, ERROR_CODES } from '../../src/common/errors/error-cata
 import { FIGURES, RATE_DOCS } from '../../src/modules/supervision/stats-figures';
 import { renderTransitions } from './transitions';
 import {
+  MAX_ATTACHMENT_IDS,
   MAX_HOLDS,
+  MAX_MILESTONE_NAME_LENGTH,
+  MAX_MILESTONES,
   MAX_TEXT_LENGTH,
   USER_EVENT_TYPES,
   payloadFields,
@@ -93,11 +96,20 @@ const KINDS: Record<FieldRule['kind'], string> = {
   boolean: 'true or false',
   clock: 'accept, dispatch, resolve or feedback',
   fraction: 'a number between 0 and 1, both excluded',
+  milestone: `a whole number from 1 to ${MAX_MILESTONES}`,
+  milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a due time, each later than the one before`,
+  attachments: `a list of at most ${MAX_ATTACHMENT_IDS} distinct attachment ids (UUIDs)`,
 };
 
 function fieldRow(name: string, rule: FieldRule): string {
   const kind = rule.dateOnWire ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}` : KINDS[rule.kind];
-  const notes = [rule.optional ? 'optional (null is absent)' : 'required', rule.description]
+  const required = rule.requiredWhen
+    ? `required when \`${rule.requiredWhen.field}\` is ${String(rule.requiredWhen.is)}, else optional`
+    : 'required';
+  const notes = [
+    rule.optional && !rule.requiredWhen ? 'optional (null is absent)' : required,
+    rule.description,
+  ]
     .filter(Boolean)
     .join('; ');
   return `| \`${name}\` | ${cell(kind)} | ${cell(notes)} |`;
@@ -142,6 +154,16 @@ export function renderEvents(): string {
     '  `REQUEST_EXTENSION` while one is pending: 409 `REQUEST.EXTENSION_PENDING`; `DECIDE_EXTENSION`',
     '  with none pending: 409 `REQUEST.NO_PENDING_EXTENSION`. Any other event the state does not take:',
     '  409 `REQUEST.TRANSITION_NOT_ALLOWED` with `allowedEvents`.',
+    "- A milestone's `due` is read like `until`, each must lie in the future, and each must be later",
+    '  than the one before once dates are times; a break answers 400 naming the field',
+    '  (`milestones[2].due`). The event keeps the timestamps, and the dates as sent in `dueDates`.',
+    '- While a plan is proposed (`PROPOSE_PLAN`, `HOLD`, `REQUEST_EXTENSION`: 409',
+    '  `REQUEST.PLAN_PENDING`) or runs (`RESOLVE`, `HOLD`, `REQUEST_EXTENSION`, `PROPOSE_PLAN`: 409',
+    '  `REQUEST.PLAN_RUNNING`), the plan is the schedule. `DECIDE_PLAN` with none proposed: 409',
+    '  `REQUEST.NO_PENDING_PLAN`; `MILESTONE_DONE` without a running plan: 409',
+    '  `REQUEST.NO_PLAN_RUNNING`, naming another milestone than the next: 409',
+    '  `REQUEST.MILESTONE_OUT_OF_ORDER` with `nextMilestone`. The last `MILESTONE_DONE` is followed',
+    '  by a `RESOLVE` whose resolution is its note, in the same command.',
     '',
     ...sections,
   ].join('\n');

@@ -46,6 +46,18 @@ const SAMPLES: readonly ResidentRequestEvent[] = [
   { type: 'WITHDRAW' },
   { type: 'COMMENT', text: 't' },
   { type: 'REOPEN', reason: 'r' },
+  {
+    type: 'PROPOSE_PLAN',
+    milestones: [
+      { name: 'm1', due: '2030-01-31T16:00:00Z' },
+      { name: 'm2', due: '2030-02-28T16:00:00Z' },
+    ],
+    reason: 'r',
+  },
+  { type: 'DECIDE_PLAN', approve: true },
+  { type: 'DECIDE_PLAN', approve: false, reason: 'r' },
+  { type: 'MILESTONE_DONE', milestone: 1, note: 'n' },
+  { type: 'MILESTONE_DONE', milestone: 2, note: 'n' },
   { type: 'DEADLINE_WARNING', clock: 'resolve' },
   { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   { type: 'FEEDBACK_TIMEOUT' },
@@ -193,7 +205,11 @@ export function renderTransitions(): string {
     'Clock operations: `start` a fresh clock with the full limit; `restart` stops the running one',
     'first; `ensure` starts one unless one runs or is paused; `continue` starts one with the time',
     'that was left when the work was marked resolved; `pause`/`resume` keep the time left;',
-    '`extend` moves the due time to the approved extension; `stop all` ends every clock.',
+    '`extend` moves the due time to the approved extension; `followPlan` to the end of the',
+    'approved milestone plan; `nextMilestone` stops the running milestone clock and starts the',
+    'clock of the plan’s next milestone, due at its due time (the last milestone has none: the',
+    'resolve clock is due then); `stop all` ends every clock. The last `MILESTONE_DONE` of a plan',
+    'is followed, in the same command, by a `RESOLVE` with its note as the resolution.',
     '',
   ].join('\n');
 }

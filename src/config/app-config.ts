@@ -1,5 +1,11 @@
 import { isIP } from 'node:net';
 import { type AllowedHost, parseAllowList } from '../common/net/host-allow-list';
+import {
+  type AttachmentLimits,
+  attachmentLimits,
+  type FileStoreConfig,
+  fileStoreConfig,
+} from './file-store-config';
 
 /**
  * Configuration is read and validated once at boot. A missing or malformed variable stops the
@@ -39,6 +45,9 @@ export interface AppConfig {
   webhookAllowHosts: AllowedHost[];
   /** Plain-http webhook URLs; https only when false. */
   webhookAllowHttp: boolean;
+  /** Where uploaded photos are kept (FILE_STORE and its settings). */
+  fileStore: FileStoreConfig;
+  attachments: AttachmentLimits;
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const loginMaxFailuresPerAddress = integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1_000_000);
   const loginWindowSeconds = integer('LOGIN_WINDOW_SECONDS', 900, 1, 86_400);
   const passwordHashConcurrency = integer('PASSWORD_HASH_CONCURRENCY', 4, 1, 64);
+  const fileStore = fileStoreConfig(env, problems);
+  const attachments = attachmentLimits(integer);
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -169,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookBackoffMs,
     webhookAllowHosts: allowList.hosts,
     webhookAllowHttp: allowHttp === 'true',
+    fileStore,
+    attachments,
   };
 }
 

@@ -79,10 +79,11 @@ const USERS: { username: string; name: string; role: Role; unit: string; phone?:
   },
 ];
 
-const CATEGORIES: { code: string; name: string; nameEn: string }[] = [
-  { code: 'roads', name: '道路交通', nameEn: 'Roads' },
+/** Roads and sanitation need a photo of the work done to resolve (migration 1764700000000). */
+const CATEGORIES: { code: string; name: string; nameEn: string; evidenceRequired?: true }[] = [
+  { code: 'roads', name: '道路交通', nameEn: 'Roads', evidenceRequired: true },
   { code: 'sewage', name: '污水排放', nameEn: 'Sewage' },
-  { code: 'sanitation', name: '环境卫生', nameEn: 'Sanitation' },
+  { code: 'sanitation', name: '环境卫生', nameEn: 'Sanitation', evidenceRequired: true },
   { code: 'parking', name: '停车难', nameEn: 'Parking' },
   { code: 'elderly-care', name: '养老助餐', nameEn: 'Elderly care' },
   { code: 'childcare', name: '托育看护', nameEn: 'Childcare' },
@@ -145,8 +146,9 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
     }
     for (const c of CATEGORIES) {
       await tx.query(
-        `INSERT INTO categories (code, name, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING`,
-        [c.code, c.name, c.nameEn],
+        `INSERT INTO categories (code, name, name_en, evidence_required) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO NOTHING`,
+        [c.code, c.name, c.nameEn, c.evidenceRequired ?? false],
       );
       for (const priority of PRIORITIES) {
         const p = c.code === 'drill' ? DRILL_POLICY : defaultPolicy(c.code, priority);

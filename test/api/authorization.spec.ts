@@ -3,6 +3,7 @@ import { ALL_EVENT_TYPES, type RequestEventType, type RequestState } from '../..
 import { testEnv } from '../support/env';
 import {
   countRequests,
+  createOtherTown,
   createRequest,
   createUser,
   driveTo,
@@ -54,16 +55,26 @@ const STATES: RequestState[] = [
   'withdrawn',
 ];
 
+/** What the one who holds an accepted or assigned request may do with it. */
+const AT_WORK: RequestEventType[] = [
+  'RESOLVE',
+  'HOLD',
+  'REQUEST_EXTENSION',
+  'PROPOSE_PLAN',
+  'WITHDRAW',
+  'COMMENT',
+];
+
 /**
  * The oracle, written from DESIGN sections 2 and 3 rather than from the policy code. The fixtures
- * are never on hold and have no pending extension; `assigned`, `resolved` and `closed` went
- * through dept-roads.
+ * are never on hold and have no pending extension or plan; `assigned`, `resolved` and `closed`
+ * went through dept-roads.
  */
 const ACCEPTS: Record<RequestState, RequestEventType[]> = {
   submitted: ['ACCEPT', 'REJECT', 'RETURN', 'WITHDRAW', 'COMMENT'],
-  accepted: ['ESCALATE', 'RESOLVE', 'HOLD', 'REQUEST_EXTENSION', 'WITHDRAW', 'COMMENT'],
+  accepted: ['ESCALATE', ...AT_WORK],
   escalated: ['ASSIGN', 'WITHDRAW', 'COMMENT'],
-  assigned: ['REASSIGN', 'RESOLVE', 'HOLD', 'REQUEST_EXTENSION', 'WITHDRAW', 'COMMENT'],
+  assigned: ['REASSIGN', ...AT_WORK],
   resolved: ['CONFIRM', 'DISPUTE', 'CLOSE', 'WITHDRAW', 'COMMENT'],
   closed: ['COMMENT'],
   rejected: ['REOPEN', 'COMMENT'],
@@ -77,6 +88,8 @@ const ACCEPTS: Record<RequestState, RequestEventType[]> = {
 const RULE_REFUSALS: Partial<Record<RequestEventType, string>> = {
   RESUME: 'REQUEST.NOT_ON_HOLD',
   DECIDE_EXTENSION: 'REQUEST.NO_PENDING_EXTENSION',
+  DECIDE_PLAN: 'REQUEST.NO_PENDING_PLAN',
+  MILESTONE_DONE: 'REQUEST.NO_PLAN_RUNNING',
 };
 
 const SUPERVISORS: User[] = ['county-supervisor', 'town-supervisor'];
@@ -93,12 +106,22 @@ const ROLE_MAY: Partial<Record<RequestEventType, User[]>> = {
   RESUME: ['secretary-1', 'roads-officer'],
   REQUEST_EXTENSION: ['secretary-1', 'roads-officer'],
   DECIDE_EXTENSION: SUPERVISORS,
+  PROPOSE_PLAN: ['secretary-1', 'roads-officer'],
+  DECIDE_PLAN: SUPERVISORS,
+  MILESTONE_DONE: ['secretary-1', 'roads-officer'],
   REOPEN: SUPERVISORS,
   CONFIRM: ['resident-1'],
   DISPUTE: ['resident-1'],
   WITHDRAW: ['resident-1'],
 };
-const OWNER_EVENTS: RequestEventType[] = ['RESOLVE', 'HOLD', 'RESUME', 'REQUEST_EXTENSION'];
+const OWNER_EVENTS: RequestEventType[] = [
+  'RESOLVE',
+  'HOLD',
+  'RESUME',
+  'REQUEST_EXTENSION',
+  'PROPOSE_PLAN',
+  'MILESTONE_DONE',
+];
 const OWNER: Partial<Record<RequestState, User>> = {
   accepted: 'secretary-1',
   assigned: 'roads-officer',
@@ -246,48 +269,9 @@ describe('authorization and scope', () => {
     let otherResident: string;
 
     beforeAll(async () => {
-      const admin = await t.as('admin');
-      prefix = Array.from({ length: 5 }, () =>
-        String.fromCharCode(65 + Math.floor(Math.random() * 26)),
-      ).join('');
-      const town = await t.http
-        .post('/api/v1/units')
-        .set(admin)
-        .send({
-          code: uniqueCode('town'),
-          name: '另一个镇',
-          type: 'town',
-          parentId: await unitId(t, 'yinzhou'),
-          refPrefix: prefix,
-        })
-        .expect(201);
-      const branch = await t.http
-        .post('/api/v1/units')
-        .set(admin)
-        .send({
-          code: uniqueCode('branch'),
-          name: '外镇村',
-          type: 'branch',
-          parentId: town.body.id,
-        })
-        .expect(201);
-      otherTown = town.body.id;
-      otherBranch = branch.body.id;
-      const resident = uniqueCode('resident');
-      otherResident = resident;
-      await t.http
-        .post('/api/v1/users')
-        .set(admin)
-        .send({
-          username: resident,
-          displayName: '外镇居民',
-          password: USER_PASSWORD,
-          role: 'resident',
-          unitId: branch.body.id,
-          phone: '13700000009',
-        })
-        .expect(201);
-      other = await createRequest(t, resident);
+      const town = await createOtherTown(t, '13700000009');
+      ({ prefix, townId: otherTown, branchId: otherBranch, resident: otherResident } = town);
+      other = await createRequest(t, otherResident);
     });
 
     it('numbers its requests with its own prefix', () => {

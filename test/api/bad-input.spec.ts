@@ -33,6 +33,8 @@ import {
 import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
 
 const LONG = 'x'.repeat(2001);
+const uuidOf = (i: number) => `6f1c2d9e-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const SOME_ID = uuidOf(0);
 
 describe('bad input', () => {
   let t: TestApp;
@@ -787,6 +789,19 @@ describe('bad input', () => {
       WITHDRAW: ['submitted', 'resident-1', () => ({})],
       COMMENT: ['submitted', 'resident-1', () => ({ text: '补充' })],
       REOPEN: ['rejected', 'town-supervisor', () => ({ reason: '误驳回' })],
+      PROPOSE_PLAN: [
+        'accepted',
+        'secretary-1',
+        () => ({
+          milestones: [
+            { name: '立项', due: '2099-01-01T17:30:00+08:00' },
+            { name: '竣工', due: '2099-06-01T17:30:00+08:00' },
+          ],
+          reason: '道路工程',
+        }),
+      ],
+      DECIDE_PLAN: ['assigned', 'town-supervisor', () => ({ approve: true })],
+      MILESTONE_DONE: ['accepted', 'secretary-1', () => ({ milestone: 1, note: '已立项' })],
     };
 
     /** Wrong values for each kind of field; text has its own table above. */
@@ -817,6 +832,22 @@ describe('bad input', () => {
       ],
       clock: [['bogus', 'bogus']],
       fraction: [['2', 2]],
+      milestone: [
+        ['0', 0],
+        ['13', 13],
+        ['"1"', '1'],
+      ],
+      milestones: [
+        ['empty', []],
+        ['not a list', '立项'],
+        ['13 of them', Array.from({ length: 13 }, (_, i) => ({ name: `${i}`, due: '2099-01-01' }))],
+      ],
+      attachments: [
+        ['not a list', '6f1c2d9e-0000-4000-8000-000000000001'],
+        ['not UUIDs', ['photo.jpg']],
+        ['naming one twice', [SOME_ID, SOME_ID]],
+        ['too long', Array.from({ length: 51 }, (_, i) => uuidOf(i))],
+      ],
     };
 
     const rows = USER_EVENT_TYPES.flatMap((type) => [

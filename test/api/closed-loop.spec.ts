@@ -139,6 +139,7 @@ describe('the closed loop over HTTP', () => {
     expect([...forOfficer.allowedEvents].sort()).toEqual([
       'COMMENT',
       'HOLD',
+      'PROPOSE_PLAN',
       'REQUEST_EXTENSION',
       'RESOLVE',
     ]);

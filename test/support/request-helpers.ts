@@ -13,6 +13,13 @@ export function uniqueTitle(prefix = 'test'): string {
   return `${prefix} ${randomUUID().slice(0, 8)}`;
 }
 
+/** Six capital letters: a town's reference prefix no other test uses. */
+export function uniquePrefix(): string {
+  return Array.from(randomUUID().replace(/-/g, '').slice(0, 6), (c) =>
+    String.fromCharCode(65 + (parseInt(c, 16) % 26)),
+  ).join('');
+}
+
 /** A code (units, categories, usernames) no other test uses. */
 export function uniqueCode(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -262,6 +269,16 @@ export async function validEvent(t: TestApp, type: RequestEventType): Promise<Ev
       return { type, note: '电话回访：满意', satisfied: true };
     case 'COMMENT':
       return { type, text: '补充说明' };
+    case 'PROPOSE_PLAN':
+      return {
+        type,
+        milestones: [{ name: '竣工', due: new Date(Date.now() + 30 * 86400_000).toISOString() }],
+        reason: '工程项目',
+      };
+    case 'DECIDE_PLAN':
+      return { type, approve: true };
+    case 'MILESTONE_DONE':
+      return { type, milestone: 1, note: '已完成' };
     case 'DEADLINE_WARNING':
     case 'DEADLINE_BREACHED':
       return { type, clock: 'resolve' };
@@ -347,4 +364,53 @@ export async function findListed(
     if (found) return found;
   }
   return undefined;
+}
+
+/** Five capital letters: a reference prefix no other town of the run has. */
+export function uniqueRefPrefix(): string {
+  return Array.from({ length: 5 }, () =>
+    String.fromCharCode(65 + Math.floor(Math.random() * 26)),
+  ).join('');
+}
+
+/**
+ * A town of its own under the county (with a new reference prefix), one branch of it and a
+ * resident there (password USER_PASSWORD): for what another town may not see.
+ */
+export async function createOtherTown(
+  t: TestApp,
+  phone: string,
+): Promise<{ townId: string; branchId: string; resident: string; prefix: string }> {
+  const admin = await t.as('admin');
+  const prefix = uniqueRefPrefix();
+  const town = await t.http
+    .post('/api/v1/units')
+    .set(admin)
+    .send({
+      code: uniqueCode('town'),
+      name: '另一个镇',
+      type: 'town',
+      parentId: await unitId(t, 'yinzhou'),
+      refPrefix: prefix,
+    })
+    .expect(201);
+  const branch = await t.http
+    .post('/api/v1/units')
+    .set(admin)
+    .send({ code: uniqueCode('branch'), name: '外镇村', type: 'branch', parentId: town.body.id })
+    .expect(201);
+  const resident = uniqueCode('resident');
+  await t.http
+    .post('/api/v1/users')
+    .set(admin)
+    .send({
+      username: resident,
+      displayName: '外镇居民',
+      password: USER_PASSWORD,
+      role: 'resident',
+      unitId: branch.body.id,
+      phone,
+    })
+    .expect(201);
+  return { townId: town.body.id as string, branchId: branch.body.id as string, resident, prefix };
 }

@@ -22,6 +22,11 @@ const GOOD: Record<string, unknown> = {
   boolean: true,
   clock: 'resolve',
   fraction: 0.5,
+  milestone: 2,
+  milestones: [
+    { name: '立项', due: '2030-01-31T17:30:00+08:00' },
+    { name: '竣工', due: '2030-06-30T17:30:00+08:00' },
+  ],
 };
 
 function wellFormed(type: RequestEventType, only: 'required' | 'all' = 'all') {
@@ -128,6 +133,126 @@ describe('event payload declaration', () => {
         },
       ]);
     }
+  });
+
+  describe('a milestone plan', () => {
+    const plan = (milestones: unknown, form: 'wire' | 'resolved' = 'wire') =>
+      payloadErrors({ type: 'PROPOSE_PLAN', milestones, reason: 'r' } as never, form);
+    const SEVEN = ['立项', '初步设计评审', '概算审批', '工程预算', '财政审批', '招投标', '竣工'];
+
+    it('takes 1 to 12 milestones with dates going forward, dates or timestamps', () => {
+      expect(plan(SEVEN.map((name, i) => ({ name, due: `2030-0${i + 1}-15` })))).toEqual([]);
+      expect(plan([{ name: '竣工', due: '2030-06-30T17:30:00+08:00' }], 'resolved')).toEqual([]);
+      const twelve = Array.from({ length: 12 }, (_, i) => ({
+        name: `第${i + 1}步`,
+        due: `2030-${String(i + 1).padStart(2, '0')}-01`,
+      }));
+      expect(plan(twelve)).toEqual([]);
+      expect(plan([...twelve, { name: '多一步', due: '2031-01-01' }])).toEqual([
+        { field: 'milestones', messages: ['milestones must be a list of 1 to 12 milestones'] },
+      ]);
+      expect(plan([])).toEqual([
+        { field: 'milestones', messages: ['milestones must be a list of 1 to 12 milestones'] },
+      ]);
+      expect(plan('立项')).toEqual([
+        { field: 'milestones', messages: ['milestones must be a list of 1 to 12 milestones'] },
+      ]);
+    });
+
+    it('refuses due dates that go backwards or stand still, naming the milestone', () => {
+      expect(
+        plan([
+          { name: '立项', due: '2030-03-01' },
+          { name: '初步设计评审', due: '2030-02-01' },
+          { name: '概算审批', due: '2030-04-01' },
+          { name: '竣工', due: '2030-04-01' },
+        ]),
+      ).toEqual([
+        {
+          field: 'milestones[1].due',
+          messages: ['milestones[1].due must be later than milestones[0].due'],
+        },
+        {
+          field: 'milestones[3].due',
+          messages: ['milestones[3].due must be later than milestones[2].due'],
+        },
+      ]);
+      expect(
+        plan(
+          [
+            { name: '立项', due: '2030-03-01T17:30:00+08:00' },
+            { name: '竣工', due: '2030-03-01T09:30:00Z' },
+          ],
+          'resolved',
+        ),
+      ).toEqual([
+        {
+          field: 'milestones[1].due',
+          messages: ['milestones[1].due must be later than milestones[0].due'],
+        },
+      ]);
+    });
+
+    it('leaves a date beside a timestamp to the engine, which compares them as times', () => {
+      expect(
+        plan([
+          { name: '立项', due: '2030-03-01' },
+          { name: '竣工', due: '2030-02-01T09:30:00Z' },
+        ]),
+      ).toEqual([]);
+    });
+
+    it('names every broken part of a milestone', () => {
+      expect(
+        plan([
+          { name: 'x'.repeat(101), due: '2030-01-01' },
+          { name: ' ', due: 'soon' },
+          { due: '2030-03-01', budget: 5 },
+          '竣工',
+        ]),
+      ).toEqual([
+        {
+          field: 'milestones[0].name',
+          messages: ['milestones[0].name must be at most 100 characters'],
+        },
+        {
+          field: 'milestones[1].name',
+          messages: ['milestones[1].name must not be empty or only white space'],
+        },
+        {
+          field: 'milestones[1].due',
+          messages: [
+            'milestones[1].due must be a date (YYYY-MM-DD) or a timestamp with an offset (e.g. 2026-12-31T17:30:00+08:00)',
+          ],
+        },
+        { field: 'milestones[2].name', messages: ['milestones[2].name must be text'] },
+        {
+          field: 'milestones[2].budget',
+          messages: ['milestones[2].budget is not a field of a milestone'],
+        },
+        {
+          field: 'milestones[3]',
+          messages: ['milestones[3] must be an object with a name and a due date'],
+        },
+      ]);
+      expect(plan([{ name: '立项' }])).toEqual([
+        { field: 'milestones[0].due', messages: ['milestones[0].due is required'] },
+      ]);
+    });
+
+    it('a refusal of a plan needs a reason; an approval does not', () => {
+      expect(payloadErrors({ type: 'DECIDE_PLAN', approve: false })).toEqual([
+        { field: 'reason', messages: ['reason is required when approve is false'] },
+      ]);
+      expect(payloadErrors({ type: 'DECIDE_PLAN', approve: false, reason: '太慢' })).toEqual([]);
+      expect(payloadErrors({ type: 'DECIDE_PLAN', approve: true })).toEqual([]);
+    });
+
+    it.each([0, 13, 1.5, '1'])('a milestone number of %j is refused', (milestone) => {
+      expect(payloadErrors({ type: 'MILESTONE_DONE', milestone, note: 'n' } as never)).toEqual([
+        { field: 'milestone', messages: ['milestone must be a whole number from 1 to 12'] },
+      ]);
+    });
   });
 
   it('only staff may mark a comment internal', () => {

@@ -54,7 +54,14 @@ const CALLERS = {
 type Caller = keyof typeof CALLERS;
 
 const SUPERVISORS: Caller[] = ['townSupervisor', 'countySupervisor'];
-const OWNER_WORK = ['RESOLVE', 'HOLD', 'RESUME', 'REQUEST_EXTENSION'] as const;
+const OWNER_WORK = [
+  'RESOLVE',
+  'HOLD',
+  'RESUME',
+  'REQUEST_EXTENSION',
+  'PROPOSE_PLAN',
+  'MILESTONE_DONE',
+] as const;
 
 /** Who may send each event in any state, besides the owner's work below. */
 const ALLOWED: Record<Exclude<RequestEventType, (typeof OWNER_WORK)[number]>, Caller[]> = {
@@ -66,6 +73,7 @@ const ALLOWED: Record<Exclude<RequestEventType, (typeof OWNER_WORK)[number]>, Ca
   ASSIGN: ['townDispatcher', ...SUPERVISORS],
   REASSIGN: ['townDispatcher', ...SUPERVISORS],
   DECIDE_EXTENSION: SUPERVISORS,
+  DECIDE_PLAN: SUPERVISORS,
   REOPEN: SUPERVISORS,
   CONFIRM: ['ownResident'],
   DISPUTE: ['ownResident'],

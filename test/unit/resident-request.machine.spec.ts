@@ -44,6 +44,8 @@ const INITIAL_CONTEXT: ResidentRequestContext = {
   reopenCount: 0,
   outcome: null,
   rating: null,
+  planRequested: null,
+  plan: null,
 };
 
 function at(state: RequestState, context: Partial<ResidentRequestContext> = {}): MachineState {
@@ -60,6 +62,19 @@ function step(from: MachineState, event: ResidentRequestEvent): MachineState {
 type EventOf<T extends RequestEventType> = Extract<ResidentRequestEvent, { type: T }>;
 
 const EXTENSION = { until: '2030-01-31T16:00:00Z', reason: 'waiting for a spare part' };
+const MILESTONES = [
+  { name: '立项', due: '2030-01-31T09:30:00Z' },
+  { name: '招投标', due: '2030-03-31T09:30:00Z' },
+  { name: '竣工', due: '2030-06-30T09:30:00Z' },
+];
+const PROPOSAL = { milestones: MILESTONES, reason: 'a road project' };
+const RUNNING = (done: number) => ({ plan: { milestones: MILESTONES, done } });
+
+/** The valid event of a type for a stored state: a milestone is the next one of its plan. */
+function validFor(stored: MachineState, type: RequestEventType): ResidentRequestEvent {
+  if (type !== 'MILESTONE_DONE') return VALID[type];
+  return { ...VALID.MILESTONE_DONE, milestone: (stored.context.plan?.done ?? 0) + 1 };
+}
 
 /** One well-formed event of each type. */
 const VALID: { readonly [T in RequestEventType]: EventOf<T> } = {
@@ -88,6 +103,9 @@ const VALID: { readonly [T in RequestEventType]: EventOf<T> } = {
   WITHDRAW: { type: 'WITHDRAW' },
   COMMENT: { type: 'COMMENT', text: 'any news?' },
   REOPEN: { type: 'REOPEN', reason: 'rejected by mistake' },
+  PROPOSE_PLAN: { type: 'PROPOSE_PLAN', ...PROPOSAL },
+  DECIDE_PLAN: { type: 'DECIDE_PLAN', approve: true },
+  MILESTONE_DONE: { type: 'MILESTONE_DONE', milestone: 1, note: 'approved by the county' },
   DEADLINE_WARNING: { type: 'DEADLINE_WARNING', clock: 'resolve', fraction: 0.5 },
   DEADLINE_BREACHED: { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   FEEDBACK_TIMEOUT: { type: 'FEEDBACK_TIMEOUT' },
@@ -112,6 +130,9 @@ const EVERY_EVENT_TYPE: readonly RequestEventType[] = [
   'WITHDRAW',
   'COMMENT',
   'REOPEN',
+  'PROPOSE_PLAN',
+  'DECIDE_PLAN',
+  'MILESTONE_DONE',
   'DEADLINE_WARNING',
   'DEADLINE_BREACHED',
   'FEEDBACK_TIMEOUT',
@@ -143,6 +164,14 @@ const AT = {
     holdCount: 1,
     extensionRequested: EXTENSION,
   }),
+  acceptedPendingPlan: at('accepted', { planRequested: PROPOSAL }),
+  acceptedOnPlan: at('accepted', RUNNING(0)),
+  assignedOnLastMilestone: at('assigned', {
+    escalationLevel: 1,
+    assigneeUnitId: 'a1000000-0000-4000-8000-000000000001',
+    ...RUNNING(2),
+  }),
+  acceptedPlanDone: at('accepted', RUNNING(3)),
   resolvedFromAccepted: at('resolved', { resolvedFrom: 'accepted' }),
   resolvedFromAssigned: at('resolved', {
     escalationLevel: 1,
@@ -205,7 +234,28 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'accepted',
     stored: AT.accepted,
-    accepts: ['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
+  },
+  {
+    name: 'accepted, plan proposed',
+    stored: AT.acceptedPendingPlan,
+    accepts: ['ESCALATE', 'DECIDE_PLAN', ...WORKING_ALWAYS],
+  },
+  {
+    name: 'accepted, on an approved plan',
+    stored: AT.acceptedOnPlan,
+    accepts: ['ESCALATE', 'MILESTONE_DONE', ...WORKING_ALWAYS.filter((type) => type !== 'RESOLVE')],
+  },
+  {
+    name: 'assigned, on the last milestone of a plan',
+    stored: AT.assignedOnLastMilestone,
+    accepts: ['REASSIGN', 'MILESTONE_DONE', ...WORKING_ALWAYS.filter((type) => type !== 'RESOLVE')],
+  },
+  {
+    // Only between the last MILESTONE_DONE and the RESOLVE the engine sends with it.
+    name: 'accepted, every milestone done',
+    stored: AT.acceptedPlanDone,
+    accepts: ['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, on hold',
@@ -227,7 +277,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'assigned',
     stored: AT.assigned,
-    accepts: ['REASSIGN', 'HOLD', 'REQUEST_EXTENSION', ...WORKING_ALWAYS],
+    accepts: ['REASSIGN', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
   },
   {
     name: 'assigned, on hold, extension pending',
@@ -329,11 +379,11 @@ describe('resident request machine: accepted and refused events per state', () =
     const refused = EVERY_EVENT_TYPE.filter((type) => !accepts.includes(type));
 
     it.each(refused)('refuses %s', (type) => {
-      expect(nextState(V, stored, VALID[type])).toBeNull();
+      expect(nextState(V, stored, validFor(stored, type))).toBeNull();
     });
 
     it.each([...accepts])('accepts %s', (type) => {
-      expect(nextState(V, stored, VALID[type])).not.toBeNull();
+      expect(nextState(V, stored, validFor(stored, type))).not.toBeNull();
     });
   });
 });
@@ -747,7 +797,12 @@ describe('resident request machine: transitions', () => {
       const next = step(stored, { type: 'WITHDRAW', reason: 'no longer needed' });
       expect(next).toEqual({
         state: 'withdrawn',
-        context: { ...stored.context, onHold: false, extensionRequested: null },
+        context: {
+          ...stored.context,
+          onHold: false,
+          extensionRequested: null,
+          planRequested: null,
+        },
       });
     });
 
@@ -791,6 +846,8 @@ describe('resident request machine: transitions', () => {
         reopenCount: 1,
         outcome: 'satisfied',
         rating: 3,
+        planRequested: null,
+        plan: null,
       },
     });
   });
@@ -1232,7 +1289,7 @@ describe('resident request machine: payload guards', () => {
 
   it('a refused payload does not change acceptedEventTypes', () => {
     expect(sorted(acceptedEventTypes(V, AT.accepted))).toEqual(
-      sorted(['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', ...WORKING_ALWAYS]),
+      sorted(['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS]),
     );
   });
 });
@@ -1248,7 +1305,13 @@ describe('resident request machine: purity', () => {
 
   const pairs = SCENARIOS.flatMap((s) =>
     EVERY_EVENT_TYPE.map(
-      (type) => [`${type} in ${s.name}`, s.stored, VALID[type], s.accepts.includes(type)] as const,
+      (type) =>
+        [
+          `${type} in ${s.name}`,
+          s.stored,
+          validFor(s.stored, type),
+          s.accepts.includes(type),
+        ] as const,
     ),
   );
 
@@ -1350,6 +1413,43 @@ describe('resident request machine: why a state refuses a well-formed event', ()
       VALID.DECIDE_EXTENSION,
       'noPendingExtension',
     ],
+    ['PROPOSE_PLAN while on hold', AT.acceptedOnHold, VALID.PROPOSE_PLAN, 'alreadyOnHold'],
+    [
+      'PROPOSE_PLAN while an extension is pending',
+      AT.acceptedPendingExtension,
+      VALID.PROPOSE_PLAN,
+      'extensionPending',
+    ],
+    [
+      'PROPOSE_PLAN while one is pending',
+      AT.acceptedPendingPlan,
+      VALID.PROPOSE_PLAN,
+      'planPending',
+    ],
+    ['PROPOSE_PLAN while a plan runs', AT.acceptedOnPlan, VALID.PROPOSE_PLAN, 'planRunning'],
+    ['HOLD while a plan is pending', AT.acceptedPendingPlan, VALID.HOLD, 'planPending'],
+    ['HOLD while a plan runs', AT.acceptedOnPlan, VALID.HOLD, 'planRunning'],
+    [
+      'REQUEST_EXTENSION while a plan runs',
+      AT.assignedOnLastMilestone,
+      VALID.REQUEST_EXTENSION,
+      'planRunning',
+    ],
+    ['RESOLVE while a plan runs', AT.assignedOnLastMilestone, VALID.RESOLVE, 'planRunning'],
+    ['DECIDE_PLAN with nothing pending', AT.acceptedOnPlan, VALID.DECIDE_PLAN, 'noPendingPlan'],
+    ['MILESTONE_DONE without a plan', AT.accepted, VALID.MILESTONE_DONE, 'noPlanRunning'],
+    [
+      'MILESTONE_DONE once every milestone is done',
+      AT.acceptedPlanDone,
+      { type: 'MILESTONE_DONE', milestone: 3, note: 'again' },
+      'noPlanRunning',
+    ],
+    [
+      'MILESTONE_DONE of a milestone not next',
+      AT.assignedOnLastMilestone,
+      VALID.MILESTONE_DONE,
+      'notNextMilestone',
+    ],
   ] as const)('%s: %s', (_what, stored, event, refusal) => {
     expect(nextState(V, stored, event)).toBeNull();
     expect(refusalOf(V, stored, event)).toBe(refusal);
@@ -1362,5 +1462,62 @@ describe('resident request machine: why a state refuses a well-formed event', ()
     ['an event the state takes', AT.accepted, VALID.HOLD],
   ] as const)('answers null for %s', (_what, stored, event) => {
     expect(refusalOf(V, stored, event)).toBeNull();
+  });
+});
+
+describe('resident request machine: milestone plans', () => {
+  it.each([
+    ['accepted', AT.accepted],
+    ['assigned', AT.assigned],
+  ] as const)('in %s: propose, approve, then each milestone in order', (state, stored) => {
+    const proposed = step(stored, VALID.PROPOSE_PLAN);
+    expect(proposed).toEqual({ state, context: { ...stored.context, planRequested: PROPOSAL } });
+    const approved = step(proposed, { type: 'DECIDE_PLAN', approve: true });
+    expect(approved).toEqual({ state, context: { ...stored.context, ...RUNNING(0) } });
+    const first = step(approved, VALID.MILESTONE_DONE);
+    expect(first.context.plan).toEqual({ milestones: MILESTONES, done: 1 });
+    // Named by number: the first again is refused, not taken for the second.
+    expect(nextState(V, first, VALID.MILESTONE_DONE)).toBeNull();
+    const second = step(first, { type: 'MILESTONE_DONE', milestone: 2, note: 'tendered' });
+    const last = step(second, { type: 'MILESTONE_DONE', milestone: 3, note: 'road open' });
+    expect(last).toEqual({ state, context: { ...stored.context, ...RUNNING(3) } });
+    expect(nextState(V, last, VALID.RESOLVE)?.state).toBe('resolved');
+  });
+
+  it('a refused plan leaves none, and takes a new proposal', () => {
+    const proposed = step(AT.accepted, VALID.PROPOSE_PLAN);
+    const refused = step(proposed, { type: 'DECIDE_PLAN', approve: false, reason: 'too long' });
+    expect(refused).toEqual(AT.accepted);
+    expect(nextState(V, refused, VALID.PROPOSE_PLAN)).not.toBeNull();
+  });
+
+  it('DECIDE_PLAN refusing without a reason is refused by its payload', () => {
+    const proposed = step(AT.accepted, VALID.PROPOSE_PLAN);
+    expect(nextState(V, proposed, { type: 'DECIDE_PLAN', approve: false })).toBeNull();
+  });
+
+  it('a plan approved after a finished one replaces it', () => {
+    const proposed = step(AT.acceptedPlanDone, VALID.PROPOSE_PLAN);
+    expect(step(proposed, VALID.DECIDE_PLAN).context.plan).toEqual({
+      milestones: MILESTONES,
+      done: 0,
+    });
+  });
+
+  it('escalation and dispatch drop a proposed plan but keep the approved one', () => {
+    expect(step(AT.acceptedPendingPlan, VALID.ESCALATE).context.planRequested).toBeNull();
+    const escalated = step(AT.acceptedOnPlan, VALID.DEADLINE_BREACHED);
+    expect(escalated).toEqual(at('escalated', { escalationLevel: 1, ...RUNNING(0) }));
+    const assigned = step(escalated, VALID.ASSIGN);
+    expect(assigned.context.plan).toEqual(RUNNING(0).plan);
+    expect(nextState(V, assigned, VALID.MILESTONE_DONE)).not.toBeNull();
+  });
+
+  it('a plan proposal keeps only names and due times', () => {
+    const event = {
+      ...VALID.PROPOSE_PLAN,
+      milestones: [{ name: 'x', due: '2030-01-31T09:30:00Z', budget: 5 }],
+    } as unknown as EventOf<'PROPOSE_PLAN'>;
+    expect(nextState(V, AT.accepted, event)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import {
   effectsOf,
+  followingStep,
   type EffectEvent,
   type MachineState,
   nextState,
@@ -31,6 +32,18 @@ const EVENTS: readonly ResidentRequestEvent[] = [
   { type: 'WITHDRAW' },
   { type: 'COMMENT', text: 't' },
   { type: 'REOPEN', reason: 'r' },
+  {
+    type: 'PROPOSE_PLAN',
+    milestones: [
+      { name: 'm1', due: '2030-01-31T16:00:00Z' },
+      { name: 'm2', due: '2030-02-28T16:00:00Z' },
+    ],
+    reason: 'r',
+  },
+  { type: 'DECIDE_PLAN', approve: true },
+  { type: 'DECIDE_PLAN', approve: false, reason: 'r' },
+  { type: 'MILESTONE_DONE', milestone: 1, note: 'n' },
+  { type: 'MILESTONE_DONE', milestone: 2, note: 'n' },
   { type: 'DEADLINE_WARNING', clock: 'resolve' },
   { type: 'DEADLINE_BREACHED', clock: 'accept' },
   { type: 'FEEDBACK_TIMEOUT' },
@@ -93,6 +106,7 @@ describe('transition effects', () => {
       'RESOLVE',
       'HOLD',
       'RESUME',
+      'MILESTONE_DONE',
       'FEEDBACK_TIMEOUT',
     ];
     for (const s of steps.filter((x) => toResident.includes(x.event.type))) {
@@ -138,6 +152,42 @@ describe('transition effects', () => {
       });
     expect(step(true).clocks).toEqual([{ op: 'extend', clock: 'resolve' }]);
     expect(step(false).clocks).toEqual([]);
+  });
+
+  it('an approved plan moves the resolve clock to its end and starts the first milestone’s clock', () => {
+    const step = (event: ResidentRequestEvent) =>
+      effectsOf({ event, from: 'accepted', to: 'accepted', by: 'staff' });
+    expect(step({ type: 'DECIDE_PLAN', approve: true })).toEqual({
+      owner: 'unchanged',
+      clocks: [
+        { op: 'followPlan', clock: 'resolve' },
+        { op: 'nextMilestone', clock: 'milestone' },
+      ],
+      notify: [
+        { to: 'holders', message: 'plan_decided' },
+        { to: 'resident', message: 'plan_approved' },
+      ],
+    });
+    expect(step({ type: 'DECIDE_PLAN', approve: false, reason: 'r' }).clocks).toEqual([]);
+    expect(step({ type: 'PROPOSE_PLAN', milestones: [], reason: 'r' }).notify).toEqual([
+      { to: 'supervisors', message: 'plan_proposed' },
+    ]);
+    expect(step({ type: 'MILESTONE_DONE', milestone: 1, note: 'n' }).clocks).toEqual([
+      { op: 'nextMilestone', clock: 'milestone' },
+    ]);
+  });
+
+  it('the last milestone done brings a RESOLVE with its note; an earlier one nothing', () => {
+    const milestones = [
+      { name: 'a', due: '2030-01-31T16:00:00Z' },
+      { name: 'b', due: '2030-02-28T16:00:00Z' },
+    ];
+    const context = startRequest({ branchId: 'ba000000-0000-4000-8000-00000000000a' }).context;
+    const done = (n: number) => ({ ...context, plan: { milestones, done: n } });
+    const event = { type: 'MILESTONE_DONE', milestone: 2, note: '已竣工' } as const;
+    expect(followingStep(event, done(2))).toEqual({ type: 'RESOLVE', resolution: '已竣工' });
+    expect(followingStep({ ...event, milestone: 1 }, done(1))).toBeNull();
+    expect(followingStep({ type: 'RESOLVE', resolution: 'r' }, done(2))).toBeNull();
   });
 
   it('tells the resident nothing of an internal note, and the holders of the resident’s comment', () => {

@@ -84,7 +84,7 @@ test('a resident submits, the secretary accepts and resolves, the resident confi
   await page.getByRole('button', { name: '确认满意' }).click();
   const confirm = page.locator('form[data-form="CONFIRM"]');
   await confirm.getByRole('radio').nth(4).click();
-  await expect(confirm.getByText('5 星（共 5 星）')).toBeVisible();
+  await expect(confirm.getByText('5 星 · 非常满意')).toBeVisible();
   await shot('resident-confirm-form', { page: false });
   await confirm.getByRole('button', { name: '确认满意' }).click();
   await expect(page.getByText('已完成', { exact: true })).toBeVisible();

@@ -36,8 +36,21 @@ interface Fixtures {
    */
   shot: (screen: string, options?: { page?: boolean }) => Promise<void>;
   /** Every console error and uncaught exception of the page; the test fails if there is one. */
-  browserErrors: string[];
+  browserErrors: BrowserErrors;
+  /**
+   * Declares an HTTP error answer the test provokes on purpose (a used feedback link, a revoked
+   * token): Chromium logs it as a console error, which then does not fail the test. The test
+   * fails instead if no such answer comes.
+   */
+  expectHttpError: (status: number, path: RegExp) => void;
 }
+
+interface BrowserErrors {
+  errors: string[];
+  expected: { status: number; path: RegExp; seen: number }[];
+}
+
+const HTTP_ERROR = /^Failed to load resource: the server responded with a status of (\d{3})\b/;
 
 export const test = base.extend<Fixtures>({
   browserErrors: [
@@ -53,16 +66,28 @@ export const test = base.extend<Fixtures>({
           });
         },
       );
-      const errors: string[] = [];
+      const seen: BrowserErrors = { errors: [], expected: [] };
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+        if (message.type() !== 'error') return;
+        const status = Number(HTTP_ERROR.exec(message.text())?.[1]);
+        const path = new URL(message.location().url || 'about:blank').pathname;
+        const expected = seen.expected.find((e) => e.status === status && e.path.test(path));
+        if (expected) expected.seen += 1;
+        else seen.errors.push(`console: ${message.text()} (${message.location().url})`);
       });
-      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-      await use(errors);
-      expect(errors, 'the browser reported errors').toEqual([]);
+      page.on('pageerror', (error) => seen.errors.push(`page error: ${error.message}`));
+      await use(seen);
+      expect(seen.errors, 'the browser reported errors').toEqual([]);
+      expect(
+        seen.expected.filter((e) => e.seen === 0).map((e) => `${e.status} ${e.path}`),
+        'HTTP errors the test expected and did not get',
+      ).toEqual([]);
     },
     { auto: true },
   ],
+  expectHttpError: async ({ browserErrors }, use) => {
+    await use((status, path) => browserErrors.expected.push({ status, path, seen: 0 }));
+  },
   shot: async ({ page }, use, testInfo) => {
     const dir = join(SCREENSHOTS, slug(testInfo.title));
     rmSync(dir, { recursive: true, force: true });
@@ -137,3 +162,76 @@ export async function signOut(page: Page) {
 
 /** A title no other run or test has used, so each test finds only what it created. */
 export const unique = (title: string) => `${title} ${Date.now().toString(36)}`;
+
+/** The signed-in session the app keeps in localStorage (tokens, expiry, user). */
+export function storedSession(
+  page: Page,
+): Promise<Record<string, unknown> & { accessToken: string; refreshToken: string }> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('closed-loop.session') ?? 'null'));
+}
+
+/**
+ * Calls the API as the signed-in user, for a step a test does not look at (setting up a request);
+ * the screens the test is about are always driven through the app.
+ */
+export async function apiCall<T>(
+  page: Page,
+  method: 'GET' | 'POST',
+  path: string,
+  data?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const { accessToken } = await storedSession(page);
+  const response = await page.request.fetch(`/api/v1${path}`, {
+    method,
+    data,
+    headers: { authorization: `Bearer ${accessToken}`, ...headers },
+  });
+  expect(response.ok(), `${method} ${path}: ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** A resident files a request through the app and lands on its page. */
+export async function submitRequest(
+  page: Page,
+  request: { title: string; description: string; category: string; location?: string },
+) {
+  await page.getByRole('tab', { name: '我要反映' }).click();
+  await page.getByLabel('标题').fill(request.title);
+  await page.getByLabel('详细情况').fill(request.description);
+  await page.getByLabel('类别').click();
+  await page.getByRole('button', { name: request.category }).click();
+  if (request.location) await page.getByLabel('地点').fill(request.location);
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByRole('heading', { name: request.title })).toBeVisible();
+}
+
+/**
+ * Presses an action's button on a request's page, fills its form (labels → values; a radio by
+ * its name with `radio:`), and sends it; an action without fields is confirmed in a dialog.
+ */
+export async function act(
+  page: Page,
+  action: string,
+  fields: Record<string, string> = {},
+  options: { shot?: () => Promise<void> } = {},
+) {
+  await page
+    .getByRole('region', { name: '可以做的事' })
+    .getByRole('button', { name: action, exact: true })
+    .click();
+  if (Object.keys(fields).length === 0) {
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+  } else {
+    const form = page.locator('form[data-form]');
+    for (const [label, value] of Object.entries(fields)) {
+      // A radio's name starts with the glyph of its icon: match the words at its end.
+      if (label.startsWith('radio:'))
+        await form.getByRole('radio', { name: new RegExp(`(^|\\s)${value}$`) }).click();
+      else await form.getByLabel(label).fill(value);
+    }
+    await options.shot?.();
+    await form.getByRole('button', { name: action, exact: true }).click();
+  }
+  await expect(page.locator('.van-toast').filter({ hasText: `已${action}` })).toBeVisible();
+}

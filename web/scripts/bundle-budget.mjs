@@ -13,6 +13,7 @@ export const FIRST_SCREENS = {
   'sign-in': 'src/views/SignInView.vue',
   'resident (my requests)': 'src/views/RequestListView.vue',
   'secretary (inbox)': 'src/views/RequestListView.vue',
+  'feedback link (no sign-in)': 'src/views/FeedbackView.vue',
 };
 
 export function firstScreenSizes(dist = DIST) {

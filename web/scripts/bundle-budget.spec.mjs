@@ -15,6 +15,7 @@ function fakeDist(signInCode) {
     'assets/shared.js': 'export const shared = 1;'.repeat(20),
     'assets/list.js': 'export const list = 2;',
     'assets/sign-in.js': signInCode,
+    'assets/feedback.js': 'export const feedback = 4;',
     'assets/charts.js': 'import * as echarts from "echarts"; export default echarts;',
     'assets/index.css': 'body{}',
   };
@@ -27,6 +28,7 @@ function fakeDist(signInCode) {
       dynamicImports: [
         'src/views/RequestListView.vue',
         'src/views/SignInView.vue',
+        'src/views/FeedbackView.vue',
         'src/views/Charts.vue',
       ],
       css: ['assets/index.css'],
@@ -34,6 +36,7 @@ function fakeDist(signInCode) {
     '_shared.js': { file: 'assets/shared.js' },
     'src/views/RequestListView.vue': { file: 'assets/list.js', imports: ['_shared.js'] },
     'src/views/SignInView.vue': { file: 'assets/sign-in.js', imports: ['index.html'] },
+    'src/views/FeedbackView.vue': { file: 'assets/feedback.js', imports: ['_shared.js'] },
     'src/views/Charts.vue': { file: 'assets/charts.js' },
   };
   writeFileSync(join(dist, '.vite', 'manifest.json'), JSON.stringify(manifest));

@@ -12,7 +12,7 @@ applyLargeText(largeText.value);
 
 onSessionExpired(() => {
   const here = router.currentRoute.value;
-  if (here.name !== 'sign-in') {
+  if (here.name !== 'sign-in' && !here.meta.open) {
     void router.replace({ name: 'sign-in', query: { redirect: here.fullPath, expired: '1' } });
   }
 });

@@ -7,8 +7,10 @@ import { refreshUnread } from './unread';
 
 declare module 'vue-router' {
   interface RouteMeta {
-    /** Open without signing in. */
+    /** Open without signing in (signed-in people are sent to their home screen). */
     public?: boolean;
+    /** Open to anyone, signed in or not, as a page of its own (a link in a text message). */
+    open?: boolean;
     /** Only these roles; others are sent to their home screen. */
     roles?: Role[];
     /** The page's title (a message key). */
@@ -27,6 +29,13 @@ export const routes: RouteRecordRaw[] = [
     name: 'sign-in',
     component: () => import('./views/SignInView.vue'),
     meta: { public: true, title: 'signIn.title' },
+  },
+  {
+    path: '/f/:token',
+    name: 'feedback',
+    component: () => import('./views/FeedbackView.vue'),
+    props: true,
+    meta: { open: true, title: 'feedback.title' },
   },
   {
     path: '/mine',
@@ -88,6 +97,7 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes });
 
 router.beforeEach((to) => {
+  if (to.meta.open) return true;
   if (to.meta.public) {
     return signedIn.value && role.value ? { name: homeRoute(role.value) } : true;
   }
@@ -99,5 +109,5 @@ router.beforeEach((to) => {
 });
 
 router.afterEach((to) => {
-  if (!to.meta.public) void refreshUnread();
+  if (!to.meta.public && !to.meta.open) void refreshUnread();
 });

@@ -89,7 +89,7 @@ export const ERROR_CATALOGUE = {
   },
   'REQUEST.ALREADY_ON_HOLD': {
     status: 409,
-    meaning: 'HOLD while the request is on hold already; RESUME it first.',
+    meaning: 'HOLD (or PROPOSE_PLAN) while the request is on hold; RESUME it first.',
   },
   'REQUEST.HOLD_LIMIT_REACHED': {
     status: 409,
@@ -98,11 +98,32 @@ export const ERROR_CATALOGUE = {
   'REQUEST.NOT_ON_HOLD': { status: 409, meaning: 'RESUME while the request is not on hold.' },
   'REQUEST.EXTENSION_PENDING': {
     status: 409,
-    meaning: 'REQUEST_EXTENSION while another extension request awaits its decision.',
+    meaning: 'REQUEST_EXTENSION (or PROPOSE_PLAN) while an extension request awaits its decision.',
   },
   'REQUEST.NO_PENDING_EXTENSION': {
     status: 409,
     meaning: 'DECIDE_EXTENSION while no extension request awaits a decision.',
+  },
+  'REQUEST.PLAN_PENDING': {
+    status: 409,
+    meaning: 'PROPOSE_PLAN, HOLD or REQUEST_EXTENSION while a milestone plan awaits its decision.',
+  },
+  'REQUEST.NO_PENDING_PLAN': {
+    status: 409,
+    meaning: 'DECIDE_PLAN while no milestone plan awaits a decision.',
+  },
+  'REQUEST.PLAN_RUNNING': {
+    status: 409,
+    meaning:
+      'RESOLVE, HOLD, REQUEST_EXTENSION or PROPOSE_PLAN while an approved milestone plan has milestones left; the last MILESTONE_DONE resolves the request.',
+  },
+  'REQUEST.NO_PLAN_RUNNING': {
+    status: 409,
+    meaning: 'MILESTONE_DONE without an approved milestone plan with a milestone left.',
+  },
+  'REQUEST.MILESTONE_OUT_OF_ORDER': {
+    status: 409,
+    meaning: 'MILESTONE_DONE naming another milestone than the next one not done.',
   },
   'REQUEST.VERSION_CONFLICT': {
     status: 409,
@@ -111,6 +132,51 @@ export const ERROR_CATALOGUE = {
   'REQUEST.PRECONDITION_FAILED': {
     status: 412,
     meaning: 'If-Match names an older version of the request.',
+  },
+
+  'REQUEST.EVIDENCE_REQUIRED': {
+    status: 422,
+    meaning:
+      'RESOLVE on a category that requires evidence without a photo of the work done in `attachmentIds`.',
+  },
+
+  'ATTACHMENT.NOT_FOUND': {
+    status: 404,
+    meaning:
+      "No such attachment: unknown, of a request outside the caller's scope, or someone else's upload not attached yet.",
+  },
+  'ATTACHMENT.FILE_REQUIRED': {
+    status: 400,
+    meaning: 'The upload is not one file in the multipart/form-data field `file`.',
+  },
+  'ATTACHMENT.UNSUPPORTED_TYPE': {
+    status: 415,
+    meaning:
+      'The file is not a JPEG, PNG, WebP or HEIC image, judged by its content, not its name.',
+  },
+  'ATTACHMENT.UNREADABLE': {
+    status: 422,
+    meaning:
+      'The file starts like an image but cannot be read as one (damaged, or too many pixels).',
+  },
+  'ATTACHMENT.TOO_LARGE': {
+    status: 413,
+    meaning: 'The file is larger than the limit (ATTACHMENT_MAX_BYTES, 10 MB unless set).',
+  },
+  'ATTACHMENT.TOO_MANY_PENDING': {
+    status: 429,
+    meaning:
+      'The caller uploaded as many files not yet attached to anything in the last day as allowed.',
+  },
+  'ATTACHMENT.TOO_MANY': {
+    status: 400,
+    meaning:
+      'One request, comment or resolution names more files than allowed (ATTACHMENT_MAX_PER_EVENT, 9 unless set).',
+  },
+  'ATTACHMENT.NOT_ATTACHABLE': {
+    status: 400,
+    meaning:
+      '`attachmentIds` names a file that is unknown, uploaded by someone else, or attached already.',
   },
 
   'UNIT.NOT_FOUND': { status: 404, meaning: 'No such unit in the caller\u2019s view.' },

@@ -17,6 +17,10 @@ export class CategoryEntity {
   @Column('boolean')
   active: boolean;
 
+  /** RESOLVE needs at least one photo of the work done. */
+  @Column({ name: 'evidence_required', type: 'boolean' })
+  evidenceRequired: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt: Date;
 

@@ -23,14 +23,23 @@ export class CategoriesRepository {
     return this.repo.findOneBy({ code });
   }
 
-  async insert(c: { code: string; name: string; nameEn: string }): Promise<CategoryEntity> {
-    const result = await this.repo.insert({ ...c, active: true });
+  async insert(c: {
+    code: string;
+    name: string;
+    nameEn: string;
+    evidenceRequired?: boolean;
+  }): Promise<CategoryEntity> {
+    const result = await this.repo.insert({
+      ...c,
+      evidenceRequired: c.evidenceRequired ?? false,
+      active: true,
+    });
     return (await this.findById(String(result.identifiers[0].id))) as CategoryEntity;
   }
 
   async update(
     id: string,
-    changes: { name?: string; nameEn?: string; active?: boolean },
+    changes: { name?: string; nameEn?: string; active?: boolean; evidenceRequired?: boolean },
   ): Promise<void> {
     await this.repo.update({ id }, { ...changes, updatedAt: new Date() });
   }

@@ -56,20 +56,26 @@ export function viewsOf(clocks: ClockRow[]): ClockView[] {
     .map(viewOf);
 }
 
-/** The clock a work queue waits on: a running accept, dispatch or resolve clock. */
-export type DueKind = 'accept' | 'dispatch' | 'resolve';
+/**
+ * The clocks a work queue waits on: a running accept, dispatch or resolve clock, or a plan's
+ * milestone (a late milestone puts the request on the overdue board, not among the overdue).
+ */
+export const DUE_KINDS = ['accept', 'dispatch', 'resolve', 'milestone'] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
 
 /**
- * The earliest due time among the running accept, dispatch and resolve clocks, and its kind; null
- * when none runs (paused, stopped, breached, or only the feedback clock). What `requests.next_due_at`
- * holds (migration 1764500000000 computes the same in SQL).
+ * The earliest due time among the running accept, dispatch, resolve and milestone clocks, and its
+ * kind; null when none runs (paused, stopped, breached, or only the feedback clock). What
+ * `requests.next_due_at` holds (migration 1765000000000 computes the same in SQL).
  */
 export function nextDue(
   clocks: readonly { kind: ClockKind; status: string; dueAt: Date | string | null }[],
 ): { at: Date; kind: DueKind } | null {
   let best: { at: Date; kind: DueKind } | null = null;
   for (const c of clocks) {
-    if (c.status !== 'running' || c.dueAt === null || !OVERDUE_KINDS.includes(c.kind)) continue;
+    if (c.status !== 'running' || c.dueAt === null || !DUE_KINDS.includes(c.kind as DueKind)) {
+      continue;
+    }
     const at = new Date(c.dueAt);
     if (!best || at < best.at) best = { at, kind: c.kind as DueKind };
   }

@@ -73,26 +73,14 @@ export function clocksFromJson(rows: Record<string, unknown>[]): ClockRow[] {
   });
 }
 
-/** The clock inserts, updates and their jobs as data-modifying CTEs, written only if `guard` holds. */
+/**
+ * The clock inserts, updates and their jobs as data-modifying CTEs, written only if `guard` holds.
+ * The inserts read the updates' result, so the updates are done first: a step that stops a clock
+ * and starts one of the same kind (the next milestone) never has two live ones of a kind at once,
+ * which `request_clocks_live_idx` forbids.
+ */
 export function clockWritesCtes(w: ClockWrites, p: SqlParams, guard: string): string[] {
   const ctes: string[] = [];
-  if (w.inserts.length > 0) {
-    const values = w.inserts.map(
-      (c) =>
-        `(${p.add(c.id, 'uuid')}, ${p.add(c.requestId, 'uuid')}, ${p.add(c.kind, 'text')}, ` +
-        `${p.add(c.mode, 'text')}, ${p.add(c.status, 'text')}, ${p.add(Math.round(c.budgetMs), 'bigint')}, ` +
-        `${p.add(Math.round(c.remainingMs), 'bigint')}, ${p.add(c.anchorAt, 'timestamptz')}, ` +
-        `${p.add(c.dueAt, 'timestamptz')}, ${p.add(c.warnAt, 'float8[]')}, ${p.add(c.warningsSent, 'int')}, ` +
-        `${p.add(c.holdWarnings, 'boolean')}, ${p.add(c.nextFireAt, 'timestamptz')}, ` +
-        `${p.add(c.nextAction, 'text')}, ${p.add(c.generation, 'int')}, ${p.add(c.escalationLevel, 'int')}, ` +
-        `${p.add(c.startedAt, 'timestamptz')}, ${p.add(c.stoppedAt, 'timestamptz')}, ` +
-        `${p.add(c.breachedAt, 'timestamptz')})`,
-    );
-    ctes.push(`clocks_started AS (INSERT INTO request_clocks (id, request_id, kind, mode, status,
-        budget_ms, remaining_ms, anchor_at, due_at, warn_at, warnings_sent, hold_warnings,
-        next_fire_at, next_action, generation, escalation_level, started_at, stopped_at, breached_at)
-      SELECT v.* FROM (VALUES ${values.join(', ')}) v WHERE ${guard})`);
-  }
   if (w.updates.size > 0) {
     const values = [...w.updates.values()].map(
       (c) =>
@@ -108,7 +96,26 @@ export function clockWritesCtes(w: ClockWrites, p: SqlParams, guard: string): st
         generation = v.generation, stopped_at = v.stopped_at, breached_at = v.breached_at
       FROM (VALUES ${values.join(', ')}) v (id, status, remaining_ms, anchor_at, due_at,
         warnings_sent, next_fire_at, next_action, generation, stopped_at, breached_at)
-      WHERE c.id = v.id AND ${guard})`);
+      WHERE c.id = v.id AND ${guard} RETURNING c.id)`);
+  }
+  if (w.inserts.length > 0) {
+    const values = w.inserts.map(
+      (c) =>
+        `(${p.add(c.id, 'uuid')}, ${p.add(c.requestId, 'uuid')}, ${p.add(c.kind, 'text')}, ` +
+        `${p.add(c.mode, 'text')}, ${p.add(c.status, 'text')}, ${p.add(Math.round(c.budgetMs), 'bigint')}, ` +
+        `${p.add(Math.round(c.remainingMs), 'bigint')}, ${p.add(c.anchorAt, 'timestamptz')}, ` +
+        `${p.add(c.dueAt, 'timestamptz')}, ${p.add(c.warnAt, 'float8[]')}, ${p.add(c.warningsSent, 'int')}, ` +
+        `${p.add(c.holdWarnings, 'boolean')}, ${p.add(c.nextFireAt, 'timestamptz')}, ` +
+        `${p.add(c.nextAction, 'text')}, ${p.add(c.generation, 'int')}, ${p.add(c.escalationLevel, 'int')}, ` +
+        `${p.add(c.startedAt, 'timestamptz')}, ${p.add(c.stoppedAt, 'timestamptz')}, ` +
+        `${p.add(c.breachedAt, 'timestamptz')})`,
+    );
+    const afterUpdates =
+      w.updates.size > 0 ? ' AND (SELECT count(*) FROM clocks_changed) >= 0' : '';
+    ctes.push(`clocks_started AS (INSERT INTO request_clocks (id, request_id, kind, mode, status,
+        budget_ms, remaining_ms, anchor_at, due_at, warn_at, warnings_sent, hold_warnings,
+        next_fire_at, next_action, generation, escalation_level, started_at, stopped_at, breached_at)
+      SELECT v.* FROM (VALUES ${values.join(', ')}) v WHERE ${guard}${afterUpdates})`);
   }
   if (w.jobs.length > 0) ctes.push(outboxInsertCte('clock_jobs', w.jobs, p, guard));
   return ctes;

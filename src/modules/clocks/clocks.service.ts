@@ -3,7 +3,10 @@ import { Injectable } from '@nestjs/common';
 import {
   type ClockKind,
   type ClockOp,
+  clockedMilestone,
   isTerminal,
+  planEnd,
+  type PolicyClockKind,
   type ResidentRequestEvent,
 } from '../../../workflows';
 import { jobId } from '../../common/queue/jobs';
@@ -12,7 +15,14 @@ import type { WorkingCalendar } from '../calendar/business-time';
 import { CalendarRepository, type StoredCalendar } from '../calendar/calendar.repository';
 import type { RequestEntity } from '../requests/requests.entity';
 import { defaultPolicy, type SlaPolicy } from '../sla-policies/sla-defaults';
-import { budgetMs, type ClockTimes, elapsed, remainingAt, schedule } from './clock-schedule';
+import {
+  budgetMs,
+  type ClockMode,
+  type ClockTimes,
+  elapsed,
+  remainingAt,
+  schedule,
+} from './clock-schedule';
 import { type ClockView, isLive, newer, viewOf } from './clock-view';
 import {
   type ClockRow,
@@ -22,6 +32,14 @@ import {
 } from './clocks.repository';
 
 type Clocked = Pick<RequestEntity, 'id' | 'priority' | 'sla' | 'escalationLevel'>;
+
+/** How a new clock counts: its mode, its whole limit, the time it has, its warnings. */
+interface NewClock {
+  mode: ClockMode;
+  budgetMs: number;
+  remainingMs: number;
+  warnAt: number[];
+}
 
 /** What a transition did to the request's time limits, kept on the request for supervision. */
 export interface TransitionFacts {
@@ -154,6 +172,21 @@ export class ClocksService {
           if (c && until) this.extend(w, c, cal, new Date(until), now);
           break;
         }
+        case 'followPlan': {
+          // Due exactly at the plan's end, which the supervisor approved (a plan holds no hold).
+          const end = planEnd(after.context.plan);
+          if (c?.status === 'running' && end) {
+            const left = elapsed(c.mode, cal, now, new Date(end));
+            this.reschedule(w, c, cal, { remainingMs: left, anchorAt: now });
+          }
+          break;
+        }
+        case 'nextMilestone': {
+          stop(clock);
+          const next = clockedMilestone(after.context.plan);
+          if (next) this.startMilestone(w, after, cal, now, new Date(next.milestone.due));
+          break;
+        }
       }
     }
     return {
@@ -262,7 +295,7 @@ export class ClocksService {
   private start(
     w: ClockWrites,
     request: Clocked,
-    kind: ClockKind,
+    kind: PolicyClockKind,
     cal: WorkingCalendar,
     now: Date,
     remainingMs?: number,
@@ -270,12 +303,47 @@ export class ClocksService {
     const policy = ClocksService.policyOf(request);
     const mode = kind === 'feedback' ? '24x7' : policy.clock;
     const budget = budgetMs(mode, cal, policy[kind]);
-    const base: ClockTimes = {
+    return this.insert(w, request, kind, cal, now, {
       mode,
       budgetMs: budget,
       remainingMs: remainingMs ?? budget,
-      anchorAt: now,
       warnAt: kind === 'feedback' ? [] : policy.warnAt,
+    });
+  }
+
+  /**
+   * A milestone's clock, due at the milestone's due time. Its limit is the time from now to then,
+   * so the policy's warnings come at those fractions of it, in the policy's kind of time.
+   */
+  private startMilestone(
+    w: ClockWrites,
+    request: Clocked,
+    cal: WorkingCalendar,
+    now: Date,
+    due: Date,
+  ): ClockRow {
+    const policy = ClocksService.policyOf(request);
+    const span = Math.round(elapsed(policy.clock, cal, now, due));
+    return this.insert(w, request, 'milestone', cal, now, {
+      mode: policy.clock,
+      budgetMs: span,
+      remainingMs: span,
+      warnAt: policy.warnAt,
+    });
+  }
+
+  private insert(
+    w: ClockWrites,
+    request: Clocked,
+    kind: ClockKind,
+    cal: WorkingCalendar,
+    now: Date,
+    clock: NewClock,
+  ): ClockRow {
+    const { mode, budgetMs: budget } = clock;
+    const base: ClockTimes = {
+      ...clock,
+      anchorAt: now,
       warningsSent: 0,
       holdWarnings: request.priority !== 'urgent',
     };

@@ -100,6 +100,10 @@ export class DeadlinesService {
     if (clock.dueAt && (clock.kind === 'resolve' || (clock.kind === 'dispatch' && atTop))) {
       await this.requests.markOverdue(request.id, clock.dueAt);
     }
+    // A late milestone shows on the overdue board; the request is not overdue before the plan's end.
+    if (clock.dueAt && clock.kind === 'milestone') {
+      await this.requests.markMilestoneLate(request.id, clock.dueAt);
+    }
     if (atTop) {
       // Nobody above the root to escalate to: the breach stays on the clock, no step is
       // recorded, and the supervisors are told; the request keeps showing as overdue.

@@ -6,6 +6,7 @@ const CLOCK_ZH: Record<string, string> = {
   dispatch: '派单',
   resolve: '办结',
   feedback: '回访评价',
+  milestone: '节点',
 };
 
 /** What a message may mention; each kind uses what it needs. */
@@ -25,6 +26,10 @@ export interface TextInput {
   fraction?: number;
   dueAt?: string | null;
   feedbackUrl?: string | null;
+  /** the milestone a step or a clock is about, its number in the plan, and how many there are */
+  milestone?: string | null;
+  milestoneNumber?: number;
+  milestoneCount?: number;
 }
 
 export interface Texts {
@@ -38,6 +43,36 @@ type Render = (i: TextInput & { q: string; qEn: string; due: string }) => Texts;
 
 const said = (text: string | null | undefined, zh: string, en: string) =>
   text ? { zh: `${zh}：${text}`, en: `${en}: ${text}` } : { zh: '', en: '' };
+
+/** The clock's name, with the milestone's when it is a milestone's clock. */
+const clockName = (i: TextInput) => ({
+  zh: `${CLOCK_ZH[i.clock ?? ''] ?? ''}${i.milestone ? `「${i.milestone}」` : ''}`,
+  en: `${i.clock ?? ''}${i.milestone ? ` (${i.milestone})` : ''}`,
+});
+
+/** "3/7 「概算审批」", as far as it is known. */
+const milestoneOf = (i: TextInput) => {
+  const place =
+    i.milestoneNumber && i.milestoneCount
+      ? {
+          zh: `第 ${i.milestoneNumber}/${i.milestoneCount} 个`,
+          en: ` ${i.milestoneNumber} of ${i.milestoneCount}`,
+        }
+      : { zh: '', en: '' };
+  return {
+    zh: `${place.zh}节点${i.milestone ? `「${i.milestone}」` : ''}`,
+    en: `milestone${place.en}${i.milestone ? ` (${i.milestone})` : ''}`,
+  };
+};
+
+/** "a plan of 7 milestones until 2026-12-31 17:30", as far as it is known. */
+const planOf = (i: TextInput) => {
+  const until = i.until ? localMinuteOf(new Date(i.until)) : null;
+  return {
+    zh: `${i.milestoneCount ? `分 ${i.milestoneCount} 个节点` : '按节点'}办理${until ? `，至 ${until}（北京时间）办结` : ''}`,
+    en: `a plan of ${i.milestoneCount ?? 'several'} milestones${until ? ` until ${until} (Beijing time)` : ''}`,
+  };
+};
 
 const stars = (rating: number | null | undefined) =>
   rating ? { zh: `，评价 ${rating} 星`, en: `, rated ${rating} of 5` } : { zh: '', en: '' };
@@ -210,25 +245,71 @@ const RENDER: Record<MessageKind, Render> = {
   },
   deadline_warning: (i) => {
     const pct = Math.round((i.fraction ?? 0) * 100);
+    const c = clockName(i);
     return {
       titleZh: `【即将超时】${i.reference}`,
-      bodyZh: `${i.q}的${CLOCK_ZH[i.clock ?? ''] ?? ''}时限已用去${pct}%，截止时间 ${i.due}（北京时间），请抓紧办理。`,
+      bodyZh: `${i.q}的${c.zh}时限已用去${pct}%，截止时间 ${i.due}（北京时间），请抓紧办理。`,
       titleEn: `Due soon: ${i.reference}`,
-      bodyEn: `${i.qEn}: ${pct}% of the ${i.clock ?? ''} time limit is used; due ${i.due} (Beijing time).`,
+      bodyEn: `${i.qEn}: ${pct}% of the ${c.en} time limit is used; due ${i.due} (Beijing time).`,
     };
   },
-  deadline_breached: (i) => ({
-    titleZh: `【超时升级】${i.reference}`,
-    bodyZh: `${i.q}已超过${CLOCK_ZH[i.clock ?? ''] ?? ''}时限，已自动升级至${i.ownerName ?? '上级'}，请及时派单督办。`,
-    titleEn: `Overdue and escalated: ${i.reference}`,
-    bodyEn: `${i.qEn} passed its ${i.clock ?? ''} time limit and was escalated to ${i.ownerName ?? 'the next level'}.`,
-  }),
+  deadline_breached: (i) => {
+    const c = clockName(i);
+    return {
+      titleZh: `【超时升级】${i.reference}`,
+      bodyZh: `${i.q}已超过${c.zh}时限，已自动升级至${i.ownerName ?? '上级'}，请及时派单督办。`,
+      titleEn: `Overdue and escalated: ${i.reference}`,
+      bodyEn: `${i.qEn} passed its ${c.en} time limit and was escalated to ${i.ownerName ?? 'the next level'}.`,
+    };
+  },
   feedback_timeout: (i) => ({
     titleZh: `【自动办结】${i.reference}`,
     bodyZh: `${i.q}在回访期内未收到评价，已按“未评价”办结。`,
     titleEn: `Closed without feedback: ${i.reference}`,
     bodyEn: `${i.qEn} was closed: no feedback came within the feedback window.`,
   }),
+  plan_proposed: (i) => {
+    const plan = planOf(i);
+    const r = said(i.text, '理由', 'Reason');
+    return {
+      titleZh: `【节点计划待审批】${i.reference}`,
+      bodyZh: `${i.q}申请${plan.zh}，请审批。${r.zh}`,
+      titleEn: `Milestone plan to approve: ${i.reference}`,
+      bodyEn: `${i.qEn}: ${plan.en} awaits your approval. ${r.en}`,
+    };
+  },
+  plan_decided: (i) => {
+    const r = said(i.text, '意见', 'Note');
+    return {
+      titleZh: `【节点计划${i.approved ? '已批准' : '未批准'}】${i.reference}`,
+      bodyZh: i.approved
+        ? `${i.q}的节点计划已批准，请按节点办理，逐个标记完成。${r.zh}`
+        : `${i.q}的节点计划未获批准，请按原时限办理。${r.zh}`,
+      titleEn: `Milestone plan ${i.approved ? 'approved' : 'refused'}: ${i.reference}`,
+      bodyEn: i.approved
+        ? `The milestone plan of ${i.qEn} was approved; mark each milestone done in turn. ${r.en}`
+        : `The milestone plan of ${i.qEn} was refused; the time limit stands. ${r.en}`,
+    };
+  },
+  plan_approved: (i) => {
+    const plan = planOf(i);
+    return {
+      titleZh: `【分阶段办理】${i.reference}`,
+      bodyZh: `您反映的${i.q}需${plan.zh}，每完成一个节点都会告知您。`,
+      titleEn: `Handled in stages: ${i.reference}`,
+      bodyEn: `${i.qEn} is handled on ${plan.en}; you will hear as each milestone is done.`,
+    };
+  },
+  milestone_done: (i) => {
+    const m = milestoneOf(i);
+    const r = said(i.text, '进展', 'Progress');
+    return {
+      titleZh: `【节点完成】${i.reference}`,
+      bodyZh: `${i.q}已完成${m.zh}。${r.zh}`,
+      titleEn: `Milestone done: ${i.reference}`,
+      bodyEn: `${i.qEn}: ${m.en} is done. ${r.en}`,
+    };
+  },
   top_overdue: (i) => ({
     titleZh: `【持续超时】${i.reference}`,
     bodyZh: `${i.q}已在最高层级仍超过${CLOCK_ZH[i.clock ?? ''] ?? ''}时限，请督查督办。`,

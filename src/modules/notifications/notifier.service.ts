@@ -253,6 +253,9 @@ export class NotifierService {
       clock,
       fraction: typeof p.fraction === 'number' ? p.fraction : undefined,
       dueAt: dueAt?.toISOString() ?? null,
+      milestone: typeof p.milestoneName === 'string' ? p.milestoneName : null,
+      milestoneNumber: typeof p.milestone === 'number' ? p.milestone : undefined,
+      milestoneCount: typeof p.milestoneCount === 'number' ? p.milestoneCount : undefined,
     };
   }
 

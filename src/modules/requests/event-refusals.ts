@@ -38,5 +38,35 @@ export function refusalError(refusal: StateRefusal, extra: Record<string, unknow
         'No extension request is waiting for a decision',
         extra,
       );
+    case 'planPending':
+      return domainError(
+        'REQUEST.PLAN_PENDING',
+        'A milestone plan is waiting for a supervisor’s decision',
+        extra,
+      );
+    case 'noPendingPlan':
+      return domainError(
+        'REQUEST.NO_PENDING_PLAN',
+        'No milestone plan is waiting for a decision',
+        extra,
+      );
+    case 'planRunning':
+      return domainError(
+        'REQUEST.PLAN_RUNNING',
+        'The request runs on an approved milestone plan: mark its milestones done (MILESTONE_DONE); the last one resolves it',
+        extra,
+      );
+    case 'noPlanRunning':
+      return domainError(
+        'REQUEST.NO_PLAN_RUNNING',
+        'No approved milestone plan has a milestone left to do',
+        extra,
+      );
+    case 'notNextMilestone':
+      return domainError(
+        'REQUEST.MILESTONE_OUT_OF_ORDER',
+        'Milestones are done in order: give the number of the next one not done',
+        extra,
+      );
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   acceptedEventTypes,
   effectsOf,
+  followingStep,
   isTerminal,
   nextState,
   refusalOf,
@@ -16,6 +17,7 @@ import { domainError } from '../../common/errors/domain-error';
 import { invalidFields } from '../../common/errors/validation-exception.factory';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
+import { AttachmentLinksService } from '../attachments/attachment-links.service';
 import { DatabaseService } from '../../database/database.service';
 import { nextDue } from '../clocks/clock-view';
 import type { ClockRow } from '../clocks/clocks.repository';
@@ -27,6 +29,7 @@ import { UsersService } from '../users/users.service';
 import type { RequestDto } from './dto/request.dto';
 import { refusalError } from './event-refusals';
 import { resolveUntil } from './extension-until';
+import { planFacts, resolvePlanDates } from './request-plan';
 import { permission } from './request-policy';
 import { RequestViewService } from './request-view.service';
 import { RequestsService } from './requests.service';
@@ -75,6 +78,7 @@ export class RequestCommandsService {
     private readonly metrics: MetricsService,
     private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
+    private readonly attachments: AttachmentLinksService,
   ) {}
 
   async apply(
@@ -121,6 +125,11 @@ export class RequestCommandsService {
       }
       const { resolved, given } = await this.resolvePayload(event, calendarVersion);
       const after = await this.commit(by, request, resolved, { clocks, calendarVersion, given });
+      // A step that brings another with it (the last milestone resolves the request).
+      const following = followingStep(resolved, after.request.context);
+      if (following) {
+        return this.commit(by, after.request, following, { clocks: after.clocks, calendarVersion });
+      }
       // A resident adding information to a request on hold restarts its clock (DESIGN section 3).
       if (event.type === 'COMMENT' && actor.role === 'resident' && after.request.onHold) {
         return this.commit(by, after.request, {
@@ -156,7 +165,13 @@ export class RequestCommandsService {
   ) {
     const stored = { state: request.state, context: request.context };
     const refusal = refusalOf(request.machineVersion, stored, event);
-    const details = { state: request.state, ...extra };
+    const details = {
+      state: request.state,
+      ...extra,
+      ...(refusal === 'notNextMilestone'
+        ? { nextMilestone: (request.context.plan?.done ?? 0) + 1 }
+        : {}),
+    };
     return refusal
       ? refusalError(refusal, details)
       : domainError(
@@ -167,13 +182,23 @@ export class RequestCommandsService {
   }
 
   /**
-   * The event as the machine takes it: REQUEST_EXTENSION's `until` given as a date becomes the
-   * end of that working day. `given` is what the caller sent, kept in the stored event.
+   * The event as the machine takes it: REQUEST_EXTENSION's `until` and PROPOSE_PLAN's due dates
+   * given as dates become the end of those working days. `given` is what the caller sent, kept in
+   * the stored event.
    */
   private async resolvePayload(
     event: ResidentRequestEvent,
     calendarVersion?: number,
   ): Promise<{ resolved: ResidentRequestEvent; given: Record<string, unknown> }> {
+    if (event.type === 'PROPOSE_PLAN') {
+      const plan = resolvePlanDates(
+        await this.clocks.calendarAt(calendarVersion),
+        event,
+        new Date(),
+      );
+      if ('errors' in plan) throw invalidFields(plan.errors);
+      return plan;
+    }
     if (event.type !== 'REQUEST_EXTENSION') return { resolved: event, given: {} };
     const cal = await this.clocks.calendarAt(calendarVersion);
     const until = resolveUntil(cal, event.until, new Date());
@@ -212,6 +237,7 @@ export class RequestCommandsService {
   ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
     const { clocks, calendarVersion, given = {} } = opts;
     await this.checkReferences(request, event);
+    const photos = await this.attachments.forEvent(actorOf(by).actorId, request, event);
     const next = nextState(
       request.machineVersion,
       { state: request.state, context: request.context },
@@ -260,6 +286,7 @@ export class RequestCommandsService {
           ...payload,
           ...given,
           ...this.eventFacts(request, changes),
+          ...planFacts(request.context, event),
           ...(by.kind === 'feedback-link' ? { via: 'feedback_link' } : {}),
         },
         createdAt: now,
@@ -278,6 +305,7 @@ export class RequestCommandsService {
         'Someone else changed this request at the same moment; reload it and try again',
       );
     }
+    if (photos) await this.attachments.link(photos, request.id, seq, now);
     const after: RequestEntity = { ...request, ...changes, version: request.version + 1 };
     this.db.afterCommit(() => this.metrics.transitions.inc({ type }));
     return { request: after, clocks: clockChanges.clocks };
@@ -384,6 +412,10 @@ export class RequestCommandsService {
     if (next.state === 'resolved' && request.resolvedAt === null) changes.resolvedAt = now;
     if (event.type === 'DISPUTE') changes.disputeCount = request.disputeCount + 1;
     if (isTerminal(next.state) && !isTerminal(request.state)) changes.closedAt = now;
+    // Late on a milestone until it is done, or the request leaves the work.
+    if (event.type === 'MILESTONE_DONE' || next.state === 'resolved' || isTerminal(next.state)) {
+      changes.milestoneLateSince = null;
+    }
     if (event.type === 'REOPEN') changes.closedAt = null;
     return changes;
   }

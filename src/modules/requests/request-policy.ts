@@ -66,7 +66,7 @@ const isAssignee = (a: Actor, r: Judged) =>
   a.role === 'assignee' &&
   (r.assigneeUserId ? r.assigneeUserId === a.id : r.assigneeUnitId === a.unitId);
 
-/** The owner's work (resolve, hold, extensions) belongs to whoever holds the request now. */
+/** The owner's work (resolve, hold, extensions, plans) belongs to whoever holds the request now. */
 function isCurrentOwner(a: Actor, r: Judged): boolean {
   if (r.state === 'assigned') return isAssignee(a, r);
   if (r.state === 'accepted') return isBranchSecretary(a, r);
@@ -94,9 +94,12 @@ export function permission(actor: Actor, req: Judged, type: RequestEventType): P
     case 'HOLD':
     case 'RESUME':
     case 'REQUEST_EXTENSION':
+    case 'PROPOSE_PLAN':
+    case 'MILESTONE_DONE':
       if (!isBranchSecretary(actor, req) && !isAssignee(actor, req)) return 'forbidden';
       return isCurrentOwner(actor, req) ? 'allowed' : 'not_owner';
     case 'DECIDE_EXTENSION':
+    case 'DECIDE_PLAN':
     case 'REOPEN':
       return isSupervisorOver(actor, req) ? 'allowed' : 'forbidden';
     case 'CONFIRM':

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { acceptedEventTypes, isTerminal } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { maskPhone } from '../../common/privacy/mask-phone';
+import type { AttachmentDto } from '../attachments/dto/attachment.dto';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { type ClockView, isOverdue, nextDue, viewsOf } from '../clocks/clock-view';
@@ -11,6 +12,7 @@ import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 import type { RequestDto, TimelineEntryDto } from './dto/request.dto';
 import type { RequestEventEntity } from './request-event.entity';
+import { planProposalView, planView } from './request-plan';
 import { permission, seesContact } from './request-policy';
 import type { RequestEntity } from './requests.entity';
 
@@ -90,6 +92,8 @@ export class RequestViewService {
         reopenCount: r.reopenCount,
         onHold: r.onHold,
         extensionRequested: r.context.extensionRequested,
+        planPending: planProposalView(r.context),
+        plan: planView(r.context, now),
         resolution: r.resolution,
         outcome: r.outcome,
         rating: r.rating,
@@ -115,7 +119,11 @@ export class RequestViewService {
     return dto;
   }
 
-  async timeline(events: RequestEventEntity[]): Promise<TimelineEntryDto[]> {
+  /** `attachments`: the request's photos the caller may see, shown with their events. */
+  async timeline(
+    events: RequestEventEntity[],
+    attachments: AttachmentDto[],
+  ): Promise<TimelineEntryDto[]> {
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((id) => id !== null))];
     const users = new Map((await this.users.findByIds(actorIds)).map((u) => [u.id, u]));
     return events.map((e) => {
@@ -131,6 +139,7 @@ export class RequestViewService {
         actorRole: e.actorRole,
         payload: e.payload,
         at: e.createdAt.toISOString(),
+        attachments: attachments.filter((a) => a.eventSeq === e.seq),
       };
     });
   }

@@ -151,6 +151,13 @@ export class RequestEntity {
   @Column({ name: 'overdue_since', type: 'timestamptz', nullable: true })
   overdueSince: Date | null;
 
+  /**
+   * Since when the current milestone of the request's plan has been past its due time; null when
+   * it is not. It puts the request on the overdue board, not in the overdue figures.
+   */
+  @Column({ name: 'milestone_late_since', type: 'timestamptz', nullable: true })
+  milestoneLateSince: Date | null;
+
   /** The deadline policy in force when the request was created. */
   @Column({ type: 'jsonb', nullable: true })
   sla: SlaPolicy | null;

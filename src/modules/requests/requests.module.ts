@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { ClocksModule } from '../clocks/clocks.module';
 import { SlaPoliciesModule } from '../sla-policies/sla-policies.module';
@@ -11,7 +12,14 @@ import { RequestsRepository } from './requests.repository';
 import { RequestsService } from './requests.service';
 
 @Module({
-  imports: [UnitsModule, UsersModule, CategoriesModule, ClocksModule, SlaPoliciesModule],
+  imports: [
+    UnitsModule,
+    UsersModule,
+    CategoriesModule,
+    ClocksModule,
+    SlaPoliciesModule,
+    AttachmentsModule,
+  ],
   controllers: [RequestsController],
   providers: [RequestsRepository, RequestsService, RequestCommandsService, RequestViewService],
   exports: [RequestCommandsService, RequestsService],

@@ -36,6 +36,7 @@ export interface RequestFilter {
   priority?: Priority;
   onHold?: boolean;
   extensionPending?: boolean;
+  planPending?: boolean;
   assigneeUserId?: string;
   escalationLevel?: number;
   sort: RequestSort;
@@ -45,6 +46,8 @@ export interface RequestFilter {
 
 /** As the partial index requests_extension_pending_idx states it, so the planner can use it. */
 const EXTENSION_PENDING = `jsonb_typeof(r.context -> 'extensionRequested') = 'object'`;
+/** As the partial index requests_plan_pending_idx states it. */
+const PLAN_PENDING = `jsonb_typeof(r.context -> 'planRequested') = 'object'`;
 
 /**
  * Words, as conditions on request_search `s` (migration 1764500000000): its index holds every
@@ -79,6 +82,7 @@ const ROW_FILTERS = [
   'priority',
   'onHold',
   'extensionPending',
+  'planPending',
   'assigneeUserId',
   'escalationLevel',
 ] as const satisfies readonly (keyof RequestFilter)[];
@@ -250,6 +254,16 @@ export class RequestsRepository {
     return this.requests.findOneBy({ id });
   }
 
+  /** Marks the current milestone of the request's plan late from `since`, unless it already is. */
+  async markMilestoneLate(id: string, since: Date): Promise<void> {
+    await this.db
+      .manager()
+      .query(
+        `UPDATE requests SET milestone_late_since = $2 WHERE id = $1 AND milestone_late_since IS NULL`,
+        [id, since],
+      );
+  }
+
   /** Marks the request overdue from `since`, unless it already is. */
   async markOverdue(id: string, since: Date): Promise<void> {
     await this.db
@@ -320,6 +334,9 @@ export class RequestsRepository {
       q.andWhere(
         filter.extensionPending ? EXTENSION_PENDING : `(${EXTENSION_PENDING}) IS NOT TRUE`,
       );
+    }
+    if (filter.planPending !== undefined) {
+      q.andWhere(filter.planPending ? PLAN_PENDING : `(${PLAN_PENDING}) IS NOT TRUE`);
     }
     if (filter.assigneeUserId) {
       q.andWhere('r.assignee_user_id = :assigneeUserId', {

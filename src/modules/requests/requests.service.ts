@@ -8,6 +8,7 @@ import { domainError } from '../../common/errors/domain-error';
 import { jobId } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
 import { DatabaseService } from '../../database/database.service';
+import { AttachmentLinksService, type LinkPlan } from '../attachments/attachment-links.service';
 import { CategoriesService } from '../categories/categories.service';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { nextDue } from '../clocks/clock-view';
@@ -43,6 +44,7 @@ export class RequestsService {
     private readonly clocks: ClocksService,
     private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
+    private readonly attachments: AttachmentLinksService,
   ) {}
 
   async create(
@@ -92,6 +94,7 @@ export class RequestsService {
     }
     const town = await this.units.townOf(intake.branch);
     if (!town?.refPrefix) throw domainError('REQUEST.INVALID_BRANCH', 'The branch has no town');
+    const photos = await this.attachments.forCreate(actor.id, dto.attachmentIds);
     const priority = dto.priority ?? 'normal';
     const sla = await this.policies.policyFor(category.id, category.code, priority);
     const now = new Date();
@@ -120,6 +123,7 @@ export class RequestsService {
         now,
         year,
         n,
+        photos,
       });
       return { replayed: false as const, ...created };
     });
@@ -138,9 +142,10 @@ export class RequestsService {
       now: Date;
       year: number;
       n: number;
+      photos: LinkPlan | null;
     },
   ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
-    const { id, intake, category, town, priority, sla, now, year, n } = p;
+    const { id, intake, category, town, priority, sla, now, year, n, photos } = p;
     const machine = startRequest({ branchId: intake.branch.id });
     const request: RequestEntity = {
       id,
@@ -186,6 +191,7 @@ export class RequestsService {
       resolveDueAt: null,
       disputeCount: 0,
       overdueSince: null,
+      milestoneLateSince: null,
       nextDueAt: null,
     };
     const created = effectsOf({
@@ -211,6 +217,7 @@ export class RequestsService {
           channel: intake.channel,
           branchId: intake.branch.id,
           priority: request.priority,
+          ...(photos ? { attachmentIds: photos.ids } : {}),
         },
         createdAt: now,
         holders: {
@@ -222,6 +229,7 @@ export class RequestsService {
       },
       { ...clocks.writes, jobs: [...clocks.writes.jobs, this.notifyCreated(id)] },
     );
+    if (photos) await this.attachments.link(photos, id, 1, now);
     return { request, clocks: clocks.clocks };
   }
 
@@ -318,6 +326,7 @@ export class RequestsService {
       priority: query.priority,
       onHold: query.onHold,
       extensionPending: query.extensionPending,
+      planPending: query.planPending,
       assigneeUserId: query.assigneeUserId,
       escalationLevel: query.escalationLevel,
       sort: query.sort ?? '-createdAt',
@@ -373,6 +382,11 @@ export class RequestsService {
     return this.requests.markOverdue(id, since);
   }
 
+  /** The current milestone of its plan has passed its due time: on the overdue board until done. */
+  markMilestoneLate(id: string, since: Date): Promise<void> {
+    return this.requests.markMilestoneLate(id, since);
+  }
+
   /** Whether the unit holding the request is the root of the tree (nobody above to escalate to). */
   async isOwnedByRoot(request: RequestEntity): Promise<boolean> {
     const owner = await this.units.findById(request.ownerUnitId);
@@ -405,17 +419,25 @@ export class RequestsService {
   }
 
   async get(actor: Actor, id: string): Promise<RequestDto> {
-    return this.views.toDto(actor, await this.findVisible(actor, id));
+    const request = await this.findVisible(actor, id);
+    const [dto, attachments] = await Promise.all([
+      this.views.toDto(actor, request),
+      this.attachments.ofRequest(actor, request.id),
+    ]);
+    return { ...dto, attachments };
   }
 
   async timeline(actor: Actor, idOrReference: string): Promise<TimelineEntryDto[]> {
     const request = await this.findVisible(actor, idOrReference);
-    const events = await this.requests.timeline(request.id);
+    const [events, attachments] = await Promise.all([
+      this.requests.timeline(request.id),
+      this.attachments.ofRequest(actor, request.id),
+    ]);
     // Staff notes marked internal are for staff only: residents never see them, anywhere.
     const shown =
       actor.role === 'resident'
         ? events.filter((e) => !(e.type === 'COMMENT' && e.payload.internal === true))
         : events;
-    return this.views.timeline(shown);
+    return this.views.timeline(shown, attachments);
   }
 }

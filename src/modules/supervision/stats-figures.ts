@@ -127,18 +127,20 @@ export const FIGURES = {
   resolvedAtBranch: 'resolved by the branch without escalation (销单)',
   escalated: 'reached escalated at least once (向上反馈)',
   resolved: 'resolved at least once',
-  resolvedOnTime: 'first resolved before the resolve deadline',
+  resolvedOnTime:
+    'first resolved before the resolve deadline (moved by an approved extension or milestone plan)',
   closed: 'closed',
   satisfied: 'closed satisfied (rating 3–5, or call-back satisfied)',
   dissatisfied: 'closed dissatisfied',
   noFeedback: 'closed without feedback in the window',
   reopened: 'disputed or reopened at least once',
-  overdueNow: 'still open and past its resolve deadline now',
+  overdueNow:
+    'still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted)',
   backlog0to7: 'open, 0–7 days old',
   backlog8to30: 'open, 8–30 days old',
   backlog31to90: 'open, 31–90 days old (积案)',
   backlogOver90: 'open, over 90 days old (积案)',
-  dueInPeriod: 'requests whose resolve deadline fell in the period',
+  dueInPeriod: 'requests whose resolve deadline fell in the period (on a milestone plan: its end)',
   solvedOfDue:
     'of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)',
   avgHoursToAccept: 'average hours from submission to acceptance',

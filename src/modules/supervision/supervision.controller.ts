@@ -35,7 +35,8 @@ export class SupervisionController {
 
   @Get('overdue')
   @ApiOperation({
-    summary: 'Every open request past its resolve deadline in the subtree, most late first',
+    summary:
+      'Every open request past its resolve deadline, or late on a milestone of its plan, in the subtree, most late first',
     description: '`?format=csv` (UTF-8 with BOM) or `?format=xlsx` exports the whole list.',
   })
   @ApiExportResponse(OverduePageDto, 'a page of the list, or with ?format the whole list as a file')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { MilestonePlan } from '../../../workflows';
 import { DatabaseService } from '../../database/database.service';
 import { SqlParams } from '../../database/sql';
 import type { PeriodSplit } from './period-split';
@@ -37,6 +38,9 @@ export interface OverdueRow {
   escalationLevel: number;
   returnCount: number;
   holdCount: number;
+  /** Since when the plan's current milestone is late, and the plan (the request's context's). */
+  milestoneLateSince: Date | null;
+  plan: MilestonePlan | null;
 }
 
 const LOCAL = (col: string) => `(${col} AT TIME ZONE 'Asia/Shanghai')`;
@@ -211,19 +215,22 @@ export class SupervisionRepository {
     limit: number,
     offset: number,
   ): Promise<{ rows: OverdueRow[]; total: number }> {
-    const where = `r.unit_path ~>=~ $1 AND r.unit_path ~<~ $2 AND r.overdue_since IS NOT NULL
-      AND ${WORKING}`;
+    // Past the resolve limit, or late on a milestone of the plan it runs on.
+    const where = `r.unit_path ~>=~ $1 AND r.unit_path ~<~ $2
+      AND (r.overdue_since IS NOT NULL OR r.milestone_late_since IS NOT NULL) AND ${WORKING}`;
+    const since = `least(r.overdue_since, r.milestone_late_since)`;
     const subtree = [path, subtreeUpper(path)];
     const rows = await this.db.manager().query<OverdueRow[]>(
       `SELECT r.id, r.reference, r.title, r.state, r.branch_id AS "branchId", b.code AS "branchCode",
               b.name AS "branchName", r.owner_unit_id AS "ownerUnitId", o.code AS "ownerCode",
-              o.name AS "ownerName", r.overdue_since AS "overdueSince",
-              floor(extract(epoch FROM (now() - r.overdue_since)))::int AS "lateSeconds",
+              o.name AS "ownerName", ${since} AS "overdueSince",
+              floor(extract(epoch FROM (now() - ${since})))::int AS "lateSeconds",
               r.escalation_level AS "escalationLevel", r.return_count AS "returnCount",
-              r.hold_count AS "holdCount"
+              r.hold_count AS "holdCount", r.milestone_late_since AS "milestoneLateSince",
+              r.context -> 'plan' AS plan
          FROM requests r JOIN units b ON b.id = r.branch_id JOIN units o ON o.id = r.owner_unit_id
         WHERE ${where}
-        ORDER BY r.overdue_since, r.id
+        ORDER BY ${since}, r.id
         LIMIT $3 OFFSET $4`,
       [...subtree, limit, offset],
     );

@@ -1,5 +1,6 @@
 import { localDateOf } from '../calendar/business-time';
 import { Injectable } from '@nestjs/common';
+import { currentMilestone } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
 import { CategoriesService } from '../categories/categories.service';
@@ -7,7 +8,12 @@ import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { splitPeriod } from './period-split';
 import { addInto, emptyTally, FIGURES, figuresOf, type Figures, type Tally } from './stats-figures';
-import { type GroupBy, type RankingWeights, SupervisionRepository } from './supervision.repository';
+import {
+  type GroupBy,
+  type OverdueRow,
+  type RankingWeights,
+  SupervisionRepository,
+} from './supervision.repository';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS: Record<GroupBy, number> = {
@@ -47,6 +53,18 @@ function parseInstant(text: string): Date {
 
 function startOfMonthShanghai(now: Date): Date {
   return new Date(`${localDateOf(now).slice(0, 8)}01T00:00:00+08:00`);
+}
+
+/** Which milestone of its plan a request on the overdue board is late on, if it is. */
+function lateMilestoneOf(r: OverdueRow) {
+  const current = r.milestoneLateSince ? currentMilestone(r.plan) : null;
+  if (!current || !r.plan) return null;
+  return {
+    number: current.index + 1,
+    of: r.plan.milestones.length,
+    name: current.milestone.name,
+    dueAt: new Date(current.milestone.due).toISOString(),
+  };
 }
 
 @Injectable()
@@ -110,6 +128,7 @@ export class SupervisionService {
         escalationLevel: r.escalationLevel,
         returnCount: r.returnCount,
         holdCount: r.holdCount,
+        lateMilestone: lateMilestoneOf(r),
       })),
       total,
       page,

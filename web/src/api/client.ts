@@ -1,6 +1,14 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { acceptLanguage } from '../i18n';
-import { accessToken, expireSession } from '../session';
+import {
+  accessToken,
+  adoptStoredTokens,
+  endSession,
+  expireSession,
+  needsRefresh,
+  refreshToken,
+  saveTokens,
+} from '../session';
 import type { components, paths } from './schema';
 
 export type RequestDto = components['schemas']['RequestDto'];
@@ -9,6 +17,8 @@ export type TimelineEntry = components['schemas']['TimelineEntryDto'];
 export type Clock = components['schemas']['ClockDto'];
 export type Category = components['schemas']['CategoryDto'];
 export type Unit = components['schemas']['UnitDto'];
+export type UnitMember = components['schemas']['UnitMemberDto'];
+export type FeedbackView = components['schemas']['FeedbackViewDto'];
 export type Notification = components['schemas']['NotificationDto'];
 export type RequestState = RequestDto['state'];
 export type EventType = RequestDto['allowedEvents'][number];
@@ -30,22 +40,107 @@ export class ApiError extends Error {
   }
 }
 
+/** How a call reaches the API: the browser's fetch, or a test's. */
+type Fetch = (request: Request) => Promise<Response>;
+
 /**
- * Every call carries the bearer token and the app's language. The API has no refresh tokens
- * yet, so a 401 on an authenticated call ends the session (the router then shows sign-in).
+ * Sign-in, refresh, sign-out and the feedback link need no account: they carry no bearer token,
+ * so they never start a refresh and are never retried.
+ */
+const PUBLIC_PATHS = /^\/api\/v1\/(auth\/(login|refresh|logout)|feedback\/\{token\})$/;
+
+/** A copy of each authenticated call, to send once more after a refresh; dropped with its answer. */
+const copies = new Map<string, Request>();
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Trades the refresh token for a new pair. One at a time: every call that finds the token stale
+ * waits for the same refresh (the refresh token works once; a second use would end the session).
+ * False when the session is over (the API refused the refresh token); throws when the API could
+ * not be asked, which leaves the session as it is.
+ */
+export function refreshSession(fetch: Fetch = globalThis.fetch): Promise<boolean> {
+  refreshing ??= renew(fetch).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function renew(fetch: Fetch): Promise<boolean> {
+  if (adoptStoredTokens() && !needsRefresh()) return true;
+  const token = refreshToken();
+  if (!token) {
+    expireSession();
+    return false;
+  }
+  const { data, response } = await api.POST('/api/v1/auth/refresh', {
+    body: { refreshToken: token },
+    fetch,
+  });
+  if (response.ok && data) {
+    // Signed out while the refresh was under way: stay signed out.
+    if (refreshToken() === token) saveTokens(data);
+    return refreshToken() !== null;
+  }
+  if (response.status === 400 || response.status === 401) {
+    // Another tab may have used the token up a moment ago and kept its successor.
+    if (adoptStoredTokens()) return true;
+    expireSession();
+    return false;
+  }
+  throw new TypeError(`the refresh answered ${response.status}`);
+}
+
+/**
+ * Every call carries the bearer token and the app's language. A token about to run out is
+ * refreshed first; a call refused with 401 is sent once more after a refresh, and only when the
+ * refresh is refused too does the session end (the router then shows sign-in).
  */
 const authentication: Middleware = {
-  onRequest({ request }) {
-    const token = accessToken();
-    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+  async onRequest({ request, schemaPath, options, id }) {
     request.headers.set('Accept-Language', acceptLanguage());
+    if (PUBLIC_PATHS.test(schemaPath)) return request;
+    if (needsRefresh()) await refreshSession(options.fetch);
+    const token = accessToken();
+    if (token) {
+      request.headers.set('Authorization', `Bearer ${token}`);
+      copies.set(id, request.clone());
+    }
     return request;
   },
-  onResponse({ request, response }) {
-    if (response.status === 401 && request.headers.has('Authorization')) expireSession();
-    return response;
+  async onResponse({ request, response, options, id }) {
+    const copy = copies.get(id);
+    copies.delete(id);
+    if (response.status !== 401 || !copy) return response;
+    // A call sent with a token another call has replaced since needs no refresh of its own.
+    const replaced =
+      accessToken() !== null && request.headers.get('Authorization') !== `Bearer ${accessToken()}`;
+    if (!replaced && !(await refreshSession(options.fetch))) return response;
+    const token = accessToken();
+    if (!token) return response;
+    copy.headers.set('Authorization', `Bearer ${token}`);
+    const send = options.fetch;
+    const again = await send(copy);
+    // A fresh token refused too: the account was disabled or the session revoked.
+    if (again.status === 401) expireSession();
+    return again;
+  },
+  onError({ id }) {
+    copies.delete(id);
   },
 };
+
+/** Ends the session here and at the API (its refresh token stops working), reachable or not. */
+export async function signOut(fetch: Fetch = globalThis.fetch): Promise<void> {
+  const token = refreshToken();
+  endSession();
+  if (!token) return;
+  try {
+    await api.POST('/api/v1/auth/logout', { body: { refreshToken: token }, fetch });
+  } catch {
+    // Offline: the refresh token still runs out by itself (REFRESH_TOKEN_TTL).
+  }
+}
 
 /**
  * `no-store`: what the API answers depends on who asks (allowedEvents, masked phones) while its

@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils';
-import { describe, expect, it, vi } from 'vitest';
-import type { RequestDto } from '../api/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api, type RequestDto } from '../api/client';
 import { mountIn } from '../test/mount';
 import ActionPanel from './ActionPanel.vue';
 
@@ -25,9 +25,39 @@ vi.mock('../api/reference-data', () => ({
             refPrefix: null,
           },
         ]
-      : [],
+      : [
+          {
+            id: 'd-roads',
+            code: 'dept-roads',
+            name: '交通办',
+            type: 'department',
+            parentId: 't',
+            refPrefix: null,
+          },
+          {
+            id: 'd-env',
+            code: 'dept-environment',
+            name: '环境办',
+            type: 'department',
+            parentId: 't',
+            refPrefix: null,
+          },
+        ],
   ),
 }));
+
+const MEMBERS: Record<string, unknown[]> = {
+  'd-roads': [
+    {
+      id: 'u-chen',
+      username: 'roads-officer',
+      displayName: '交通办陈主任',
+      role: 'assignee',
+      phone: '139****0005',
+    },
+  ],
+  'd-env': [],
+};
 
 const request = (allowedEvents: string[]) =>
   ({ id: 'r1', version: 3, branch: { id: 'b1' }, allowedEvents }) as unknown as RequestDto;
@@ -39,6 +69,8 @@ const fieldNames = () =>
   );
 
 describe('ActionPanel: a button per allowed event, each asking only for its fields', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('shows only the allowed events, in words', () => {
     const w = mountIn('zh-CN', ActionPanel, {
       request: request(['ACCEPT', 'REJECT', 'RETURN', 'ESCALATE', 'COMMENT', 'DEADLINE_WARNING']),
@@ -93,6 +125,52 @@ describe('ActionPanel: a button per allowed event, each asking only for its fiel
     await flushPromises();
     expect(form()?.textContent).toContain('required');
     expect(fieldNames().length).toBe(2);
+    w.unmount();
+  });
+
+  it('ASSIGN goes to a department, and to a named cadre picked from its members', async () => {
+    const get = vi.spyOn(api, 'GET').mockImplementation((async (
+      _path: string,
+      init: { params: { path: { id: string } } },
+    ) => ({
+      data: MEMBERS[init.params.path.id],
+      response: new Response(null, { status: 200 }),
+    })) as never);
+    const post = vi.spyOn(api, 'POST').mockResolvedValue({
+      data: { id: 'r1', version: 4, allowedEvents: [] },
+      response: new Response(null, { status: 200 }),
+    } as never);
+    const w = mountIn('zh-CN', ActionPanel, { request: request(['ASSIGN']) });
+    await w.find('[data-action="ASSIGN"]').trigger('click');
+    await flushPromises();
+    expect(form()?.textContent).toContain('先选承办单位，再选负责人');
+    const unit = (code: string) =>
+      form()?.querySelector<HTMLElement>(`[data-unit="${code}"]`) ?? null;
+    expect(
+      [...(form()?.querySelectorAll('[data-unit]') ?? [])].map((u) => u.textContent?.trim()),
+    ).toEqual(['交通办', '环境办']);
+
+    unit('dept-environment')?.click();
+    await flushPromises();
+    expect(get).toHaveBeenLastCalledWith('/api/v1/units/{id}/members', {
+      params: { path: { id: 'd-env' } },
+    });
+    unit('dept-roads')?.click();
+    await flushPromises();
+    const people = () =>
+      [...(form()?.querySelectorAll('[data-member]') ?? [])].map((m) => m.textContent?.trim());
+    expect(people()).toEqual(['不指定，由单位安排', '交通办陈主任 139****0005']);
+    expect(form()?.querySelectorAll('[role="radiogroup"]')[1]?.getAttribute('aria-label')).toBe(
+      '负责人（可选）',
+    );
+    form()?.querySelector<HTMLElement>('[data-member="roads-officer"]')?.click();
+    await flushPromises();
+    form()?.dispatchEvent(new Event('submit'));
+    await flushPromises();
+    expect(post).toHaveBeenCalledWith('/api/v1/requests/{id}/events', {
+      params: { path: { id: 'r1' }, header: { 'If-Match': '"3"' } },
+      body: { type: 'ASSIGN', assigneeUnitId: 'd-roads', assigneeUserId: 'u-chen' },
+    });
     w.unmount();
   });
 });

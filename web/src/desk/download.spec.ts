@@ -20,7 +20,10 @@ describe('exports are fetched with the bearer token in a header, then saved', ()
   });
 
   it('asks for the file with the token in the Authorization header, never in the address', async () => {
-    startSession({ accessToken: 'jwt-sup', expiresIn: 3600 }, SUPERVISOR);
+    startSession(
+      { accessToken: 'jwt-sup', expiresIn: 3600, refreshToken: 'r-sup', refreshExpiresIn: 43200 },
+      SUPERVISOR,
+    );
     const seen: Request[] = [];
     const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:overdue');
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});

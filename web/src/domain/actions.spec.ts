@@ -26,8 +26,8 @@ describe('each action asks only for the fields its event takes', () => {
     ['DISPUTE', ['comment']],
     ['WITHDRAW', []],
     ['COMMENT', ['text']],
-    ['ASSIGN', ['assigneeUnitId']],
-    ['REASSIGN', ['assigneeUnitId', 'reason?']],
+    ['ASSIGN', ['assigneeUnitId', 'assigneeUserId?', 'reason?']],
+    ['REASSIGN', ['assigneeUnitId', 'assigneeUserId?', 'reason?']],
     ['REQUEST_EXTENSION', ['until', 'reason']],
     ['DECIDE_EXTENSION', ['approve', 'comment?']],
     ['REOPEN', ['reason']],
@@ -58,6 +58,19 @@ describe('each action asks only for the fields its event takes', () => {
     });
     expect(eventBody('CLOSE', initialValues('CLOSE'))).toEqual({ type: 'CLOSE' });
     expect(eventBody('ACCEPT', { reason: 'x' })).toEqual({ type: 'ACCEPT' });
+    // A dispatch to a department alone leaves the cadre out; with one, both go.
+    expect(eventBody('ASSIGN', { ...initialValues('ASSIGN'), assigneeUnitId: 'd1' })).toEqual({
+      type: 'ASSIGN',
+      assigneeUnitId: 'd1',
+    });
+    expect(
+      eventBody('REASSIGN', { assigneeUnitId: 'd1', assigneeUserId: 'u9', reason: '不属交通办' }),
+    ).toEqual({
+      type: 'REASSIGN',
+      assigneeUnitId: 'd1',
+      assigneeUserId: 'u9',
+      reason: '不属交通办',
+    });
     expect(eventBody('REQUEST_EXTENSION', { until: '2026-12-31 17:30', reason: '等材料' })).toEqual(
       {
         type: 'REQUEST_EXTENSION',
@@ -74,6 +87,8 @@ describe('each action asks only for the fields its event takes', () => {
     expect(missingFields('REQUEST_EXTENSION', { until: '明天', reason: 'x' })).toEqual(['until']);
     expect(missingFields('DECIDE_EXTENSION', initialValues('DECIDE_EXTENSION'))).toEqual([]);
     expect(missingFields('CLOSE', { note: '满意' })).toEqual([]);
+    expect(missingFields('ASSIGN', initialValues('ASSIGN'))).toEqual(['assigneeUnitId']);
+    expect(missingFields('ASSIGN', { assigneeUnitId: 'd1', assigneeUserId: '' })).toEqual([]);
   });
 
   it('reads a typed due time in Asia/Shanghai and refuses what is not one', () => {

@@ -5,7 +5,8 @@ import type { EventBody, EventType } from '../api/client';
  * exactly these fields (see request-event.dto.ts in the API). An event with no field is sent
  * after a confirmation.
  */
-export type FieldKind = 'textarea' | 'branch' | 'department' | 'datetime' | 'switch' | 'rating';
+export type FieldKind =
+  'textarea' | 'branch' | 'department' | 'member' | 'datetime' | 'switch' | 'rating';
 
 export interface ActionField {
   name: string;
@@ -19,13 +20,17 @@ const text = (name: string, required = true): ActionField => ({
   required,
 });
 
+/** A dispatch goes to a department, and to a named cadre of it if the dispatcher picks one. */
+const department: ActionField = { name: 'assigneeUnitId', kind: 'department', required: true };
+const cadre: ActionField = { name: 'assigneeUserId', kind: 'member', required: false };
+
 export const ACTION_FIELDS = {
   ACCEPT: [],
   REJECT: [text('reason')],
   RETURN: [{ name: 'branchId', kind: 'branch', required: true }, text('reason')],
   ESCALATE: [text('reason')],
-  ASSIGN: [{ name: 'assigneeUnitId', kind: 'department', required: true }],
-  REASSIGN: [{ name: 'assigneeUnitId', kind: 'department', required: true }, text('reason', false)],
+  ASSIGN: [department, cadre, text('reason', false)],
+  REASSIGN: [department, cadre, text('reason', false)],
   RESOLVE: [text('resolution')],
   HOLD: [text('reason')],
   RESUME: [],

@@ -21,9 +21,12 @@ export function errorText(error: unknown): string {
   return t('errors.generic', { code: error.code });
 }
 
-export const fail = (error: unknown): void => {
-  showFailToast({ message: errorText(error), wordBreak: 'break-word' });
+/** Says what went wrong in a toast: a message of the app's own, or a failed call's. */
+export const warn = (message: string): void => {
+  showFailToast({ message, wordBreak: 'break-word' });
 };
+
+export const fail = (error: unknown): void => warn(errorText(error));
 
 export const succeed = (message: string): void => {
   showSuccessToast(message);

@@ -3,6 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { CategoryEntity } from '../categories.entity';
 
+const EVIDENCE =
+  'RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise';
+
 export class CreateCategoryDto {
   @ApiProperty({ example: 'street-lights' })
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, {
@@ -19,6 +22,11 @@ export class CreateCategoryDto {
   @IsString()
   @Length(1, 100)
   nameEn: string;
+
+  @ApiPropertyOptional({ default: false, description: EVIDENCE })
+  @IsOptional()
+  @IsBoolean()
+  evidenceRequired?: boolean;
 }
 
 export class UpdateCategoryDto {
@@ -38,6 +46,11 @@ export class UpdateCategoryDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ description: EVIDENCE })
+  @IsOptional()
+  @IsBoolean()
+  evidenceRequired?: boolean;
 }
 
 export class ListCategoriesQueryDto {
@@ -54,8 +67,16 @@ export class CategoryDto {
   @ApiProperty() name: string;
   @ApiProperty() nameEn: string;
   @ApiProperty() active: boolean;
+  @ApiProperty({ description: EVIDENCE }) evidenceRequired: boolean;
 
   static from(c: CategoryEntity): CategoryDto {
-    return { id: c.id, code: c.code, name: c.name, nameEn: c.nameEn, active: c.active };
+    return {
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      nameEn: c.nameEn,
+      active: c.active,
+      evidenceRequired: c.evidenceRequired,
+    };
   }
 }

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+} from 'class-validator';
+import { MAX_ATTACHMENT_IDS } from '../../../../workflows';
 import { PHONE } from '../../users/dto/user.dto';
 import { CHANNELS, type Channel, PRIORITIES, type Priority } from '../requests.entity';
 
@@ -61,4 +72,19 @@ export class CreateRequestDto {
   @IsOptional()
   @IsUUID()
   branchId?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    isArray: true,
+    maxItems: MAX_ATTACHMENT_IDS,
+    uniqueItems: true,
+    description: 'photos of the problem as found, uploaded with POST /attachments',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENT_IDS)
+  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
 }

@@ -95,6 +95,11 @@ export class ListRequestsQueryDto {
   )
   extensionPending?: boolean;
 
+  @BooleanQuery(
+    'only requests with a milestone plan proposed and not yet decided (true), or without (false)',
+  )
+  planPending?: boolean;
+
   @ApiPropertyOptional({ description: 'only requests assigned to this user' })
   @IsOptional()
   @IsUUID()

@@ -2,6 +2,9 @@ import type { Type } from '@nestjs/common';
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import {
   CLOCK_KINDS,
+  MAX_MILESTONE_NAME_LENGTH,
+  MAX_MILESTONES,
+  MAX_ATTACHMENT_IDS,
   MAX_TEXT_LENGTH,
   USER_EVENT_TYPES,
   payloadFields,
@@ -34,6 +37,31 @@ function schemaOf(rule: FieldRule) {
         maximum: 1,
         exclusiveMinimum: true,
         exclusiveMaximum: true,
+      };
+    case 'milestone':
+      return { type: 'integer' as const, minimum: 1, maximum: MAX_MILESTONES };
+    case 'milestones':
+      return {
+        type: 'array' as const,
+        minItems: 1,
+        maxItems: MAX_MILESTONES,
+        items: {
+          type: 'object' as const,
+          required: ['name', 'due'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string' as const, minLength: 1, maxLength: MAX_MILESTONE_NAME_LENGTH },
+            due: { type: 'string' as const, example: '2026-12-31' },
+          },
+        },
+      };
+    case 'attachments':
+      return {
+        type: String,
+        format: 'uuid',
+        isArray: true,
+        maxItems: MAX_ATTACHMENT_IDS,
+        uniqueItems: true,
       };
   }
 }

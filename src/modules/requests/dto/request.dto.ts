@@ -1,12 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ALL_EVENT_TYPES,
+  CLOCK_KINDS,
   REQUEST_STATES,
   type RequestEventType,
   type RequestState,
 } from '../../../../workflows';
+import { AttachmentDto } from '../../attachments/dto/attachment.dto';
 import { UnitRefDto } from '../../units/dto/unit.dto';
 import { CHANNELS, PRIORITIES } from '../requests.entity';
+import { DUE_KINDS, type DueKind } from '../../clocks/clock-view';
+import { PlanDto, PlanProposalDto } from './plan.dto';
 
 export class CategoryRefDto {
   @ApiProperty() id: string;
@@ -27,8 +31,11 @@ export class ResidentDto {
 }
 
 export class ClockDto {
-  @ApiProperty({ enum: ['accept', 'dispatch', 'resolve', 'feedback'] })
-  kind: 'accept' | 'dispatch' | 'resolve' | 'feedback';
+  @ApiProperty({
+    enum: CLOCK_KINDS,
+    description: 'milestone: the current milestone of an approved plan (the last one’s is resolve)',
+  })
+  kind: (typeof CLOCK_KINDS)[number];
   @ApiProperty({ enum: ['running', 'paused', 'stopped', 'breached'] })
   status: 'running' | 'paused' | 'stopped' | 'breached';
   @ApiProperty({ nullable: true, type: String, description: 'null while paused or stopped' })
@@ -83,6 +90,19 @@ export class RequestDto {
     description: 'the extension awaiting a supervisor’s decision',
   })
   extensionRequested: ExtensionRequestedDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: PlanProposalDto,
+    description: 'the milestone plan awaiting a supervisor’s decision',
+  })
+  planPending: PlanProposalDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: PlanDto,
+    description:
+      'the approved milestone plan and how far it is; the last milestone done resolves the request',
+  })
+  plan: PlanDto | null;
   @ApiProperty({ nullable: true, type: String }) resolution: string | null;
   @ApiProperty({ nullable: true, enum: ['satisfied', 'dissatisfied', 'unknown', 'no_feedback'] })
   outcome: string | null;
@@ -106,14 +126,21 @@ export class RequestDto {
     nullable: true,
     type: String,
     description:
-      'the earliest due time of the running accept, dispatch and resolve clocks (what sort=dueAt orders by); null when none runs',
+      'the earliest due time of the running accept, dispatch, resolve and milestone clocks (what sort=dueAt orders by); null when none runs',
   })
   nextDueAt: string | null;
-  @ApiProperty({ nullable: true, enum: ['accept', 'dispatch', 'resolve'] })
-  nextDueKind: 'accept' | 'dispatch' | 'resolve' | null;
+  @ApiProperty({ nullable: true, enum: DUE_KINDS })
+  nextDueKind: DueKind | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
+  @ApiPropertyOptional({
+    type: AttachmentDto,
+    isArray: true,
+    description:
+      'GET /requests/{id} only: the photos the caller may see, before (with the request), after (with RESOLVE) and with comments',
+  })
+  attachments?: AttachmentDto[];
 }
 
 export class RequestPageDto {
@@ -145,4 +172,10 @@ export class TimelineEntryDto {
   })
   payload: Record<string, unknown>;
   @ApiProperty() at: string;
+  @ApiProperty({
+    type: AttachmentDto,
+    isArray: true,
+    description: 'the photos that came with this event and that the caller may see',
+  })
+  attachments: AttachmentDto[];
 }

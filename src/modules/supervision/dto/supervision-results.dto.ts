@@ -4,6 +4,13 @@ import { UnitRefDto } from '../../units/dto/unit.dto';
 import { FIGURES, RATE_DOCS } from '../stats-figures';
 import { GROUP_BYS, RankingWeightsDto } from './supervision.dto';
 
+export class LateMilestoneDto {
+  @ApiProperty({ description: '1 for the first' }) number: number;
+  @ApiProperty({ description: 'how many milestones the plan has' }) of: number;
+  @ApiProperty({ example: '财政审批' }) name: string;
+  @ApiProperty() dueAt: string;
+}
+
 export class OverdueItemDto {
   @ApiProperty() id: string;
   @ApiProperty() reference: string;
@@ -11,11 +18,20 @@ export class OverdueItemDto {
   @ApiProperty({ enum: REQUEST_STATES }) state: RequestState;
   @ApiProperty({ type: UnitRefDto }) branch: UnitRefDto;
   @ApiProperty({ type: UnitRefDto, description: 'the unit that holds it now' }) owner: UnitRefDto;
-  @ApiProperty({ description: 'when the resolve limit passed' }) dueAt: string;
+  @ApiProperty({
+    description: 'when the resolve limit passed, or the late milestone was due (the earlier)',
+  })
+  dueAt: string;
   @ApiProperty() hoursLate: number;
   @ApiProperty() escalationLevel: number;
   @ApiProperty() returnCount: number;
   @ApiProperty() holdCount: number;
+  @ApiProperty({
+    type: LateMilestoneDto,
+    nullable: true,
+    description: 'the milestone of its plan the request is late on; null when it is not',
+  })
+  lateMilestone: LateMilestoneDto | null;
 }
 
 export class OverduePageDto {
