@@ -923,11 +923,8 @@ export interface components {
         CreateCategoryDto: {
             /** @example street-lights */
             code: string;
-            /**
-             * @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise
-             * @default false
-             */
-            evidenceRequired: boolean;
+            /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise (default false) */
+            evidenceRequired?: boolean;
             /** @example 路灯 */
             name: string;
             /** @example Street lights */
