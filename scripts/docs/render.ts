@@ -102,11 +102,14 @@ const KINDS: Record<FieldRule['kind'], string> = {
   clock: 'accept, dispatch, resolve or feedback',
   fraction: 'a number between 0 and 1, both excluded',
   milestone: `a whole number from 1 to ${MAX_MILESTONES}`,
-  milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a due time, each later than the one before`,
+  milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a date (YYYY-MM-DD) or a timestamp with an offset, each later than the one before`,
 };
 
 function fieldRow(name: string, rule: FieldRule): string {
-  const kind = rule.dateOnWire ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}` : KINDS[rule.kind];
+  const kind =
+    rule.dateOnWire && rule.kind === 'timestamp'
+      ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}`
+      : KINDS[rule.kind];
   const required = rule.requiredWhen
     ? `required when \`${rule.requiredWhen.field}\` is ${String(rule.requiredWhen.is)}, else optional`
     : 'required';
