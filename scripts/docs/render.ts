@@ -74,6 +74,12 @@ export function renderFigures(): string {
     '(inclusive) to `to` (exclusive); a bare date is midnight in Asia/Shanghai. Unless a line says',
     'otherwise, a figure counts the requests received (created) in the period, as they stand now.',
     '',
+    'A request on an approved milestone plan ([clocks.md](clocks.md)) is due at the plan’s end: until',
+    'then it is neither overdue (`overdueNow`) nor late (`resolvedOnTime`), and `dueInPeriod` counts it',
+    'in the period where the plan ends. A late milestone puts it on the overdue board',
+    '(`GET /supervision/overdue`, with `lateMilestone`), not in these figures; the escalation it',
+    'causes counts in `escalated` like any other.',
+    '',
     '| figure | counts |',
     '| --- | --- |',
     ...Object.entries(FIGURES).map(([name, meaning]) => `| \`${name}\` | ${cell(meaning)} |`),
@@ -126,12 +132,15 @@ const KINDS: Record<FieldRule['kind'], string> = {
   clock: 'accept, dispatch, resolve or feedback',
   fraction: 'a number between 0 and 1, both excluded',
   milestone: `a whole number from 1 to ${MAX_MILESTONES}`,
-  milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a due time, each later than the one before`,
+  milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a date (YYYY-MM-DD) or a timestamp with an offset, each later than the one before`,
   attachments: `a list of at most ${MAX_ATTACHMENT_IDS} distinct attachment ids (UUIDs)`,
 };
 
 function fieldRow(name: string, rule: FieldRule): string {
-  const kind = rule.dateOnWire ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}` : KINDS[rule.kind];
+  const kind =
+    rule.dateOnWire && rule.kind === 'timestamp'
+      ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}`
+      : KINDS[rule.kind];
   const required = rule.requiredWhen
     ? `required when \`${rule.requiredWhen.field}\` is ${String(rule.requiredWhen.is)}, else optional`
     : 'required';

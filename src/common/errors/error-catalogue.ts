@@ -121,6 +121,11 @@ export const ERROR_CATALOGUE = {
     status: 409,
     meaning: 'MILESTONE_DONE without an approved milestone plan with a milestone left.',
   },
+  'REQUEST.PLAN_OUTDATED': {
+    status: 409,
+    meaning:
+      'DECIDE_PLAN approving a plan whose first milestone is due already; refuse it, and a new one can be proposed.',
+  },
   'REQUEST.MILESTONE_OUT_OF_ORDER': {
     status: 409,
     meaning: 'MILESTONE_DONE naming another milestone than the next one not done.',
