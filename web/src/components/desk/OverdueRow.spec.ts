@@ -16,6 +16,7 @@ const item = (over: Partial<OverdueItem> = {}): OverdueItem => ({
   escalationLevel: 1,
   returnCount: 0,
   holdCount: 0,
+  lateMilestone: null,
   ...over,
 });
 
@@ -45,6 +46,18 @@ describe('OverdueRow: how late in words and an icon, who holds it, how far up it
     expect(w.find('.row__late').text()).toBe('Overdue by 30 min');
     expect(w.text()).toContain('Returned2×');
     expect(w.text()).not.toContain('On hold');
+  });
+
+  it('a request late on a milestone of its plan names the milestone', () => {
+    const w = mountIn('zh-CN', OverdueRow, {
+      item: item({
+        lateMilestone: { number: 2, of: 3, name: '财政审批', dueAt: '2026-12-01T02:00:00.000Z' },
+      }),
+    });
+    expect(w.find('[data-late-milestone]').text()).toBe('第 2/3 步 财政审批');
+    expect(
+      mountIn('zh-CN', OverdueRow, { item: item() }).find('[data-late-milestone]').exists(),
+    ).toBe(false);
   });
 
   it('three steps of lateness: under a day, up to three days, more', () => {
