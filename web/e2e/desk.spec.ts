@@ -146,7 +146,7 @@ test('a deadline passes and the supervisor sees the item on the overdue board an
   await shot('overdue-request');
 });
 
-test('a supervisor approves an extension from the list of pending ones', async ({
+test('a supervisor approves an extension and refuses a milestone plan from the list of what waits', async ({
   page,
   request,
   shot,
@@ -183,31 +183,79 @@ test('a supervisor approves an extension from the list of pending ones', async (
     { 'if-match': `"${accepted.version}"` },
   );
 
+  // Another one, to be done in steps: the secretary proposes a milestone plan.
+  const planTitle = unique('村道拓宽分步实施');
+  const big = await call<{ id: string; version: number }>(request, resident, 'post', '/requests', {
+    title: planTitle,
+    description: '村道太窄，会车困难，需要立项拓宽。',
+    category: 'roads',
+  });
+  const bigAccepted = await call<{ version: number }>(
+    request,
+    secretary,
+    'post',
+    `/requests/${big.id}/events`,
+    { type: 'ACCEPT' },
+    { 'if-match': `"${big.version}"` },
+  );
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+  await call(
+    request,
+    secretary,
+    'post',
+    `/requests/${big.id}/events`,
+    {
+      type: 'PROPOSE_PLAN',
+      reason: '需要立项和财政审批',
+      milestones: [
+        { name: '立项', due: day(10) },
+        { name: '财政审批', due: day(30) },
+        { name: '施工完成', due: day(60) },
+      ],
+    },
+    { 'if-match': `"${bigAccepted.version}"` },
+  );
+
   await page.goto('/');
   await signIn(page, 'town-supervisor');
-  const notice = page.locator('[data-pending-extensions]');
-  await expect(notice).toContainText(/\d+ 件延期申请等待审批/);
+  const notice = page.locator('[data-pending-approvals]');
+  await expect(notice).toContainText(/\d+ 件延期或节点计划等待审批/);
   await notice.click();
-  await expect(page).toHaveURL(/\/extensions$/);
-  const item = page.locator('li.extension').filter({ hasText: title });
+  await expect(page).toHaveURL(/\/approvals$/);
+  const item = page.locator('[data-approvals="extension"] li.approval').filter({ hasText: title });
   await expect(item).toContainText('等区里的审批材料');
   await expect(item.locator('[data-until]')).not.toBeEmpty();
-  await shot('extensions');
+  await shot('approvals');
 
-  await item.getByRole('button', { name: '不予批准' }).click();
+  await item.getByRole('button', { name: '不批准延期' }).click();
   const form = page.locator('form[data-form="DECIDE_EXTENSION"]');
-  await form.getByRole('button', { name: '不予批准' }).click();
+  await form.getByRole('button', { name: '不批准延期' }).click();
   await expect(form.getByText('必填')).toBeVisible();
-  await shot('extension-deny-needs-reason', { page: false });
+  await shot('extension-refuse-needs-reason', { page: false });
   await form.getByRole('button', { name: '取消' }).click();
 
-  await item.getByRole('button', { name: '批准延期' }).click();
+  await item.getByRole('button', { name: '批准延期', exact: true }).click();
   await form.getByLabel('审批意见').fill('同意，月底前办结。');
   await shot('extension-approve-form', { page: false });
-  await form.getByRole('button', { name: '批准延期' }).click();
-  await expect(page.getByText('已批准延期')).toBeVisible();
-  await expect(page.locator('li.extension').filter({ hasText: title })).toHaveCount(0);
-  await shot('extensions-after');
+  await form.getByRole('button', { name: '批准延期', exact: true }).click();
+  await expect(page.getByText('已批准', { exact: true })).toBeVisible();
+  await expect(page.locator('li.approval').filter({ hasText: title })).toHaveCount(0);
+  await shot('approvals-after');
+
+  // The plan is refused with a reason: the API requires one.
+  const plan = page.locator('[data-approvals="plan"] li.approval').filter({ hasText: planTitle });
+  await expect(plan.getByRole('list', { name: '计划的节点' }).getByRole('listitem')).toHaveText([
+    /第 1 步：立项/,
+    /第 2 步：财政审批/,
+    /第 3 步：施工完成/,
+  ]);
+  await plan.getByRole('button', { name: '不批准计划' }).click();
+  const refuse = page.locator('form[data-form="DECIDE_PLAN"]');
+  await refuse.getByLabel('不予批准的理由').fill('节点太松，立项请在一周内完成。');
+  await shot('plan-refuse-form', { page: false });
+  await refuse.getByRole('button', { name: '不批准计划' }).click();
+  await expect(page.getByText('已不予批准', { exact: true })).toBeVisible();
+  await expect(page.locator('li.approval').filter({ hasText: planTitle })).toHaveCount(0);
   await signOut(page);
 });
 

@@ -49,6 +49,18 @@ describe('OverdueRow: how late in words and an icon, who holds it, how far up it
     expect(w.text()).not.toContain('On hold');
   });
 
+  it('a request late on a milestone of its plan names the milestone', () => {
+    const w = mountIn('zh-CN', OverdueRow, {
+      item: item({
+        lateMilestone: { number: 2, of: 3, name: '财政审批', dueAt: '2026-12-01T02:00:00.000Z' },
+      }),
+    });
+    expect(w.find('[data-late-milestone]').text()).toBe('第 2/3 步 财政审批');
+    expect(
+      mountIn('zh-CN', OverdueRow, { item: item() }).find('[data-late-milestone]').exists(),
+    ).toBe(false);
+  });
+
   it('three steps of lateness: under a day, up to three days, more', () => {
     expect([0.1, 23.9, 24, 71.9, 72, 500].map(latenessOf)).toEqual([
       'late',

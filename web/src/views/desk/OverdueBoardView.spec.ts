@@ -9,7 +9,7 @@ const calls = vi.hoisted(() => ({ overdue: 0, total: 1 }));
 vi.mock('../../api/client', async (original) => ({
   ...(await original<typeof import('../../api/client')>()),
   api: {
-    GET: vi.fn(async (path: string) => {
+    GET: vi.fn(async (path: string, init: unknown) => {
       const ok = new Response(null, { status: 200 });
       if (path === '/api/v1/supervision/overdue') {
         calls.overdue += 1;
@@ -25,6 +25,7 @@ vi.mock('../../api/client', async (original) => ({
           escalationLevel: 0,
           returnCount: 0,
           holdCount: 0,
+          lateMilestone: null,
         }));
         return {
           data: {
@@ -37,7 +38,12 @@ vi.mock('../../api/client', async (original) => ({
           response: ok,
         };
       }
-      return { data: { items: [], total: 2, page: 1, pageSize: 1 }, response: ok };
+      // Two extensions, and one milestone plan, wait for a decision.
+      const waiting = (init as { params: { query: { planPending?: boolean } } }).params.query
+        .planPending
+        ? 1
+        : 2;
+      return { data: { items: [], total: waiting, page: 1, pageSize: 1 }, response: ok };
     }),
   },
 }));
@@ -45,14 +51,14 @@ vi.mock('../../api/client', async (original) => ({
 describe('the overdue board refreshes by itself', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('asks again every minute and shows what came in, with the pending extensions', async () => {
+  it('asks again every minute and shows what came in, with what waits for approval', async () => {
     vi.useFakeTimers();
     const w = mountIn('zh-CN', OverdueBoardView, {});
     await flushPromises();
     expect(calls.overdue).toBe(1);
     expect(w.findAll('a.row')).toHaveLength(1);
     expect(w.find('[data-overdue-total]').text()).toBe('咸祥镇共 1 件超时未办结');
-    expect(w.find('[data-pending-extensions]').text()).toBe('2 件延期申请等待审批');
+    expect(w.find('[data-pending-approvals]').text()).toBe('3 件延期或节点计划等待审批');
 
     calls.total = 3;
     await vi.advanceTimersByTimeAsync(BOARD_REFRESH_MS - 1_000);
