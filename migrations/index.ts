@@ -7,6 +7,7 @@ import { ResolveDueFollowsClock1764300000000 } from './1764300000000-resolve-due
 import { TokenRevocation1764400000000 } from './1764400000000-token-revocation';
 import { WorkQueues1764500000000 } from './1764500000000-work-queues';
 import { MessagesForEveryStep1764600000000 } from './1764600000000-messages-for-every-step';
+import { PlaceDuplicatesOnSpot1764800000000 } from './1764800000000-place-duplicates-on-spot';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TokenRevocation1764400000000,
   WorkQueues1764500000000,
   MessagesForEveryStep1764600000000,
+  PlaceDuplicatesOnSpot1764800000000,
 ];

@@ -109,6 +109,7 @@ const PROBES: Record<RequestEventType, ResidentRequestEvent> = {
   DEADLINE_WARNING: { type: 'DEADLINE_WARNING', clock: 'resolve' },
   DEADLINE_BREACHED: { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   FEEDBACK_TIMEOUT: { type: 'FEEDBACK_TIMEOUT' },
+  MERGE: { type: 'MERGE', intoRequestId: NOWHERE },
 };
 
 /** The event types the state accepts, before any role or scope check. */

@@ -24,7 +24,8 @@ export const REQUEST_STATES = [
 export type RequestState = (typeof REQUEST_STATES)[number];
 export const TERMINAL_STATES: readonly RequestState[] = ['closed', 'rejected', 'withdrawn'];
 
-export type ClosingOutcome = 'satisfied' | 'dissatisfied' | 'unknown' | 'no_feedback';
+/** `duplicate`: merged into another request, which the resident then follows. */
+export type ClosingOutcome = 'satisfied' | 'dissatisfied' | 'unknown' | 'no_feedback' | 'duplicate';
 export type ClockKind = 'accept' | 'dispatch' | 'resolve' | 'feedback';
 
 export interface ResidentRequestContext {
@@ -67,7 +68,8 @@ export type ResidentRequestEvent =
   | { type: 'REOPEN'; reason: string }
   | { type: 'DEADLINE_WARNING'; clock: ClockKind; fraction?: number }
   | { type: 'DEADLINE_BREACHED'; clock: ClockKind }
-  | { type: 'FEEDBACK_TIMEOUT' };
+  | { type: 'FEEDBACK_TIMEOUT' }
+  | { type: 'MERGE'; intoRequestId: string; note?: string };
 
 export type RequestEventType = ResidentRequestEvent['type'];
 
@@ -95,6 +97,7 @@ export const USER_EVENT_TYPES = [
   'WITHDRAW',
   'COMMENT',
   'REOPEN',
+  'MERGE',
 ] as const satisfies readonly RequestEventType[];
 
 export const ALL_EVENT_TYPES: readonly RequestEventType[] = [
@@ -157,6 +160,8 @@ export const residentRequestMachine = setup({
       payloadErrors(event).length === 0 && stateRefusal(context, event) === null,
     resolvedFromAccepted: ({ context }) => context.resolvedFrom === 'accepted',
     resolvedFromAssigned: ({ context }) => context.resolvedFrom === 'assigned',
+    // A merged duplicate's resident rates the original's result once, through their own link.
+    unratedDuplicate: ({ context }) => context.outcome === 'duplicate' && context.rating === null,
   },
   actions: {
     countReturn: assign({
@@ -221,6 +226,12 @@ export const residentRequestMachine = setup({
       },
     }),
     closeWithoutFeedback: assign({ outcome: 'no_feedback' as const }),
+    closeAsDuplicate: assign({
+      outcome: 'duplicate' as const,
+      onHold: false,
+      extensionRequested: null,
+    }),
+    rateAsFollower: assign({ rating: ({ event }) => (event as Ev<'CONFIRM'>).rating }),
     stopWork: assign({ onHold: false, extensionRequested: null }),
     // Comments and warnings change nothing but the timeline; XState's `can()` ignores a
     // transition with neither target nor action, so they name this one.
@@ -254,6 +265,7 @@ export const residentRequestMachine = setup({
         REJECT: { guard: 'acceptable', target: 'rejected' },
         RETURN: { guard: 'acceptable', target: 'submitted', actions: 'countReturn' },
         WITHDRAW: { guard: 'acceptable', target: 'withdrawn' },
+        MERGE: { guard: 'acceptable', target: 'closed', actions: 'closeAsDuplicate' },
         DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
       },
@@ -274,6 +286,7 @@ export const residentRequestMachine = setup({
           actions: 'clearExtension',
         },
         WITHDRAW: { guard: 'acceptable', target: 'withdrawn', actions: 'stopWork' },
+        MERGE: { guard: 'acceptable', target: 'closed', actions: 'closeAsDuplicate' },
         DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
       },
@@ -341,7 +354,12 @@ export const residentRequestMachine = setup({
         },
       },
     },
-    closed: { tags: ['terminal'] },
+    closed: {
+      tags: ['terminal'],
+      on: {
+        CONFIRM: { guard: and(['acceptable', 'unratedDuplicate']), actions: 'rateAsFollower' },
+      },
+    },
     rejected: {
       tags: ['terminal'],
       on: {

@@ -70,6 +70,13 @@ export function renderFigures(): string {
     '(inclusive) to `to` (exclusive); a bare date is midnight in Asia/Shanghai. Unless a line says',
     'otherwise, a figure counts the requests received (created) in the period, as they stand now.',
     '',
+    'A duplicate merged into another request (MERGE) is left out of every figure but',
+    '`mergedDuplicates`: the original counts once, and its resident is counted with it. A request',
+    'recorded and resolved on the spot counts as received, accepted on time and resolved on time,',
+    'and in `resolvedOnSpot`. `groupBy=channel` gives one row per intake door (`tea_house`,',
+    '`mobile_service_point`, `villagers_talk`, `reception_day`, `grid_member`, `inspection`, …), every',
+    'door listed even when nobody came through it.',
+    '',
     '| figure | counts |',
     '| --- | --- |',
     ...Object.entries(FIGURES).map(([name, meaning]) => `| \`${name}\` | ${cell(meaning)} |`),
@@ -96,7 +103,11 @@ const KINDS: Record<FieldRule['kind'], string> = {
 };
 
 function fieldRow(name: string, rule: FieldRule): string {
-  const kind = rule.dateOnWire ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}` : KINDS[rule.kind];
+  const kind = rule.dateOnWire
+    ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}`
+    : rule.referenceOnWire
+      ? `${KINDS[rule.kind]} or a reference number (XX-2026-000042)`
+      : KINDS[rule.kind];
   const notes = [rule.optional ? 'optional (null is absent)' : 'required', rule.description]
     .filter(Boolean)
     .join('; ');
@@ -142,6 +153,13 @@ export function renderEvents(): string {
     '  `REQUEST_EXTENSION` while one is pending: 409 `REQUEST.EXTENSION_PENDING`; `DECIDE_EXTENSION`',
     '  with none pending: 409 `REQUEST.NO_PENDING_EXTENSION`. Any other event the state does not take:',
     '  409 `REQUEST.TRANSITION_NOT_ALLOWED` with `allowedEvents`.',
+    '- `MERGE` closes the request as a duplicate of `intoRequestId`, whose progress its resident then',
+    '  follows (they are told of its dispatch, rejection, withdrawal and resolution, and get a',
+    '  feedback link of their own). The original must be one the caller sees (else 404',
+    '  `REQUEST.NOT_FOUND`), not the request itself (400 `REQUEST.MERGE_INTO_ITSELF`), not one merged',
+    '  into it (409 `REQUEST.MERGE_CYCLE`), and still being worked on: submitted, accepted, escalated',
+    '  or assigned (409 `REQUEST.MERGE_TARGET_NOT_OPEN`). The event keeps its reference as',
+    '  `intoReference`.',
     '',
     ...sections,
   ].join('\n');

@@ -39,6 +39,8 @@ export interface AppConfig {
   webhookAllowHosts: AllowedHost[];
   /** Plain-http webhook URLs; https only when false. */
   webhookAllowHttp: boolean;
+  /** How close (metres) an open request of the same category must be to count as a possible duplicate. */
+  duplicateDistanceM: number;
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const loginMaxFailuresPerAddress = integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1_000_000);
   const loginWindowSeconds = integer('LOGIN_WINDOW_SECONDS', 900, 1, 86_400);
   const passwordHashConcurrency = integer('PASSWORD_HASH_CONCURRENCY', 4, 1, 64);
+  const duplicateDistanceM = integer('DUPLICATE_DISTANCE_M', 100, 1, 5000);
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookBackoffMs,
     webhookAllowHosts: allowList.hosts,
     webhookAllowHttp: allowHttp === 'true',
+    duplicateDistanceM,
   };
 }
 

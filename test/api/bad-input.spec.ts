@@ -73,7 +73,13 @@ describe('bad input', () => {
         'REQUEST.TRANSITION_NOT_ALLOWED',
       );
       expect(res.body.state).toBe('submitted');
-      expect([...res.body.allowedEvents].sort()).toEqual(['ACCEPT', 'COMMENT', 'REJECT', 'RETURN']);
+      expect([...res.body.allowedEvents].sort()).toEqual([
+        'ACCEPT',
+        'COMMENT',
+        'MERGE',
+        'REJECT',
+        'RETURN',
+      ]);
       const resident = await refused(
         r,
         'resident-1',
@@ -787,6 +793,7 @@ describe('bad input', () => {
       WITHDRAW: ['submitted', 'resident-1', () => ({})],
       COMMENT: ['submitted', 'resident-1', () => ({ text: '补充' })],
       REOPEN: ['rejected', 'town-supervisor', () => ({ reason: '误驳回' })],
+      MERGE: ['submitted', 'secretary-1', () => ({ intoRequestId: at.accepted.id })],
     };
 
     /** Wrong values for each kind of field; text has its own table above. */

@@ -55,6 +55,7 @@ describe('the closed loop over HTTP', () => {
     expect([...forSecretary.allowedEvents].sort()).toEqual([
       'ACCEPT',
       'COMMENT',
+      'MERGE',
       'REJECT',
       'RETURN',
     ]);
@@ -262,6 +263,7 @@ describe('the closed loop over HTTP', () => {
     expect([...forSecretary2.allowedEvents].sort()).toEqual([
       'ACCEPT',
       'COMMENT',
+      'MERGE',
       'REJECT',
       'RETURN',
     ]);

@@ -19,6 +19,8 @@ import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQueryDto } from './dto/list-requests.query';
 import type { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
 import { canSee, type RequestScope, scopeOf } from './request-policy';
+import { RequestDuplicatesService } from './request-duplicates.service';
+import { nearFilterOf, placeOf, type Place } from './request-place';
 import { asReference } from './request-reference';
 import { RequestViewService } from './request-view.service';
 import type { Priority, RequestEntity } from './requests.entity';
@@ -30,6 +32,15 @@ export interface CreateResult {
   request: RequestDto;
   replayed: boolean;
 }
+
+/** A request as its creation wrote it, with its clocks. */
+export interface Created {
+  request: RequestEntity;
+  clocks: ClockRow[];
+}
+
+/** More steps in the creating transaction (recording a request solved on the spot). */
+export type AfterInsert = (created: Created) => Promise<Created>;
 
 @Injectable()
 export class RequestsService {
@@ -43,12 +54,14 @@ export class RequestsService {
     private readonly clocks: ClocksService,
     private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
+    private readonly duplicates: RequestDuplicatesService,
   ) {}
 
   async create(
     actor: Actor,
     dto: CreateRequestDto,
     idempotencyKey?: string,
+    afterInsert?: AfterInsert,
   ): Promise<CreateResult> {
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
     const replay = idempotencyKey
@@ -56,7 +69,7 @@ export class RequestsService {
       : null;
     const outcome = replay
       ? this.replayed(replay, requestHash)
-      : await this.createNew(actor, dto, requestHash, idempotencyKey);
+      : await this.createNew(actor, dto, requestHash, idempotencyKey, afterInsert);
     if (!outcome.replayed) {
       // A new request is answered from what was written, without reading it back.
       const dto = await this.views.toDto(actor, outcome.request, outcome.clocks);
@@ -82,9 +95,8 @@ export class RequestsService {
     dto: CreateRequestDto,
     requestHash: string,
     idempotencyKey?: string,
-  ): Promise<
-    { id: string; replayed: true } | { replayed: false; request: RequestEntity; clocks: ClockRow[] }
-  > {
+    afterInsert?: AfterInsert,
+  ): Promise<{ id: string; replayed: true } | ({ replayed: false } & Created)> {
     const intake = await this.intake(actor, dto);
     const category = await this.categories.findByCode(dto.category);
     if (!category || !category.active) {
@@ -92,6 +104,7 @@ export class RequestsService {
     }
     const town = await this.units.townOf(intake.branch);
     if (!town?.refPrefix) throw domainError('REQUEST.INVALID_BRANCH', 'The branch has no town');
+    const place = placeOf(dto.point, town);
     const priority = dto.priority ?? 'normal';
     const sla = await this.policies.policyFor(category.id, category.code, priority);
     const now = new Date();
@@ -120,8 +133,9 @@ export class RequestsService {
         now,
         year,
         n,
+        place,
       });
-      return { replayed: false as const, ...created };
+      return { replayed: false as const, ...(afterInsert ? await afterInsert(created) : created) };
     });
   }
 
@@ -138,9 +152,11 @@ export class RequestsService {
       now: Date;
       year: number;
       n: number;
+      place: Place;
     },
-  ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
-    const { id, intake, category, town, priority, sla, now, year, n } = p;
+  ): Promise<Created> {
+    const { id, intake, category, town, priority, sla, now, year, n, place } = p;
+    const onSpot = dto.resolvedOnSpot !== undefined;
     const machine = startRequest({ branchId: intake.branch.id });
     const request: RequestEntity = {
       id,
@@ -187,9 +203,12 @@ export class RequestsService {
       disputeCount: 0,
       overdueSince: null,
       nextDueAt: null,
+      ...place,
+      mergedIntoId: null,
+      resolvedOnSpot: onSpot,
     };
     const created = effectsOf({
-      event: { type: 'CREATE' },
+      event: { type: 'CREATE', ...(onSpot ? { onSpot } : {}) },
       from: null,
       to: machine.state,
       by: actor.role === 'resident' ? 'resident' : 'staff',
@@ -211,6 +230,7 @@ export class RequestsService {
           channel: intake.channel,
           branchId: intake.branch.id,
           priority: request.priority,
+          ...(onSpot ? { onSpot } : {}),
         },
         createdAt: now,
         holders: {
@@ -237,6 +257,12 @@ export class RequestsService {
   /** Who the request is for and where it came in: the resident themself, or a secretary for them. */
   private async intake(actor: Actor, dto: CreateRequestDto) {
     if (actor.role === 'resident') {
+      if (dto.resolvedOnSpot) {
+        throw domainError(
+          'REQUEST.EVENT_FORBIDDEN',
+          'Only staff recording a request may mark it solved on the spot',
+        );
+      }
       if (dto.channel && dto.channel !== 'app') {
         throw domainError('REQUEST.INVALID_CHANNEL', 'A resident submits through the app channel');
       }
@@ -320,6 +346,7 @@ export class RequestsService {
       extensionPending: query.extensionPending,
       assigneeUserId: query.assigneeUserId,
       escalationLevel: query.escalationLevel,
+      near: nearFilterOf(query),
       sort: query.sort ?? '-createdAt',
       page,
       pageSize,
@@ -358,6 +385,12 @@ export class RequestsService {
   /** For the system and the resident's feedback link: the request with its clocks, locked. */
   lockForCommand(id: string): Promise<CommandSubject | null> {
     return this.requests.findForCommand(id);
+  }
+
+  /** The request a merged duplicate follows: the top of its merge chain. */
+  async originalOf(id: string): Promise<RequestEntity | null> {
+    const chain = await this.requests.mergeChain(id);
+    return chain.length > 0 ? this.requests.findById(chain[chain.length - 1]) : null;
   }
 
   eventAt(requestId: string, seq: number): Promise<RequestEventEntity | null> {
@@ -404,8 +437,12 @@ export class RequestsService {
     return subject;
   }
 
+  /** One request; staff also see its possible and merged duplicates. */
   async get(actor: Actor, id: string): Promise<RequestDto> {
-    return this.views.toDto(actor, await this.findVisible(actor, id));
+    const request = await this.findVisible(actor, id);
+    const dto = await this.views.toDto(actor, request);
+    if (actor.role === 'resident') return dto;
+    return { ...dto, ...(await this.duplicates.of(actor, request)) };
   }
 
   async timeline(actor: Actor, idOrReference: string): Promise<TimelineEntryDto[]> {

@@ -7,7 +7,13 @@ import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { splitPeriod } from './period-split';
 import { addInto, emptyTally, FIGURES, figuresOf, type Figures, type Tally } from './stats-figures';
-import { type GroupBy, type RankingWeights, SupervisionRepository } from './supervision.repository';
+import {
+  type GroupBy,
+  RAW_ONLY,
+  type RankingWeights,
+  SupervisionRepository,
+} from './supervision.repository';
+import { CHANNELS } from '../requests/requests.entity';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS: Record<GroupBy, number> = {
@@ -16,6 +22,7 @@ const MAX_DAYS: Record<GroupBy, number> = {
   day: 366,
   week: 3660,
   month: 3660,
+  channel: 3660,
 };
 
 export interface Period {
@@ -120,11 +127,10 @@ export class SupervisionService {
   async stats(actor: Actor, unitId: string | undefined, period: Period, groupBy: GroupBy) {
     const unit = await this.scope(actor, unitId);
     await this.supervision.refreshRollup();
-    // The rollup has no categories; months serve the groupings a month cannot straddle.
-    const split =
-      groupBy === 'category'
-        ? { months: [], days: [], raw: [[period.from, period.to] as [Date, Date]] }
-        : splitPeriod(period.from, period.to, groupBy === 'unit' || groupBy === 'month');
+    // The rollup has no categories or channels; months serve the groupings a month cannot straddle.
+    const split = RAW_ONLY.includes(groupBy)
+      ? { months: [], days: [], raw: [[period.from, period.to] as [Date, Date]] }
+      : splitPeriod(period.from, period.to, groupBy === 'unit' || groupBy === 'month');
     const tallies = await this.supervision.tallies(
       unit.path,
       split,
@@ -175,6 +181,14 @@ export class SupervisionService {
       return categories
         .filter((c) => c.active || byKey.has(c.id))
         .map((c) => ({ key: c.code, ...figuresOf(byKey.get(c.id) ?? emptyTally()) }));
+    }
+    if (groupBy === 'channel') {
+      // Every intake door, in the order of the list, even one nobody came through.
+      const keys = [
+        ...CHANNELS,
+        ...[...byKey.keys()].filter((k) => !CHANNELS.includes(k as never)),
+      ];
+      return keys.map((key) => ({ key, ...figuresOf(byKey.get(key) ?? emptyTally()) }));
     }
     return [...byKey.keys()]
       .sort()

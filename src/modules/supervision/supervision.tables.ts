@@ -33,6 +33,8 @@ const FIGURE_COLUMNS = [
   'onTimeRate',
   'resolutionRate',
   'satisfactionRate',
+  'resolvedOnSpot',
+  'mergedDuplicates',
 ] as const;
 
 export function overdueTable(o: Overdue): Table {

@@ -1,10 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { MAX_TEXT_LENGTH } from '../../../../workflows';
+import { PointDto } from '../../../common/geo/point.dto';
 import { PHONE } from '../../users/dto/user.dto';
 import { CHANNELS, type Channel, PRIORITIES, type Priority } from '../requests.entity';
 
 /** Titles and descriptions are trimmed when stored; all-whitespace would store an empty one. */
 const NOT_BLANK = /\S/;
+
+/** What was done on the spot: the resolution, as RESOLVE carries it. */
+export class OnSpotDto {
+  @ApiProperty({ example: '已当场联系电工更换灯泡', maxLength: MAX_TEXT_LENGTH })
+  @IsString()
+  @MaxLength(MAX_TEXT_LENGTH)
+  @Matches(NOT_BLANK, { message: 'resolution must not be blank' })
+  resolution: string;
+}
 
 export class CreateRequestDto {
   @ApiProperty({ example: '学校门口污水外溢', maxLength: 200 })
@@ -51,11 +73,37 @@ export class CreateRequestDto {
   @Matches(PHONE, { message: 'residentPhone must be a phone number' })
   residentPhone?: string;
 
-  @ApiPropertyOptional({ example: '东村小学南门', maxLength: 500 })
+  @ApiPropertyOptional({
+    example: '东村小学南门',
+    maxLength: 500,
+    description: 'the address, or where it is in words',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 500)
   location?: string;
+
+  @ApiPropertyOptional({
+    type: PointDto,
+    description:
+      'the place on the map; a point outside the town’s area answers 422 REQUEST.POINT_OUTSIDE_AREA',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PointDto)
+  point?: PointDto;
+
+  @ApiPropertyOptional({
+    type: OnSpotDto,
+    description:
+      'staff only: the problem was solved on the spot (现场解决); the request is recorded, accepted and resolved in one go, and the resident gets the feedback link',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OnSpotDto)
+  resolvedOnSpot?: OnSpotDto;
 
   @ApiPropertyOptional({ description: 'residents only: another branch than their own' })
   @IsOptional()
