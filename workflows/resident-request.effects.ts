@@ -64,7 +64,12 @@ export type Audience =
   /** the person who last marked it resolved */
   | 'resolver'
   /** the contact leader (包乡走村) of the request's branch, if it has one */
-  | 'contactLeader';
+  | 'contactLeader'
+  /**
+   * the residents of the requests merged into this one as duplicates (and into those), each
+   * told about their own request; with `resolved`, each gets a feedback link of their own
+   */
+  | 'followers';
 
 /** What a message says; the texts (Chinese and English) are in the notifier. */
 export const MESSAGE_KINDS = [
@@ -97,6 +102,8 @@ export const MESSAGE_KINDS = [
   'plan_decided',
   'plan_approved',
   'milestone_done',
+  'merged',
+  'original_withdrawn',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -116,12 +123,18 @@ export interface StepEffect {
   notify: readonly Notice[];
 }
 
+/** Facts the engine adds to a stored event beyond its payload, which rules may test. */
+export interface EventFacts {
+  /** the step is part of recording a request resolved on the spot (现场解决) */
+  onSpot?: boolean;
+}
+
 /** One line of the declaration: applies when the step matches `from`, `to`, `by` and `when`. */
 export interface EffectRule extends StepEffect {
   from?: readonly RequestState[];
   to?: readonly RequestState[];
   by?: Sender;
-  when?: { label: string; test: (event: ResidentRequestEvent) => boolean };
+  when?: { label: string; test: (event: ResidentRequestEvent & EventFacts) => boolean };
 }
 
 /** The creation of a request is not a machine event, but it has effects like one. */
@@ -143,12 +156,27 @@ const BREACH = [
 const CLOSING = [stop('all')];
 
 /**
+ * Recording a request solved on the spot runs CREATE, ACCEPT and RESOLVE in one command: the
+ * clocks start and stop as always, but the resident hears only the resolution (with the link).
+ */
+const ON_SPOT = {
+  label: 'resolved on the spot',
+  test: (e: ResidentRequestEvent & EventFacts) => e.onSpot === true,
+};
+
+/**
  * The declaration. For each event, the first rule that matches the step applies; an event whose
  * rules all miss has no effect beyond the machine's (this cannot happen for a step the machine
  * took: a unit test walks every one).
  */
 export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRule[]>> = {
   CREATE: [
+    rule({
+      by: 'staff',
+      when: ON_SPOT,
+      owner: 'branch',
+      clocks: [start('accept'), start('resolve')],
+    }),
     rule({
       by: 'staff',
       owner: 'branch',
@@ -162,9 +190,15 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     }),
   ],
   ACCEPT: [
+    rule({ when: ON_SPOT, owner: 'branch', clocks: [stop('accept')] }),
     rule({ owner: 'branch', clocks: [stop('accept')], notify: [tell('resident', 'accepted')] }),
   ],
-  REJECT: [rule({ clocks: CLOSING, notify: [tell('resident', 'rejected')] })],
+  REJECT: [
+    rule({
+      clocks: CLOSING,
+      notify: [tell('resident', 'rejected'), tell('followers', 'rejected')],
+    }),
+  ],
   RETURN: [
     // The clocks keep running: bouncing a request between branches buys no time.
     rule({
@@ -183,7 +217,11 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     rule({
       owner: 'assignee',
       clocks: [stop('dispatch'), { op: 'ensure', clock: 'resolve' }],
-      notify: [tell('holders', 'assigned'), tell('resident', 'dispatched')],
+      notify: [
+        tell('holders', 'assigned'),
+        tell('resident', 'dispatched'),
+        tell('followers', 'dispatched'),
+      ],
     }),
   ],
   REASSIGN: [
@@ -201,9 +239,16 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     rule({
       from: ['assigned'],
       clocks: [stop('resolve'), start('feedback')],
-      notify: [tell('resident', 'resolved'), tell('branchSecretaries', 'resolved')],
+      notify: [
+        tell('resident', 'resolved'),
+        tell('followers', 'resolved'),
+        tell('branchSecretaries', 'resolved'),
+      ],
     }),
-    rule({ clocks: [stop('resolve'), start('feedback')], notify: [tell('resident', 'resolved')] }),
+    rule({
+      clocks: [stop('resolve'), start('feedback')],
+      notify: [tell('resident', 'resolved'), tell('followers', 'resolved')],
+    }),
   ],
   HOLD: [rule({ clocks: [{ op: 'pause', clock: 'resolve' }], notify: [tell('resident', 'held')] })],
   RESUME: [
@@ -219,6 +264,8 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     rule({ notify: [tell('holders', 'extension_decided')] }),
   ],
   CONFIRM: [
+    // A merged duplicate's resident rating the original's result: recorded on their own request.
+    rule({ from: ['closed'], notify: [tell('branchSecretaries', 'confirmed')] }),
     rule({
       clocks: CLOSING,
       notify: [tell('resolver', 'confirmed'), tell('branchSecretaries', 'confirmed')],
@@ -240,7 +287,12 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     }),
   ],
   CLOSE: [rule({ clocks: CLOSING, notify: [tell('resolver', 'closed')] })],
-  WITHDRAW: [rule({ clocks: CLOSING, notify: [tell('previousHolders', 'withdrawn')] })],
+  WITHDRAW: [
+    rule({
+      clocks: CLOSING,
+      notify: [tell('previousHolders', 'withdrawn'), tell('followers', 'original_withdrawn')],
+    }),
+  ],
   COMMENT: [
     rule({ by: 'resident', notify: [tell('holders', 'comment')] }),
     rule({
@@ -293,6 +345,7 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     }),
     rule({ owner: 'escalation', clocks: [start('dispatch')], notify: BREACH }),
   ],
+  MERGE: [rule({ clocks: CLOSING, notify: [tell('resident', 'merged')] })],
   FEEDBACK_TIMEOUT: [
     rule({
       clocks: CLOSING,
@@ -315,7 +368,7 @@ export const TOP_OVERDUE_NOTICES: readonly Notice[] = [
 ];
 
 export interface Step {
-  event: ResidentRequestEvent | { type: 'CREATE' };
+  event: (ResidentRequestEvent | { type: 'CREATE' }) & EventFacts;
   /** null for CREATE */
   from: RequestState | null;
   to: RequestState;
@@ -329,7 +382,7 @@ export function ruleFor(step: Step): EffectRule | undefined {
       (!r.from || (step.from !== null && r.from.includes(step.from))) &&
       (!r.to || r.to.includes(step.to)) &&
       (!r.by || r.by === step.by) &&
-      (!r.when || r.when.test(step.event as ResidentRequestEvent)),
+      (!r.when || r.when.test(step.event as ResidentRequestEvent & EventFacts)),
   );
 }
 

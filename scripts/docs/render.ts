@@ -79,6 +79,12 @@ export function renderFigures(): string {
     'in the period where the plan ends. A late milestone puts it on the overdue board',
     '(`GET /supervision/overdue`, with `lateMilestone`), not in these figures; the escalation it',
     'causes counts in `escalated` like any other.',
+    'A duplicate merged into another request (MERGE) is left out of every figure but',
+    '`mergedDuplicates`: the original counts once, and its resident is counted with it. A request',
+    'recorded and resolved on the spot counts as received, accepted on time and resolved on time,',
+    'and in `resolvedOnSpot`. `groupBy=channel` gives one row per intake door (`tea_house`,',
+    '`mobile_service_point`, `villagers_talk`, `reception_day`, `grid_member`, `inspection`, …), every',
+    'door listed even when nobody came through it.',
     '',
     '| figure | counts |',
     '| --- | --- |',
@@ -140,7 +146,9 @@ function fieldRow(name: string, rule: FieldRule): string {
   const kind =
     rule.dateOnWire && rule.kind === 'timestamp'
       ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}`
-      : KINDS[rule.kind];
+      : rule.referenceOnWire
+        ? `${KINDS[rule.kind]} or a reference number (XX-2026-000042)`
+        : KINDS[rule.kind];
   const required = rule.requiredWhen
     ? `required when \`${rule.requiredWhen.field}\` is ${String(rule.requiredWhen.is)}, else optional`
     : 'required';
@@ -202,6 +210,13 @@ export function renderEvents(): string {
     '  `REQUEST.NO_PLAN_RUNNING`, naming another milestone than the next: 409',
     '  `REQUEST.MILESTONE_OUT_OF_ORDER` with `nextMilestone`. The last `MILESTONE_DONE` is followed',
     '  by a `RESOLVE` whose resolution is its note, in the same command.',
+    '- `MERGE` closes the request as a duplicate of `intoRequestId`, whose progress its resident then',
+    '  follows (they are told of its dispatch, rejection, withdrawal and resolution, and get a',
+    '  feedback link of their own). The original must be one the caller sees (else 404',
+    '  `REQUEST.NOT_FOUND`), not the request itself (400 `REQUEST.MERGE_INTO_ITSELF`), not one merged',
+    '  into it (409 `REQUEST.MERGE_CYCLE`), and still being worked on: submitted, accepted, escalated',
+    '  or assigned (409 `REQUEST.MERGE_TARGET_NOT_OPEN`). The event keeps its reference as',
+    '  `intoReference`.',
     '',
     ...sections,
   ].join('\n');

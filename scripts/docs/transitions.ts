@@ -63,6 +63,7 @@ const SAMPLES: readonly ResidentRequestEvent[] = [
   { type: 'DEADLINE_WARNING', clock: 'resolve' },
   { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   { type: 'FEEDBACK_TIMEOUT' },
+  { type: 'MERGE', intoRequestId: OTHER },
 ];
 
 /** Every (event, from, to) the machine can take within a few steps of a new request. */
@@ -122,6 +123,8 @@ function whoMaySend(type: RequestEventType, from: RequestState): string {
   const who = callers
     .filter(([, actor]) => permission(actor, request, type) === 'allowed')
     .map(([label]) => label);
+  // A merged duplicate is rated through the link its resident got when the original resolved.
+  if (type === 'CONFIRM' && from === 'closed') return 'resident (their own), by feedback link';
   return who.join('; ') || '—';
 }
 
@@ -133,6 +136,7 @@ const AUDIENCE: Record<Audience, string> = {
   supervisors: 'the supervisors above it',
   resolver: 'whoever resolved it',
   contactLeader: 'the branch’s contact leader',
+  followers: 'residents of duplicates merged into it',
 };
 
 function clocks(ops: readonly ClockOp[]): string {

@@ -75,7 +75,13 @@ describe('bad input', () => {
         'REQUEST.TRANSITION_NOT_ALLOWED',
       );
       expect(res.body.state).toBe('submitted');
-      expect([...res.body.allowedEvents].sort()).toEqual(['ACCEPT', 'COMMENT', 'REJECT', 'RETURN']);
+      expect([...res.body.allowedEvents].sort()).toEqual([
+        'ACCEPT',
+        'COMMENT',
+        'MERGE',
+        'REJECT',
+        'RETURN',
+      ]);
       const resident = await refused(
         r,
         'resident-1',
@@ -802,6 +808,7 @@ describe('bad input', () => {
       ],
       DECIDE_PLAN: ['assigned', 'town-supervisor', () => ({ approve: true })],
       MILESTONE_DONE: ['accepted', 'secretary-1', () => ({ milestone: 1, note: '已立项' })],
+      MERGE: ['submitted', 'secretary-1', () => ({ intoRequestId: at.accepted.id })],
     };
 
     /** Wrong values for each kind of field; text has its own table above. */

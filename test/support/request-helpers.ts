@@ -297,6 +297,8 @@ export async function validEvent(t: TestApp, type: RequestEventType): Promise<Ev
       return { type, clock: 'resolve' };
     case 'FEEDBACK_TIMEOUT':
       return { type };
+    case 'MERGE':
+      return { type, intoRequestId: randomUUID() };
   }
 }
 

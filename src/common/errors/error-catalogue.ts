@@ -138,6 +138,21 @@ export const ERROR_CATALOGUE = {
     status: 412,
     meaning: 'If-Match names an older version of the request.',
   },
+  'REQUEST.POINT_OUTSIDE_AREA': {
+    status: 422,
+    meaning:
+      'The point lies outside the town\u2019s area (in the sea, elsewhere, or 0, 0 from a phone without a position fix).',
+  },
+  'REQUEST.MERGE_INTO_ITSELF': { status: 400, meaning: 'MERGE names the request itself.' },
+  'REQUEST.MERGE_TARGET_NOT_OPEN': {
+    status: 409,
+    meaning:
+      'MERGE into a request that is resolved, closed, rejected or withdrawn; merge only into one still being worked on.',
+  },
+  'REQUEST.MERGE_CYCLE': {
+    status: 409,
+    meaning: 'MERGE into a request that was itself merged into this one.',
+  },
 
   'REQUEST.EVIDENCE_REQUIRED': {
     status: 422,
@@ -195,6 +210,7 @@ export const ERROR_CATALOGUE = {
     meaning:
       'A contact leader must be an active user of the town or county above a branch, and only a branch has one.',
   },
+  'UNIT.AREA_NOT_ALLOWED': { status: 400, meaning: 'Only towns have an area on the map.' },
 
   'USER.NOT_FOUND': { status: 404, meaning: 'No such user.' },
   'USER.DUPLICATE': { status: 409, meaning: 'The username is taken.' },

@@ -34,6 +34,15 @@ export interface StepRow {
   assigneeUserId: string | null;
 }
 
+/** A duplicate merged into a request: its resident follows the original. */
+export interface Follower {
+  id: string;
+  reference: string;
+  title: string;
+  residentId: string | null;
+  residentPhone: string | null;
+}
+
 export interface NewMessage {
   id: string;
   requestId: string;
@@ -160,6 +169,21 @@ export class NotificationsRepository {
          JOIN units n ON n.id = u.unit_id
         WHERE b.id = $1 AND u.active AND starts_with(b.path, n.path)`,
       [branchId],
+    );
+  }
+
+  /** The duplicates merged into a request, and into those, with how to reach their residents. */
+  followersOf(requestId: string): Promise<Follower[]> {
+    return this.db.manager().query<Follower[]>(
+      `WITH RECURSIVE f (id, depth) AS (
+         SELECT id, 1 FROM requests WHERE merged_into_id = $1
+         UNION ALL
+         SELECT r.id, f.depth + 1 FROM f JOIN requests r ON r.merged_into_id = f.id
+          WHERE f.depth < 100)
+       SELECT r.id, r.reference, r.title, r.resident_id AS "residentId",
+              r.resident_phone AS "residentPhone"
+         FROM f JOIN requests r ON r.id = f.id ORDER BY r.created_at, r.id`,
+      [requestId],
     );
   }
 

@@ -13,6 +13,12 @@ const SOLVED = `r.state = 'closed' AND (r.rating IS NOT NULL OR r.outcome = 'sat
   OR (r.outcome = 'no_feedback' AND r.dispute_count = 0))`;
 const AGE_DAYS = `extract(epoch FROM (now() - r.created_at)) / 86400`;
 
+/**
+ * The requests the figures count: a duplicate merged into another is left out everywhere (the
+ * original counts once), and counted apart as `mergedDuplicates`. On the covering indexes.
+ */
+export const COUNTED = `r.outcome IS DISTINCT FROM 'duplicate'`;
+
 export type Base = 'received' | 'due';
 
 interface Sum {
@@ -105,6 +111,11 @@ export const SUMS = {
     column: 'resolve_seconds',
     sql: `coalesce(sum(extract(epoch FROM (r.resolved_at - r.created_at))), 0)`,
   },
+  resolvedOnSpot: {
+    base: 'received',
+    column: 'resolved_on_spot',
+    sql: `count(*) FILTER (WHERE r.resolved_on_spot)`,
+  },
   dueInPeriod: { base: 'due', column: 'due_in_period', sql: `count(*)` },
   solvedOfDue: { base: 'due', column: 'solved_of_due', sql: `count(*) FILTER (WHERE ${SOLVED})` },
 } as const satisfies Record<string, Sum>;
@@ -121,6 +132,12 @@ export const BACKLOG = {
 } as const;
 
 export type BacklogName = keyof typeof BACKLOG;
+
+/** Counted live over the merged duplicates received in the period (few, on a partial index). */
+export const MERGED = { mergedDuplicates: `count(*)` } as const;
+export const MERGED_WHERE = `r.outcome = 'duplicate'`;
+
+export type MergedName = keyof typeof MERGED;
 
 /** The answer's figures, in the order of the API, the exports and the OpenAPI text. */
 export const FIGURES = {
@@ -152,6 +169,9 @@ export const FIGURES = {
     'of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)',
   avgHoursToAccept: 'average hours from submission to acceptance',
   avgHoursToResolve: 'average hours from submission to first resolution',
+  resolvedOnSpot: 'recorded and resolved on the spot at intake (现场解决)',
+  mergedDuplicates:
+    'merged into another request as duplicates: counted in no other figure (the original counts once)',
 } as const;
 
 export type FigureName = keyof typeof FIGURES;
@@ -197,6 +217,8 @@ export const FIGURE_TITLES_ZH: Record<FigureName | RateName, string> = {
   solvedOfDue: '到期已解决',
   avgHoursToAccept: '平均接单小时',
   avgHoursToResolve: '平均办结小时',
+  resolvedOnSpot: '现场解决',
+  mergedDuplicates: '合并的重复诉求',
   responseRate: '响应率',
   onTimeRate: '按时办结率',
   resolutionRate: '解决率',
@@ -204,11 +226,18 @@ export const FIGURE_TITLES_ZH: Record<FigureName | RateName, string> = {
 };
 
 /** What a group adds up to before the figures are derived. */
-export type Tally = Record<SumName | BacklogName, number>;
+export type Tally = Record<SumName | BacklogName | MergedName, number>;
+
+/** Every name a tally adds up, in one order. */
+export const TALLY_NAMES: (keyof Tally)[] = [
+  ...SUM_NAMES,
+  ...(Object.keys(BACKLOG) as BacklogName[]),
+  ...(Object.keys(MERGED) as MergedName[]),
+];
 
 export function emptyTally(): Tally {
   const t = {} as Tally;
-  for (const name of [...SUM_NAMES, ...(Object.keys(BACKLOG) as BacklogName[])]) t[name] = 0;
+  for (const name of TALLY_NAMES) t[name] = 0;
   return t;
 }
 

@@ -6,16 +6,22 @@ import type { PeriodSplit } from './period-split';
 import { DEFAULT_MIN_RECEIVED, type RankingSettings } from './supervision-ranking';
 import {
   BACKLOG,
-  type BacklogName,
   type Base,
+  COUNTED,
+  MERGED,
+  MERGED_WHERE,
   OPEN,
   SUM_NAMES,
   SUMS,
+  TALLY_NAMES,
   type Tally,
   WORKING,
 } from './stats-figures';
 
-export type GroupBy = 'unit' | 'category' | 'day' | 'week' | 'month';
+export type GroupBy = 'unit' | 'category' | 'day' | 'week' | 'month' | 'channel';
+
+/** Groupings the rollup cannot serve (it keeps neither categories nor channels). */
+export const RAW_ONLY: readonly GroupBy[] = ['category', 'channel'];
 
 export interface OverdueRow {
   id: string;
@@ -69,6 +75,8 @@ function rawKey(groupBy: GroupBy, col: string, depth: number): string {
       return `substr(r.unit_path, ${depth + 1}, 36)`;
     case 'category':
       return `r.category_id::text`;
+    case 'channel':
+      return `r.channel`;
     case 'day':
       return `to_char(${LOCAL(col)}, 'YYYY-MM-DD')`;
     case 'week':
@@ -90,11 +98,10 @@ function rollupKey(groupBy: GroupBy, depth: number): string {
     case 'month':
       return `to_char(s.period::timestamp, 'YYYY-MM')`;
     case 'category':
-      throw new Error('the rollup has no categories');
+    case 'channel':
+      throw new Error(`the rollup has no ${groupBy}`);
   }
 }
-
-const TALLY_NAMES = [...SUM_NAMES, ...(Object.keys(BACKLOG) as BacklogName[])];
 
 /** A SELECT list in TALLY_NAMES order: `given` where a part has the figure, 0 elsewhere. */
 function columns(given: Partial<Record<keyof Tally, string>>): string {
@@ -147,13 +154,19 @@ export class SupervisionRepository {
         const col = BASE_COLUMN[base];
         parts.push(`SELECT ${rawKey(groupBy, col, depth)} AS key, ${columns(sumsOf(base))}
           FROM requests r
-          WHERE ${SUBTREE('r')} AND (${inRanges(p, col, split.raw)})
+          WHERE ${SUBTREE('r')} AND ${COUNTED} AND (${inRanges(p, col, split.raw)})
           GROUP BY 1`);
       }
     }
-    parts.push(`SELECT ${rawKey(groupBy, BASE_COLUMN.received, depth)} AS key, ${columns(BACKLOG)}
+    const received = rawKey(groupBy, BASE_COLUMN.received, depth);
+    const inWhole = inRanges(p, 'r.created_at', [whole]);
+    parts.push(`SELECT ${received} AS key, ${columns(BACKLOG)}
       FROM requests r
-      WHERE ${SUBTREE('r')} AND ${OPEN} AND (${inRanges(p, 'r.created_at', [whole])})
+      WHERE ${SUBTREE('r')} AND ${OPEN} AND ${COUNTED} AND (${inWhole})
+      GROUP BY 1`);
+    parts.push(`SELECT ${received} AS key, ${columns(MERGED)}
+      FROM requests r
+      WHERE ${SUBTREE('r')} AND ${MERGED_WHERE} AND (${inWhole})
       GROUP BY 1`);
     return this.db.manager().query(
       `SELECT key, ${TALLY_NAMES.map((n) => `sum("${n}") AS "${n}"`).join(', ')}
@@ -175,7 +188,7 @@ export class SupervisionRepository {
         .map((n) => `${SUMS[n].sql} AS ${SUMS[n].column}`)
         .join(', ')}
         FROM keys k JOIN requests r ON r.unit_path = k.unit_path
-         AND ${BASE_COLUMN[base]} >= k.t0 AND ${BASE_COLUMN[base]} < k.t1
+         AND ${BASE_COLUMN[base]} >= k.t0 AND ${BASE_COLUMN[base]} < k.t1 AND ${COUNTED}
        GROUP BY 1, 2, 3`;
     return this.db.transaction(async () => {
       const m = this.db.manager();

@@ -7,9 +7,15 @@ import { CategoriesService } from '../categories/categories.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { splitPeriod } from './period-split';
+import { CHANNELS } from '../requests/requests.entity';
 import { addInto, emptyTally, figuresOf, type Figures, type Tally } from './stats-figures';
 import { rank, type RankingSettings, type Standing } from './supervision-ranking';
-import { type GroupBy, type OverdueRow, SupervisionRepository } from './supervision.repository';
+import {
+  type GroupBy,
+  type OverdueRow,
+  RAW_ONLY,
+  SupervisionRepository,
+} from './supervision.repository';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS: Record<GroupBy, number> = {
@@ -18,6 +24,7 @@ const MAX_DAYS: Record<GroupBy, number> = {
   day: 366,
   week: 3660,
   month: 3660,
+  channel: 3660,
 };
 
 export interface Period {
@@ -145,11 +152,10 @@ export class SupervisionService {
   async stats(actor: Actor, unitId: string | undefined, period: Period, groupBy: GroupBy) {
     const unit = await this.scope(actor, unitId);
     await this.supervision.refreshRollup();
-    // The rollup has no categories; months serve the groupings a month cannot straddle.
-    const split =
-      groupBy === 'category'
-        ? { months: [], days: [], raw: [[period.from, period.to] as [Date, Date]] }
-        : splitPeriod(period.from, period.to, groupBy === 'unit' || groupBy === 'month');
+    // The rollup has no categories or channels; months serve the groupings a month cannot straddle.
+    const split = RAW_ONLY.includes(groupBy)
+      ? { months: [], days: [], raw: [[period.from, period.to] as [Date, Date]] }
+      : splitPeriod(period.from, period.to, groupBy === 'unit' || groupBy === 'month');
     const tallies = await this.supervision.tallies(
       unit.path,
       split,
@@ -204,6 +210,14 @@ export class SupervisionService {
           name: c.name,
           ...figuresOf(byKey.get(c.id) ?? emptyTally()),
         }));
+    }
+    if (groupBy === 'channel') {
+      // Every intake door, in the order of the list, even one nobody came through.
+      const keys = [
+        ...CHANNELS,
+        ...[...byKey.keys()].filter((k) => !CHANNELS.includes(k as never)),
+      ];
+      return keys.map((key) => ({ key, ...figuresOf(byKey.get(key) ?? emptyTally()) }));
     }
     return [...byKey.keys()]
       .sort()

@@ -39,6 +39,7 @@ const GROUP_TITLES: Record<Stats['groupBy'], string> = {
   day: '日期 day',
   week: '周 week',
   month: '月份 month',
+  channel: '渠道 channel',
 };
 
 /** '2026-11-01 至 2026-11-30': the local dates of a half-open period, its last day included. */

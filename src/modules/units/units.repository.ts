@@ -9,7 +9,21 @@ export interface NewUnit {
   type: UnitType;
   parent: UnitEntity | null;
   refPrefix: string | null;
+  area: UnitArea | null;
 }
+
+/** A town's area, WGS-84 centre. */
+export interface UnitArea {
+  latitude: number;
+  longitude: number;
+  radiusM: number;
+}
+
+const areaColumns = (area: UnitArea | null) => ({
+  areaLatitude: area?.latitude ?? null,
+  areaLongitude: area?.longitude ?? null,
+  areaRadiusM: area?.radiusM ?? null,
+});
 
 @Injectable()
 export class UnitsRepository {
@@ -51,15 +65,26 @@ export class UnitsRepository {
       parentId: unit.parent?.id ?? null,
       path,
       refPrefix: unit.refPrefix,
+      ...areaColumns(unit.area),
     });
     return (await this.findById(unit.id)) as UnitEntity;
   }
 
+  /** `area`: undefined leaves it, null removes it. */
   async update(
     id: string,
-    changes: { name?: string; refPrefix?: string | null; contactLeaderId?: string | null },
+    changes: {
+      name?: string;
+      refPrefix?: string | null;
+      contactLeaderId?: string | null;
+      area?: UnitArea | null;
+    },
   ): Promise<void> {
-    await this.repo.update({ id }, { ...changes, updatedAt: new Date() });
+    const { area, ...rest } = changes;
+    await this.repo.update(
+      { id },
+      { ...rest, ...(area === undefined ? {} : areaColumns(area)), updatedAt: new Date() },
+    );
   }
 
   /** A user as a contact leader is judged: active or not, and their unit's type and path. */

@@ -4,9 +4,18 @@ import type { Actor } from '../../common/auth/role';
 import { Expiring } from '../../common/cache/expiring';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import { domainError } from '../../common/errors/domain-error';
+import { toWgs84 } from '../../common/geo/coordinates';
+import type { AreaDto } from '../../common/geo/point.dto';
 import type { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
 import type { UnitEntity, UnitType } from './units.entity';
-import { UnitsRepository } from './units.repository';
+import { type UnitArea, UnitsRepository } from './units.repository';
+
+/** An area as stored: its centre in WGS-84. */
+function areaOf(dto: AreaDto): UnitArea {
+  return { ...toWgs84(dto, dto.coordinateSystem), radiusM: dto.radiusM };
+}
+
+const areaNotAllowed = () => domainError('UNIT.AREA_NOT_ALLOWED', 'Only towns have an area');
 
 /** What each type of unit hangs under: county → town → branches and departments. */
 const PARENT_TYPE: Record<UnitType, UnitType | null> = {
@@ -126,6 +135,7 @@ export class UnitsService {
       if (dto.type !== 'town' && dto.refPrefix) {
         throw domainError('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
       }
+      if (dto.type !== 'town' && dto.area) throw areaNotAllowed();
       try {
         return await this.units.insert({
           id: randomUUID(),
@@ -134,6 +144,7 @@ export class UnitsService {
           type: dto.type,
           parent,
           refPrefix: dto.refPrefix ?? null,
+          area: dto.area ? areaOf(dto.area) : null,
         });
       } catch (e) {
         if (pgErrorCode(e) === '23505') {
@@ -154,11 +165,13 @@ export class UnitsService {
       if (dto.contactLeaderId === null && unit.type !== 'branch') {
         throw domainError('UNIT.INVALID_CONTACT_LEADER', 'Only a branch has a contact leader');
       }
+      if (dto.area && unit.type !== 'town') throw areaNotAllowed();
       try {
         await this.units.update(id, {
           name: dto.name,
           refPrefix: dto.refPrefix,
           contactLeaderId: dto.contactLeaderId,
+          area: dto.area === undefined ? undefined : dto.area && areaOf(dto.area),
         });
       } catch (e) {
         if (pgErrorCode(e) === '23505')

@@ -19,7 +19,9 @@ function schemaOf(rule: FieldRule) {
     case 'text':
       return { type: String, minLength: 1, maxLength: MAX_TEXT_LENGTH };
     case 'id':
-      return { type: String, format: 'uuid' };
+      return rule.referenceOnWire
+        ? { type: String, example: 'XX-2026-000042' }
+        : { type: String, format: 'uuid' };
     case 'timestamp':
       return rule.dateOnWire
         ? { type: String, example: '2026-12-31' }

@@ -66,7 +66,7 @@ export class StatsRowDto extends FiguresDto {
   @ApiProperty({
     required: false,
     description:
-      'with other groupings: the category code, or the date (2026-11-01, 2026-W45, 2026-11)',
+      'with other groupings: the category code, the channel, or the date (2026-11-01, 2026-W45, 2026-11)',
   })
   key?: string;
   @ApiProperty({ required: false, description: 'with groupBy=category: the category’s name' })

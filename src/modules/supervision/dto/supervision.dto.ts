@@ -7,7 +7,7 @@ import { DEFAULT_MIN_RECEIVED, MAX_MIN_RECEIVED } from '../supervision-ranking';
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 export const FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];
-export const GROUP_BYS = ['unit', 'category', 'day', 'week', 'month'] as const;
+export const GROUP_BYS = ['unit', 'category', 'day', 'week', 'month', 'channel'] as const;
 
 export class ScopeQueryDto {
   @ApiPropertyOptional({ description: 'the unit whose subtree to look at; default: your own unit' })
@@ -53,7 +53,8 @@ export class StatsQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({
     enum: GROUP_BYS,
     default: 'unit',
-    description: 'unit: the children of unitId; day/week/month by Asia/Shanghai dates',
+    description:
+      'unit: the children of unitId; day/week/month by Asia/Shanghai dates; channel: by intake door',
   })
   @IsOptional()
   @IsIn(GROUP_BYS)
