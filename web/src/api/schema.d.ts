@@ -4,3666 +4,3481 @@
  */
 
 export interface paths {
-  '/api/v1/attachments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo (JPEG, PNG, WebP or HEIC), to attach to a request, comment or RESOLVE
+         * @description multipart/form-data with one file in `file`. The content decides, not the name: 415 ATTACHMENT.UNSUPPORTED_TYPE for anything else, 422 ATTACHMENT.UNREADABLE for a damaged image, 413 ATTACHMENT.TOO_LARGE over the size limit. The photo is kept upright, without its metadata (no GPS position), with a thumbnail; it is the uploader’s alone until an event of theirs names it in attachmentIds.
+         */
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Upload a photo (JPEG, PNG, WebP or HEIC), to attach to a request, comment or RESOLVE
-     * @description multipart/form-data with one file in `file`. The content decides, not the name: 415 ATTACHMENT.UNSUPPORTED_TYPE for anything else, 422 ATTACHMENT.UNREADABLE for a damaged image, 413 ATTACHMENT.TOO_LARGE over the size limit. The photo is kept upright, without its metadata (no GPS position), with a thumbnail; it is the uploader’s alone until an event of theirs names it in attachmentIds.
-     */
-    post: operations['AttachmentsController_upload'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/attachments/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is known of a photo; 404 outside the caller’s scope */
+        get: operations["AttachmentsController_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** What is known of a photo; 404 outside the caller’s scope */
-    get: operations['AttachmentsController_describe'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/attachments/{id}/content': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photo as kept (without metadata); 404 outside the caller’s scope */
+        get: operations["AttachmentsController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The photo as kept (without metadata); 404 outside the caller’s scope */
-    get: operations['AttachmentsController_content'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/attachments/{id}/thumbnail': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A JPEG of at most 320 px for lists; 404 outside the caller’s scope */
+        get: operations["AttachmentsController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A JPEG of at most 320 px for lists; 404 outside the caller’s scope */
-    get: operations['AttachmentsController_thumbnail'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a username and password for an access token and a refresh token
+         * @description After LOGIN_MAX_FAILURES_PER_ACCOUNT failures for one account, or LOGIN_MAX_FAILURES_PER_ADDRESS from one address, within LOGIN_WINDOW_SECONDS, answers 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, even for the right password.
+         */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Exchange a username and password for an access token and a refresh token
-     * @description After LOGIN_MAX_FAILURES_PER_ACCOUNT failures for one account, or LOGIN_MAX_FAILURES_PER_ADDRESS from one address, within LOGIN_WINDOW_SECONDS, answers 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, even for the right password.
-     */
-    post: operations['AuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the session a refresh token belongs to
+         * @description Its refresh tokens stop working at once; an access token already issued lives until it expires (JWT_EXPIRES_IN).
+         */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * End the session a refresh token belongs to
-     * @description Its refresh tokens stop working at once; an access token already issued lives until it expires (JWT_EXPIRES_IN).
-     */
-    post: operations['AuthController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password
+         * @description Needs the current password (a wrong one answers 403 AUTH.WRONG_PASSWORD and counts as a failed sign-in). Ends every session of the account, this one included, and answers with new tokens.
+         */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Change your own password
-     * @description Needs the current password (a wrong one answers 403 AUTH.WRONG_PASSWORD and counts as a failed sign-in). Ends every session of the account, this one included, and answers with new tokens.
-     */
-    post: operations['AuthController_changePassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Use a refresh token up for a new access token and refresh token
+         * @description A refresh token works once. Presenting one that was already used revokes its whole session (theft detection) and answers 401 AUTH.INVALID_TOKEN.
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Use a refresh token up for a new access token and refresh token
-     * @description A refresh token works once. Presenting one that was already used revokes its whole session (theft detection) and answers 401 AUTH.INVALID_TOKEN.
-     */
-    post: operations['AuthController_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/calendar': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The working calendar (Asia/Shanghai)
+         * @description Admins get all of it (CalendarDto). Everyone else gets the time zone, working hours, weekend days and the holidays and make-up days of this year and next (CalendarSummaryDto).
+         */
+        get: operations["CalendarController_get"];
+        /**
+         * Replace parts of the calendar; open working-time clocks are recomputed
+         * @description Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
+         */
+        put: operations["CalendarController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The working calendar (Asia/Shanghai)
-     * @description Admins get all of it (CalendarDto). Everyone else gets the time zone, working hours, weekend days and the holidays and make-up days of this year and next (CalendarSummaryDto).
-     */
-    get: operations['CalendarController_get'];
-    /**
-     * Replace parts of the calendar; open working-time clocks are recomputed
-     * @description Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
-     */
-    put: operations['CalendarController_replace'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/calendar/import': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/calendar/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add holidays and make-up working days (调休) from JSON or an iCalendar file
+         * @description iCalendar events whose summary contains 班 are make-up working days. RRULE (FREQ, INTERVAL, COUNT, UNTIL) is expanded within the window, EXDATE honoured; BY… parts and RDATE are refused. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
+         */
+        post: operations["CalendarController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Add holidays and make-up working days (调休) from JSON or an iCalendar file
-     * @description iCalendar events whose summary contains 班 are make-up working days. RRULE (FREQ, INTERVAL, COUNT, UNTIL) is expanded within the window, EXDATE honoured; BY… parts and RDATE are refused. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
-     */
-    post: operations['CalendarController_import'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/categories': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CategoriesController_list"];
+        put?: never;
+        post: operations["CategoriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['CategoriesController_list'];
-    put?: never;
-    post: operations['CategoriesController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/categories/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CategoriesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["CategoriesController_update"];
+        trace?: never;
     };
-    get: operations['CategoriesController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['CategoriesController_update'];
-    trace?: never;
-  };
-  '/api/v1/feedback/{token}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/feedback/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What was done, for the resident to rate (no sign-in) */
+        get: operations["FeedbackController_show"];
+        put?: never;
+        /** Confirm with a rating, or dispute with a comment (no sign-in) */
+        post: operations["FeedbackController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** What was done, for the resident to rate (no sign-in) */
-    get: operations['FeedbackController_show'];
-    put?: never;
-    /** Confirm with a rating, or dispute with a comment (no sign-in) */
-    post: operations['FeedbackController_answer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me/notifications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['NotificationsController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me/notifications/{id}/read': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["NotificationsController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post: operations['NotificationsController_markRead'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me/notifications/read-all': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["NotificationsController_markAllRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post: operations['NotificationsController_markAllRead'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/requests': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests in the caller’s scope, newest first */
+        get: operations["RequestsController_list"];
+        put?: never;
+        /** Submit a request (a secretary may record one on a resident’s behalf) */
+        post: operations["RequestsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Requests in the caller’s scope, newest first */
-    get: operations['RequestsController_list'];
-    put?: never;
-    /** Submit a request (a secretary may record one on a resident’s behalf) */
-    post: operations['RequestsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/requests/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request, by id or reference number (XX-2026-000042) */
+        get: operations["RequestsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** One request, by id or reference number (XX-2026-000042) */
-    get: operations['RequestsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/requests/{id}/events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/requests/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The timeline: every event, oldest first */
+        get: operations["RequestsController_timeline"];
+        put?: never;
+        /**
+         * Send an event (ACCEPT, RESOLVE, …) to a request
+         * @description 400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the branch the request is at, an `until` date that is no working day, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, REQUEST.NO_PENDING_EXTENSION); 409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the caller’s scope.
+         */
+        post: operations["RequestsController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The timeline: every event, oldest first */
-    get: operations['RequestsController_timeline'];
-    put?: never;
-    /**
-     * Send an event (ACCEPT, RESOLVE, …) to a request
-     * @description 400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the branch the request is at, an `until` date that is no working day, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, REQUEST.NO_PENDING_EXTENSION); 409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the caller’s scope.
-     */
-    post: operations['RequestsController_send'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla-policies': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The time limits in force for every category × priority */
+        get: operations["SlaPoliciesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The time limits in force for every category × priority */
-    get: operations['SlaPoliciesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla-policies/{category}/{priority}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla-policies/{category}/{priority}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a policy; it applies to requests created from now on */
+        put: operations["SlaPoliciesController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /** Set a policy; it applies to requests created from now on */
-    put: operations['SlaPoliciesController_put'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/supervision/overdue': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/supervision/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every open request past its resolve deadline, or late on a milestone of its plan, in the subtree, most late first
+         * @description `?format=csv` (UTF-8 with BOM) or `?format=xlsx` exports the whole list.
+         */
+        get: operations["SupervisionController_overdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every open request past its resolve deadline, or late on a milestone of its plan, in the subtree, most late first
-     * @description `?format=csv` (UTF-8 with BOM) or `?format=xlsx` exports the whole list.
-     */
-    get: operations['SupervisionController_overdue'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/supervision/ranking': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/supervision/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The red/black list (红黑榜) of the child units by a weighted score of the three rates */
+        get: operations["SupervisionController_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The red/black list (红黑榜) of the child units by a weighted score of the three rates */
-    get: operations['SupervisionController_ranking'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/supervision/ranking-weights': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/supervision/ranking-weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SupervisionController_weights"];
+        /** Set the weights of the three rates (they add up to 1) */
+        put: operations["SupervisionController_setWeights"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['SupervisionController_weights'];
-    /** Set the weights of the three rates (they add up to 1) */
-    put: operations['SupervisionController_setWeights'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/supervision/stats': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/supervision/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts and the three rates for a subtree and a period, grouped
+         * @description Rows per group and totals. Figures:
+         *
+         *     - `received`: requests created in the period
+         *     - `accepted`: of those, accepted (接单)
+         *     - `acceptedOnTime`: accepted or rejected before the accept deadline (响应)
+         *     - `rejected`: rejected with a reason
+         *     - `returned`: returned to another branch at least once
+         *     - `resolvedAtBranch`: resolved by the branch without escalation (销单)
+         *     - `escalated`: reached escalated at least once (向上反馈)
+         *     - `resolved`: resolved at least once
+         *     - `resolvedOnTime`: first resolved before the resolve deadline (moved by an approved extension or milestone plan)
+         *     - `closed`: closed
+         *     - `satisfied`: closed satisfied (rating 3–5, or call-back satisfied)
+         *     - `dissatisfied`: closed dissatisfied
+         *     - `noFeedback`: closed without feedback in the window
+         *     - `reopened`: disputed or reopened at least once
+         *     - `overdueNow`: still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted)
+         *     - `backlog0to7`: open, 0–7 days old
+         *     - `backlog8to30`: open, 8–30 days old
+         *     - `backlog31to90`: open, 31–90 days old (积案)
+         *     - `backlogOver90`: open, over 90 days old (积案)
+         *     - `dueInPeriod`: requests whose resolve deadline fell in the period (on a milestone plan: its end)
+         *     - `solvedOfDue`: of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)
+         *     - `avgHoursToAccept`: average hours from submission to acceptance
+         *     - `avgHoursToResolve`: average hours from submission to first resolution
+         *     - `responseRate`: acceptedOnTime ÷ received (响应率); null when its base is zero
+         *     - `onTimeRate`: resolvedOnTime ÷ resolved (按时办结率); null when its base is zero
+         *     - `resolutionRate`: solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero
+         *     - `satisfactionRate`: satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero
+         *
+         *     Requests count under the branch that holds them; `?format=csv|xlsx` exports.
+         */
+        get: operations["SupervisionController_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Counts and the three rates for a subtree and a period, grouped
-     * @description Rows per group and totals. Figures:
-     *
-     *     - `received`: requests created in the period
-     *     - `accepted`: of those, accepted (接单)
-     *     - `acceptedOnTime`: accepted or rejected before the accept deadline (响应)
-     *     - `rejected`: rejected with a reason
-     *     - `returned`: returned to another branch at least once
-     *     - `resolvedAtBranch`: resolved by the branch without escalation (销单)
-     *     - `escalated`: reached escalated at least once (向上反馈)
-     *     - `resolved`: resolved at least once
-     *     - `resolvedOnTime`: first resolved before the resolve deadline (moved by an approved extension or milestone plan)
-     *     - `closed`: closed
-     *     - `satisfied`: closed satisfied (rating 3–5, or call-back satisfied)
-     *     - `dissatisfied`: closed dissatisfied
-     *     - `noFeedback`: closed without feedback in the window
-     *     - `reopened`: disputed or reopened at least once
-     *     - `overdueNow`: still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted)
-     *     - `backlog0to7`: open, 0–7 days old
-     *     - `backlog8to30`: open, 8–30 days old
-     *     - `backlog31to90`: open, 31–90 days old (积案)
-     *     - `backlogOver90`: open, over 90 days old (积案)
-     *     - `dueInPeriod`: requests whose resolve deadline fell in the period (on a milestone plan: its end)
-     *     - `solvedOfDue`: of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)
-     *     - `avgHoursToAccept`: average hours from submission to acceptance
-     *     - `avgHoursToResolve`: average hours from submission to first resolution
-     *     - `responseRate`: acceptedOnTime ÷ received (响应率); null when its base is zero
-     *     - `onTimeRate`: resolvedOnTime ÷ resolved (按时办结率); null when its base is zero
-     *     - `resolutionRate`: solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero
-     *     - `satisfactionRate`: satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero
-     *
-     *     Requests count under the branch that holds them; `?format=csv|xlsx` exports.
-     */
-    get: operations['SupervisionController_stats'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The units the caller sees, parents first
+         * @description Admins: the whole tree. Supervisors: the subtree of their unit. Everyone else: their own town, its branches and departments.
+         */
+        get: operations["UnitsController_list"];
+        put?: never;
+        post: operations["UnitsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The units the caller sees, parents first
-     * @description Admins: the whole tree. Supervisors: the subtree of their unit. Everyone else: their own town, its branches and departments.
-     */
-    get: operations['UnitsController_list'];
-    put?: never;
-    post: operations['UnitsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit; outside the caller’s view it answers 404 UNIT.NOT_FOUND */
+        get: operations["UnitsController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["UnitsController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["UnitsController_update"];
+        trace?: never;
     };
-    /** One unit; outside the caller’s view it answers 404 UNIT.NOT_FOUND */
-    get: operations['UnitsController_get'];
-    put?: never;
-    post?: never;
-    delete: operations['UnitsController_remove'];
-    options?: never;
-    head?: never;
-    patch: operations['UnitsController_update'];
-    trace?: never;
-  };
-  '/api/v1/units/{id}/members': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/units/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The active staff of a unit: whom to dispatch a request to
+         * @description Dispatchers: units of their town; supervisors: their subtree; admins: all. A unit outside that answers 404 UNIT.NOT_FOUND. Residents are not listed. Phones are shown in full to supervisors and admins, masked to dispatchers.
+         */
+        get: operations["UnitMembersController_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The active staff of a unit: whom to dispatch a request to
-     * @description Dispatchers: units of their town; supervisors: their subtree; admins: all. A unit outside that answers 404 UNIT.NOT_FOUND. Residents are not listed. Phones are shown in full to supervisors and admins, masked to dispatchers.
-     */
-    get: operations['UnitMembersController_members'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UsersController_list"];
+        put?: never;
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['UsersController_list'];
-    put?: never;
-    post: operations['UsersController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UsersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["UsersController_update"];
+        trace?: never;
     };
-    get: operations['UsersController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['UsersController_update'];
-    trace?: never;
-  };
-  '/api/v1/webhooks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Send signed deadline events of a unit’s requests to a URL
+         * @description The URL must be https (http only when the operator sets WEBHOOK_ALLOW_HTTP=true) and its host must be public: a host that is or resolves to a loopback, private, link-local, CGNAT, multicast or other non-global address answers 400 WEBHOOK.URL_NOT_ALLOWED, unless the operator lists it in WEBHOOK_ALLOW_HOSTS. Each delivery checks again and connects only to the address it checked; redirects are not followed.
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['WebhooksController_list'];
-    put?: never;
-    /**
-     * Send signed deadline events of a unit’s requests to a URL
-     * @description The URL must be https (http only when the operator sets WEBHOOK_ALLOW_HTTP=true) and its host must be public: a host that is or resolves to a loopback, private, link-local, CGNAT, multicast or other non-global address answers 400 WEBHOOK.URL_NOT_ALLOWED, unless the operator lists it in WEBHOOK_ALLOW_HOSTS. Each delivery checks again and connects only to the address it checked; redirects are not followed.
-     */
-    post: operations['WebhooksController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete: operations['WebhooksController_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/dead-letters': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/webhooks/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries that failed every attempt */
+        get: operations["WebhooksController_deadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Deliveries that failed every attempt */
-    get: operations['WebhooksController_deadLetters'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Postgres, Redis and worker heartbeat; 503 when Postgres or Redis is down */
+        get: operations["HealthController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Postgres, Redis and worker heartbeat; 503 when Postgres or Redis is down */
-    get: operations['HealthController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this process
+         * @description For the scraper, not for users: the METRICS_TOKEN as a bearer token, or a loopback caller; otherwise 404.
+         */
+        get: operations["MetricsController_render"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Prometheus metrics of this process
-     * @description For the scraper, not for users: the METRICS_TOKEN as a bearer token, or a loopback caller; otherwise 404.
-     */
-    get: operations['MetricsController_render'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    AcceptEventDto: {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'ACCEPT';
-    };
-    ActorRefDto: {
-      displayName: string;
-      id: string;
-      username: string;
-    };
-    AssignEventDto: {
-      /**
-       * Format: uuid
-       * @description a department (or branch) under the owning unit
-       */
-      assigneeUnitId: string;
-      /**
-       * Format: uuid
-       * @description a lead cadre (头雁) of that unit
-       */
-      assigneeUserId?: string | null;
-      reason?: string | null;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'ASSIGN';
-    };
-    AttachmentDto: {
-      /** @description bytes of the photo as kept (without its metadata) */
-      byteSize: number;
-      /** @example /api/v1/attachments/8a1e…/content */
-      contentUrl: string;
-      /** @description the timeline entry (seq) it came with; null until attached */
-      eventSeq: number | null;
-      height: number;
-      /**
-       * Format: uuid
-       * @description name it in attachmentIds to attach the photo
-       */
-      id: string;
-      /**
-       * @description what is served (a HEIC photo is kept as JPEG)
-       * @enum {string}
-       */
-      mediaType: 'image/jpeg' | 'image/png' | 'image/webp';
-      /**
-       * @description before: sent with the request; after: proof of the work, sent with RESOLVE; comment: with a comment; null until attached
-       * @enum {string|null}
-       */
-      role: 'before' | 'after' | 'comment' | null;
-      /**
-       * @description a JPEG of at most 320 px
-       * @example /api/v1/attachments/8a1e…/thumbnail
-       */
-      thumbnailUrl: string;
-      uploadedAt: string;
-      width: number;
-    };
-    CalendarDto: {
-      /**
-       * @description for non-admins only this year’s and next year’s
-       * @example [
-       *       "2026-10-01"
-       *     ]
-       */
-      holidays: string[];
-      /**
-       * @description make-up working days (调休); for non-admins only this year’s and next year’s
-       * @example [
-       *       "2026-10-10"
-       *     ]
-       */
-      makeupWorkdays: string[];
-      /** @example Asia/Shanghai */
-      timeZone: string;
-      /** @description grows by one with every edit */
-      version: number;
-      /**
-       * @description ISO weekdays, 1 = Monday
-       * @example [
-       *       6,
-       *       7
-       *     ]
-       */
-      weekendDays: number[];
-      workingHours: components['schemas']['WorkingPeriodDto'][];
-    };
-    CalendarSummaryDto: {
-      /**
-       * @description for non-admins only this year’s and next year’s
-       * @example [
-       *       "2026-10-01"
-       *     ]
-       */
-      holidays: string[];
-      /**
-       * @description make-up working days (调休); for non-admins only this year’s and next year’s
-       * @example [
-       *       "2026-10-10"
-       *     ]
-       */
-      makeupWorkdays: string[];
-      /** @example Asia/Shanghai */
-      timeZone: string;
-      /**
-       * @description ISO weekdays, 1 = Monday
-       * @example [
-       *       6,
-       *       7
-       *     ]
-       */
-      weekendDays: number[];
-      workingHours: components['schemas']['WorkingPeriodDto'][];
-    };
-    CategoryDto: {
-      active: boolean;
-      code: string;
-      /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise */
-      evidenceRequired: boolean;
-      id: string;
-      name: string;
-      nameEn: string;
-    };
-    CategoryRefDto: {
-      code: string;
-      id: string;
-      name: string;
-    };
-    ChangePasswordDto: {
-      currentPassword: string;
-      /** @description At least 10 characters, not one of the most common passwords, not the username (else 400 USER.WEAK_PASSWORD). */
-      newPassword: string;
-    };
-    CheckDto: {
-      /** @description why it is down */
-      error?: string;
-      /** @enum {string} */
-      status: 'up' | 'down';
-    };
-    ClockDto: {
-      breachedAt: string | null;
-      /** @description null while paused or stopped */
-      dueAt: string | null;
-      /**
-       * @description milestone: the current milestone of an approved plan (the last one’s is resolve)
-       * @enum {string}
-       */
-      kind: 'accept' | 'dispatch' | 'resolve' | 'feedback' | 'milestone';
-      /** @description time left while paused */
-      remainingMs: number | null;
-      startedAt: string;
-      /** @enum {string} */
-      status: 'running' | 'paused' | 'stopped' | 'breached';
-    };
-    CloseEventDto: {
-      /** @description what the resident said on the call-back (回访) */
-      note: string;
-      /** @description the resident said they were satisfied (or not); left out: unknown */
-      satisfied?: boolean | null;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'CLOSE';
-    };
-    CommentEventDto: {
-      /** @description photos uploaded with POST /attachments */
-      attachmentIds?: string[] | null;
-      /** @description a note among staff; only staff may set it */
-      internal?: boolean | null;
-      text: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'COMMENT';
-    };
-    ConfirmEventDto: {
-      comment?: string | null;
-      /** @description 1–5; 3 (基本满意) and up counts as satisfied */
-      rating: number;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'CONFIRM';
-    };
-    CreateCategoryDto: {
-      /** @example street-lights */
-      code: string;
-      /**
-       * @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise
-       * @default false
-       */
-      evidenceRequired: boolean;
-      /** @example 路灯 */
-      name: string;
-      /** @example Street lights */
-      nameEn: string;
-    };
-    CreateRequestDto: {
-      /** @description photos of the problem as found, uploaded with POST /attachments */
-      attachmentIds?: string[];
-      /** @description residents only: another branch than their own */
-      branchId?: string;
-      /**
-       * @description category code, see GET /categories
-       * @example sewage
-       */
-      category: string;
-      /**
-       * @description required when a secretary records a request on a resident’s behalf
-       * @enum {string}
-       */
-      channel?:
-        | 'tea_house'
-        | 'representative_office'
-        | 'visit'
-        | 'petition'
-        | 'hotline'
-        | 'online'
-        | 'app'
-        | 'other';
-      /** @example 下雨后污水从井盖冒出，孩子上学要绕行。 */
-      description: string;
-      /** @example 东村小学南门 */
-      location?: string;
-      /**
-       * @default normal
-       * @enum {string}
-       */
-      priority: 'urgent' | 'normal' | 'complex';
-      /** @description on a resident’s behalf: the resident’s name */
-      residentName?: string;
-      /**
-       * @description contact phone; required on a resident’s behalf
-       * @example 13800138000
-       */
-      residentPhone?: string;
-      /** @example 学校门口污水外溢 */
-      title: string;
-    };
-    CreateUnitDto: {
-      /**
-       * @description lower-case letters, digits and dashes
-       * @example branch-4
-       */
-      code: string;
-      /** @example 东村 */
-      name: string;
-      /** @description required for every type but county */
-      parentId?: string;
-      /**
-       * @description towns only: prefix of reference numbers
-       * @example XX
-       */
-      refPrefix?: string;
-      /** @enum {string} */
-      type: 'county' | 'town' | 'branch' | 'department';
-    };
-    CreateUserDto: {
-      /** @example 王书记 */
-      displayName: string;
-      /** @description At least 10 characters, not one of the most common passwords, not the username (else 400 USER.WEAK_PASSWORD). */
-      password: string;
-      /** @example 13800138000 */
-      phone?: string;
-      /** @enum {string} */
-      role: 'resident' | 'secretary' | 'dispatcher' | 'assignee' | 'supervisor' | 'admin';
-      unitId: string;
-      /** @example secretary-4 */
-      username: string;
-    };
-    CreateWebhookDto: {
-      /** @description HMAC-SHA256 key of the X-Closed-Loop-Signature header (signs `${X-Closed-Loop-Timestamp}.${body}`) */
-      secret: string;
-      /** @description events of requests under this unit (or held by it) are sent */
-      unitId: string;
-      /**
-       * Format: uri
-       * @description https (http only when the operator allows it); a host that is or resolves to an internal address (loopback, private, link-local, …) is refused unless the operator allow-lists it
-       * @example https://example.org/closed-loop/hook
-       */
-      url: string;
-    };
-    DeadLetterDto: {
-      attempts: number;
-      createdAt: string;
-      deliveryId: string;
-      id: string;
-      /** @description why the last attempt failed, in a few generic words: `answered 503`, `timed out`, `refused`, `address not allowed`, `redirect not followed`, `not resolved`, … */
-      lastError: string;
-      payload: {
-        [key: string]: unknown;
-      };
-      webhookId: string;
-    };
-    DecideExtensionEventDto: {
-      approve: boolean;
-      comment?: string | null;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'DECIDE_EXTENSION';
-    };
-    DecidePlanEventDto: {
-      approve: boolean;
-      /** @description why the plan is refused; required when approve is false */
-      reason?: string | null;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'DECIDE_PLAN';
-    };
-    DisputeEventDto: {
-      comment: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'DISPUTE';
-    };
-    EscalateEventDto: {
-      reason: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'ESCALATE';
-    };
-    ExtensionRequestedDto: {
-      reason: string;
-      /** @description the due time asked for, a timestamp with an offset */
-      until: string;
-    };
-    FeedbackAnswerDto: {
-      /** @description with a rating: a remark; without one: why it is not solved (disputes) */
-      comment?: string;
-      /** @description 1–5 stars: confirms */
-      rating?: number;
-    };
-    FeedbackResultDto: {
-      /** @enum {string} */
-      outcome: 'confirmed' | 'disputed';
-      reference: string;
-    };
-    FeedbackViewDto: {
-      /** @description after this the link no longer works */
-      expiresAt: string;
-      /** @example XX-2026-000042 */
-      reference: string;
-      /** @description what was done */
-      resolution: string;
-      resolvedAt: string;
-      /** @description the person who resolved it */
-      resolvedByPerson: string | null;
-      /** @description the unit that resolved it */
-      resolvedByUnit: string;
-      title: string;
-    };
-    FiguresDto: {
-      /** @description of those, accepted (接单) */
-      accepted: number;
-      /** @description accepted or rejected before the accept deadline (响应) */
-      acceptedOnTime: number;
-      /** @description average hours from submission to acceptance */
-      avgHoursToAccept: number | null;
-      /** @description average hours from submission to first resolution */
-      avgHoursToResolve: number | null;
-      /** @description open, 0–7 days old */
-      backlog0to7: number;
-      /** @description open, 8–30 days old */
-      backlog8to30: number;
-      /** @description open, 31–90 days old (积案) */
-      backlog31to90: number;
-      /** @description open, over 90 days old (积案) */
-      backlogOver90: number;
-      /** @description closed */
-      closed: number;
-      /** @description closed dissatisfied */
-      dissatisfied: number;
-      /** @description requests whose resolve deadline fell in the period (on a milestone plan: its end) */
-      dueInPeriod: number;
-      /** @description reached escalated at least once (向上反馈) */
-      escalated: number;
-      /** @description closed without feedback in the window */
-      noFeedback: number;
-      /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
-      onTimeRate: number | null;
-      /** @description still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted) */
-      overdueNow: number;
-      /** @description requests created in the period */
-      received: number;
-      /** @description rejected with a reason */
-      rejected: number;
-      /** @description disputed or reopened at least once */
-      reopened: number;
-      /** @description solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero */
-      resolutionRate: number | null;
-      /** @description resolved at least once */
-      resolved: number;
-      /** @description resolved by the branch without escalation (销单) */
-      resolvedAtBranch: number;
-      /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
-      resolvedOnTime: number;
-      /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
-      responseRate: number | null;
-      /** @description returned to another branch at least once */
-      returned: number;
-      /** @description satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero */
-      satisfactionRate: number | null;
-      /** @description closed satisfied (rating 3–5, or call-back satisfied) */
-      satisfied: number;
-      /** @description of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute) */
-      solvedOfDue: number;
-    };
-    HealthChecksDto: {
-      postgres: components['schemas']['CheckDto'];
-      redis: components['schemas']['CheckDto'];
-      /** @description down: no worker heartbeat in 15 s */
-      worker: components['schemas']['CheckDto'];
-    };
-    HealthDto: {
-      checks: components['schemas']['HealthChecksDto'];
-      /**
-       * @description degraded: Postgres and Redis answer but no worker does, so deadlines stall
-       * @enum {string}
-       */
-      status: 'ok' | 'degraded' | 'down';
-      workers: components['schemas']['WorkerBeatDto'][];
-    };
-    HoldEventDto: {
-      reason: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'HOLD';
-    };
-    LateMilestoneDto: {
-      dueAt: string;
-      /** @example 财政审批 */
-      name: string;
-      /** @description 1 for the first */
-      number: number;
-      /** @description how many milestones the plan has */
-      of: number;
-    };
-    LoginDto: {
-      /** @example demo1234 */
-      password: string;
-      /** @example secretary-1 */
-      username: string;
-    };
-    LoginResponseDto: {
-      /** @description Bearer token for every other call; short-lived */
-      accessToken: string;
-      /**
-       * @description Lifetime of the access token, in seconds
-       * @example 900
-       */
-      expiresIn: number;
-      /**
-       * @description Lifetime of the refresh token, in seconds
-       * @example 43200
-       */
-      refreshExpiresIn: number;
-      /** @description Opaque, single-use: POST it to /auth/refresh for a new pair before it expires. Presenting a used one ends the session. */
-      refreshToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      user: components['schemas']['UserDto'];
-    };
-    MarkedReadDto: {
-      /** @description how many notifications were unread and are now read */
-      marked: number;
-    };
-    MilestoneDoneEventDto: {
-      /** @description the number of the milestone done (1 for the first); the next one not yet done */
-      milestone: number;
-      /** @description what was done; the resident reads it */
-      note: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'MILESTONE_DONE';
-    };
-    NotificationDto: {
-      body: string;
-      createdAt: string;
-      /** @description for the resident, on a resolution: the one-tap link to confirm or dispute it */
-      feedbackUrl: string | null;
-      id: string;
-      /**
-       * @description what happened (docs/transitions.md)
-       * @enum {string}
-       */
-      kind:
-        | 'created'
-        | 'recorded_for_you'
-        | 'accepted'
-        | 'rejected'
-        | 'returned'
-        | 'returned_to_you'
-        | 'escalated'
-        | 'assigned'
-        | 'dispatched'
-        | 'held'
-        | 'resumed'
-        | 'extension_requested'
-        | 'extension_decided'
-        | 'resolved'
-        | 'disputed'
-        | 'reopened'
-        | 'confirmed'
-        | 'closed'
-        | 'withdrawn'
-        | 'comment'
-        | 'deadline_warning'
-        | 'deadline_breached'
-        | 'feedback_timeout'
-        | 'top_overdue'
-        | 'plan_proposed'
-        | 'plan_decided'
-        | 'plan_approved'
-        | 'milestone_done';
-      readAt: string | null;
-      requestId: string | null;
-      /** @description Chinese, or English with Accept-Language: en */
-      title: string;
-    };
-    NotificationPageDto: {
-      items: components['schemas']['NotificationDto'][];
-      page: number;
-      pageSize: number;
-      total: number;
-      unread: number;
-    };
-    OverdueItemDto: {
-      branch: components['schemas']['UnitRefDto'];
-      /** @description when the resolve limit passed, or the late milestone was due (the earlier) */
-      dueAt: string;
-      escalationLevel: number;
-      holdCount: number;
-      hoursLate: number;
-      id: string;
-      /** @description the milestone of its plan the request is late on; null when it is not */
-      lateMilestone: components['schemas']['LateMilestoneDto'] | null;
-      /** @description the unit that holds it now */
-      owner: components['schemas']['UnitRefDto'];
-      reference: string;
-      returnCount: number;
-      /** @enum {string} */
-      state:
-        | 'submitted'
-        | 'accepted'
-        | 'escalated'
-        | 'assigned'
-        | 'resolved'
-        | 'closed'
-        | 'rejected'
-        | 'withdrawn';
-      title: string;
-    };
-    OverduePageDto: {
-      items: components['schemas']['OverdueItemDto'][];
-      page: number;
-      pageSize: number;
-      total: number;
-      unit: components['schemas']['UnitRefDto'];
-    };
-    PlanDto: {
-      /** @description how many milestones are done */
-      done: number;
-      /** @description the due time of the last milestone, where the resolve clock is due */
-      endsAt: string;
-      milestones: components['schemas']['PlanMilestoneDto'][];
-    };
-    PlanMilestoneDto: {
-      /** @description when it is due */
-      dueAt: string;
-      /** @description the current milestone, past its due time */
-      late: boolean;
-      /** @example 初步设计评审 */
-      name: string;
-      /** @description 1 for the first */
-      number: number;
-      /**
-       * @description done; current: the next to be done; upcoming
-       * @enum {string}
-       */
-      status: 'done' | 'current' | 'upcoming';
-    };
-    PlanProposalDto: {
-      milestones: components['schemas']['ProposedMilestoneDto'][];
-      reason: string;
-    };
-    /** @description RFC 9457 problem details. Branch on `code`; `detail` is for people. */
-    Problem: {
-      /** @description with REQUEST.TRANSITION_NOT_ALLOWED: what the state allows the caller */
-      allowedEvents?: string[];
-      /**
-       * @description - `AUTH.UNAUTHENTICATED` (401): No bearer token was sent.
-       *     - `AUTH.INVALID_CREDENTIALS` (401): Wrong username or password.
-       *     - `AUTH.INVALID_TOKEN` (401): The token is malformed, expired, used or revoked, or its account is inactive.
-       *     - `AUTH.TOO_MANY_ATTEMPTS` (429): Too many failed sign-ins; wait `Retry-After` seconds.
-       *     - `AUTH.WRONG_PASSWORD` (403): The current password given is wrong.
-       *     - `AUTH.FORBIDDEN` (403): The caller's role may not call this operation.
-       *     - `VALIDATION.FAILED` (400): The body or query breaks a rule; `errors` names each field and why.
-       *     - `HTTP.BAD_REQUEST` (400): The request is malformed.
-       *     - `HTTP.MALFORMED_JSON` (400): The body is not valid JSON.
-       *     - `HTTP.REQUEST_ABORTED` (400): The client stopped sending the body.
-       *     - `HTTP.INVALID_CHARACTERS` (400): The path, a query parameter or a body key or value holds a NUL, a bidirectional control character or an unpaired surrogate; `field` names it.
-       *     - `HTTP.JSON_TOO_DEEP` (400): The JSON body nests objects and arrays deeper than 32 levels.
-       *     - `HTTP.INVALID_IF_MATCH` (400): If-Match is not a request version.
-       *     - `HTTP.INVALID_IDEMPOTENCY_KEY` (400): Idempotency-Key must be 1–200 visible ASCII characters.
-       *     - `HTTP.NOT_FOUND` (404): No such route.
-       *     - `HTTP.METHOD_NOT_ALLOWED` (405): The route does not take this method.
-       *     - `HTTP.PAYLOAD_TOO_LARGE` (413): The body is larger than the limit.
-       *     - `HTTP.UNSUPPORTED_MEDIA_TYPE` (415): The body has a content type not taken here.
-       *     - `HTTP.UNSUPPORTED_ENCODING` (415): The body has an unsupported encoding or charset.
-       *     - `INTERNAL` (500): A fault on our side; it is logged with the request id.
-       *     - `IDEMPOTENCY.KEY_REUSED` (422): The Idempotency-Key was used before for a different request.
-       *     - `REQUEST.NOT_FOUND` (404): No such request, or it lies outside the caller's scope.
-       *     - `REQUEST.UNKNOWN_EVENT` (400): The event `type` is not a request event.
-       *     - `REQUEST.INVALID_BRANCH` (400): The branch does not exist or may not be used.
-       *     - `REQUEST.INVALID_TARGET` (400): The assignee unit or user may not be used.
-       *     - `REQUEST.INVALID_CATEGORY` (400): No active category has this code.
-       *     - `REQUEST.INVALID_CHANNEL` (400): This role may not use this intake channel.
-       *     - `REQUEST.CHANNEL_REQUIRED` (400): A request recorded on a resident's behalf needs its intake channel.
-       *     - `REQUEST.RESIDENT_REQUIRED` (400): A request recorded on a resident's behalf needs the resident's name.
-       *     - `REQUEST.INVALID_RESIDENT` (400): The named resident may not be used.
-       *     - `REQUEST.EVENT_FORBIDDEN` (403): The caller may never send this event here.
-       *     - `REQUEST.NOT_OWNER` (403): The request is in someone else’s hands right now.
-       *     - `REQUEST.TRANSITION_NOT_ALLOWED` (409): The request’s state does not allow the event; `allowedEvents` lists what does.
-       *     - `REQUEST.ALREADY_ON_HOLD` (409): HOLD (or PROPOSE_PLAN) while the request is on hold; RESUME it first.
-       *     - `REQUEST.HOLD_LIMIT_REACHED` (409): HOLD after the request was put on hold as often as allowed (3 times).
-       *     - `REQUEST.NOT_ON_HOLD` (409): RESUME while the request is not on hold.
-       *     - `REQUEST.EXTENSION_PENDING` (409): REQUEST_EXTENSION (or PROPOSE_PLAN) while an extension request awaits its decision.
-       *     - `REQUEST.NO_PENDING_EXTENSION` (409): DECIDE_EXTENSION while no extension request awaits a decision.
-       *     - `REQUEST.PLAN_PENDING` (409): PROPOSE_PLAN, HOLD or REQUEST_EXTENSION while a milestone plan awaits its decision.
-       *     - `REQUEST.NO_PENDING_PLAN` (409): DECIDE_PLAN while no milestone plan awaits a decision.
-       *     - `REQUEST.PLAN_RUNNING` (409): RESOLVE, HOLD, REQUEST_EXTENSION or PROPOSE_PLAN while an approved milestone plan has milestones left; the last MILESTONE_DONE resolves the request.
-       *     - `REQUEST.NO_PLAN_RUNNING` (409): MILESTONE_DONE without an approved milestone plan with a milestone left.
-       *     - `REQUEST.MILESTONE_OUT_OF_ORDER` (409): MILESTONE_DONE naming another milestone than the next one not done.
-       *     - `REQUEST.VERSION_CONFLICT` (409): Someone changed the request at the same moment; read it again and retry.
-       *     - `REQUEST.PRECONDITION_FAILED` (412): If-Match names an older version of the request.
-       *     - `REQUEST.EVIDENCE_REQUIRED` (422): RESOLVE on a category that requires evidence without a photo of the work done in `attachmentIds`.
-       *     - `ATTACHMENT.NOT_FOUND` (404): No such attachment: unknown, of a request outside the caller's scope, or someone else's upload not attached yet.
-       *     - `ATTACHMENT.FILE_REQUIRED` (400): The upload is not one file in the multipart/form-data field `file`.
-       *     - `ATTACHMENT.UNSUPPORTED_TYPE` (415): The file is not a JPEG, PNG, WebP or HEIC image, judged by its content, not its name.
-       *     - `ATTACHMENT.UNREADABLE` (422): The file starts like an image but cannot be read as one (damaged, or too many pixels).
-       *     - `ATTACHMENT.TOO_LARGE` (413): The file is larger than the limit (ATTACHMENT_MAX_BYTES, 10 MB unless set).
-       *     - `ATTACHMENT.TOO_MANY_PENDING` (429): The caller uploaded as many files not yet attached to anything in the last day as allowed.
-       *     - `ATTACHMENT.TOO_MANY` (400): One request, comment or resolution names more files than allowed (ATTACHMENT_MAX_PER_EVENT, 9 unless set).
-       *     - `ATTACHMENT.NOT_ATTACHABLE` (400): `attachmentIds` names a file that is unknown, uploaded by someone else, or attached already.
-       *     - `UNIT.NOT_FOUND` (404): No such unit in the caller’s view.
-       *     - `UNIT.DUPLICATE` (409): A unit with this code exists.
-       *     - `UNIT.IN_USE` (409): The unit still has children, users or requests.
-       *     - `UNIT.INVALID_PARENT` (400): This unit type may not sit under that parent.
-       *     - `UNIT.REF_PREFIX_REQUIRED` (400): A town needs a reference-number prefix.
-       *     - `UNIT.REF_PREFIX_NOT_ALLOWED` (400): Only towns carry a reference prefix.
-       *     - `USER.NOT_FOUND` (404): No such user.
-       *     - `USER.DUPLICATE` (409): The username is taken.
-       *     - `USER.INVALID_UNIT` (400): The role may not belong to that unit.
-       *     - `USER.WEAK_PASSWORD` (400): The password is under 10 characters, a common one, or the username.
-       *     - `CATEGORY.NOT_FOUND` (404): No such category.
-       *     - `CATEGORY.DUPLICATE` (409): A category with this code exists.
-       *     - `SLA.UNKNOWN_PRIORITY` (404): No such priority.
-       *     - `SLA.INVALID_DURATION` (400): A limit is not a usable ISO-8601 duration.
-       *     - `CALENDAR.INVALID` (400): The working calendar or its import is unusable.
-       *     - `FEEDBACK.LINK_INVALID` (404): The feedback link is not one this system sent (mistyped, cut short or altered).
-       *     - `FEEDBACK.LINK_USED` (410): Feedback on that resolution was already given, or the request was closed.
-       *     - `FEEDBACK.LINK_SUPERSEDED` (410): The work was done again after that link was sent; the newest link counts.
-       *     - `FEEDBACK.LINK_EXPIRED` (410): The feedback window of that resolution has closed.
-       *     - `NOTIFICATION.NOT_FOUND` (404): No such notification of the caller.
-       *     - `WEBHOOK.NOT_FOUND` (404): No such webhook.
-       *     - `WEBHOOK.INVALID_UNIT` (400): The webhook’s unit does not exist.
-       *     - `WEBHOOK.URL_NOT_ALLOWED` (400): The URL is not https, or its host is internal (loopback, private, …) and not allow-listed.
-       *     - `SUPERVISION.INVALID_PERIOD` (400): The period is malformed or ends before it starts.
-       *     - `SUPERVISION.PERIOD_TOO_LONG` (400): The period is longer than allowed.
-       *     - `SUPERVISION.INVALID_WEIGHTS` (400): The ranking weights do not add up to 1.
-       * @enum {string}
-       */
-      code:
-        | 'AUTH.UNAUTHENTICATED'
-        | 'AUTH.INVALID_CREDENTIALS'
-        | 'AUTH.INVALID_TOKEN'
-        | 'AUTH.TOO_MANY_ATTEMPTS'
-        | 'AUTH.WRONG_PASSWORD'
-        | 'AUTH.FORBIDDEN'
-        | 'VALIDATION.FAILED'
-        | 'HTTP.BAD_REQUEST'
-        | 'HTTP.MALFORMED_JSON'
-        | 'HTTP.REQUEST_ABORTED'
-        | 'HTTP.INVALID_CHARACTERS'
-        | 'HTTP.JSON_TOO_DEEP'
-        | 'HTTP.INVALID_IF_MATCH'
-        | 'HTTP.INVALID_IDEMPOTENCY_KEY'
-        | 'HTTP.NOT_FOUND'
-        | 'HTTP.METHOD_NOT_ALLOWED'
-        | 'HTTP.PAYLOAD_TOO_LARGE'
-        | 'HTTP.UNSUPPORTED_MEDIA_TYPE'
-        | 'HTTP.UNSUPPORTED_ENCODING'
-        | 'INTERNAL'
-        | 'IDEMPOTENCY.KEY_REUSED'
-        | 'REQUEST.NOT_FOUND'
-        | 'REQUEST.UNKNOWN_EVENT'
-        | 'REQUEST.INVALID_BRANCH'
-        | 'REQUEST.INVALID_TARGET'
-        | 'REQUEST.INVALID_CATEGORY'
-        | 'REQUEST.INVALID_CHANNEL'
-        | 'REQUEST.CHANNEL_REQUIRED'
-        | 'REQUEST.RESIDENT_REQUIRED'
-        | 'REQUEST.INVALID_RESIDENT'
-        | 'REQUEST.EVENT_FORBIDDEN'
-        | 'REQUEST.NOT_OWNER'
-        | 'REQUEST.TRANSITION_NOT_ALLOWED'
-        | 'REQUEST.ALREADY_ON_HOLD'
-        | 'REQUEST.HOLD_LIMIT_REACHED'
-        | 'REQUEST.NOT_ON_HOLD'
-        | 'REQUEST.EXTENSION_PENDING'
-        | 'REQUEST.NO_PENDING_EXTENSION'
-        | 'REQUEST.PLAN_PENDING'
-        | 'REQUEST.NO_PENDING_PLAN'
-        | 'REQUEST.PLAN_RUNNING'
-        | 'REQUEST.NO_PLAN_RUNNING'
-        | 'REQUEST.MILESTONE_OUT_OF_ORDER'
-        | 'REQUEST.VERSION_CONFLICT'
-        | 'REQUEST.PRECONDITION_FAILED'
-        | 'REQUEST.EVIDENCE_REQUIRED'
-        | 'ATTACHMENT.NOT_FOUND'
-        | 'ATTACHMENT.FILE_REQUIRED'
-        | 'ATTACHMENT.UNSUPPORTED_TYPE'
-        | 'ATTACHMENT.UNREADABLE'
-        | 'ATTACHMENT.TOO_LARGE'
-        | 'ATTACHMENT.TOO_MANY_PENDING'
-        | 'ATTACHMENT.TOO_MANY'
-        | 'ATTACHMENT.NOT_ATTACHABLE'
-        | 'UNIT.NOT_FOUND'
-        | 'UNIT.DUPLICATE'
-        | 'UNIT.IN_USE'
-        | 'UNIT.INVALID_PARENT'
-        | 'UNIT.REF_PREFIX_REQUIRED'
-        | 'UNIT.REF_PREFIX_NOT_ALLOWED'
-        | 'USER.NOT_FOUND'
-        | 'USER.DUPLICATE'
-        | 'USER.INVALID_UNIT'
-        | 'USER.WEAK_PASSWORD'
-        | 'CATEGORY.NOT_FOUND'
-        | 'CATEGORY.DUPLICATE'
-        | 'SLA.UNKNOWN_PRIORITY'
-        | 'SLA.INVALID_DURATION'
-        | 'CALENDAR.INVALID'
-        | 'FEEDBACK.LINK_INVALID'
-        | 'FEEDBACK.LINK_USED'
-        | 'FEEDBACK.LINK_SUPERSEDED'
-        | 'FEEDBACK.LINK_EXPIRED'
-        | 'NOTIFICATION.NOT_FOUND'
-        | 'WEBHOOK.NOT_FOUND'
-        | 'WEBHOOK.INVALID_UNIT'
-        | 'WEBHOOK.URL_NOT_ALLOWED'
-        | 'SUPERVISION.INVALID_PERIOD'
-        | 'SUPERVISION.PERIOD_TOO_LONG'
-        | 'SUPERVISION.INVALID_WEIGHTS';
-      detail: string;
-      /** @description with VALIDATION.FAILED: each field that is wrong and why */
-      errors?: {
-        field: string;
-        messages: string[];
-      }[];
-      /** @description the path that failed */
-      instance: string;
-      /** @example 404 */
-      status: number;
-      /** @example Not Found */
-      title: string;
-      /** @example urn:closed-loop:problem:request.not_found */
-      type: string;
-    } & {
-      [key: string]: unknown;
-    };
-    ProposedMilestoneDto: {
-      /** @description when it is due */
-      dueAt: string;
-      /** @example 初步设计评审 */
-      name: string;
-    };
-    ProposePlanEventDto: {
-      /** @description 1–12 milestones in order, each a name (at most 100 characters) and a due date (2026-12-31: the end of that working day in Asia/Shanghai) or timestamp, each later than the one before and in the future */
-      milestones: {
-        /** @example 2026-12-31 */
-        due: string;
-        name: string;
-      }[];
-      /** @description why the resolution needs a plan */
-      reason: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'PROPOSE_PLAN';
-    };
-    PutSlaPolicyDto: {
-      /**
-       * @description ISO-8601 duration to accept or reject
-       * @example PT2H
-       */
-      accept: string;
-      /**
-       * @description working: only working time counts
-       * @enum {string}
-       */
-      clock: '24x7' | 'working';
-      /**
-       * @description to dispatch once escalated, per level
-       * @example PT2H
-       */
-      dispatch: string;
-      /**
-       * @description feedback window after resolution (always 24x7)
-       * @example P3D
-       */
-      feedback: string;
-      /**
-       * @description to resolve, counted from submission
-       * @example PT24H
-       */
-      resolve: string;
-      /**
-       * @description fractions of each limit at which to warn
-       * @example [
-       *       0.5,
-       *       0.8
-       *     ]
-       */
-      warnAt: number[];
-    };
-    RankedUnitDto: {
-      /**
-       * @description 红榜 / 黑榜
-       * @enum {string|null}
-       */
-      list: 'red' | 'black' | null;
-      rank: number;
-      received: number;
-      resolutionRate: number | null;
-      responseRate: number | null;
-      satisfactionRate: number | null;
-      /** @description null: no rate had a base */
-      score: number | null;
-      unit: components['schemas']['UnitRefDto'];
-    };
-    RankingDto: {
-      from: string;
-      to: string;
-      unit: components['schemas']['UnitRefDto'];
-      units: components['schemas']['RankedUnitDto'][];
-      weights: components['schemas']['RankingWeightsDto'];
-    };
-    RankingWeightsDto: {
-      /** @example 0.4 */
-      resolution: number;
-      /** @example 0.3 */
-      response: number;
-      /** @example 0.3 */
-      satisfaction: number;
-    };
-    ReassignEventDto: {
-      /**
-       * Format: uuid
-       * @description a department (or branch) under the owning unit
-       */
-      assigneeUnitId: string;
-      /**
-       * Format: uuid
-       * @description a lead cadre (头雁) of that unit
-       */
-      assigneeUserId?: string | null;
-      reason?: string | null;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'REASSIGN';
-    };
-    RefreshTokenDto: {
-      /** @description The refresh token of the latest sign-in or refresh */
-      refreshToken: string;
-    };
-    RejectEventDto: {
-      reason: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'REJECT';
-    };
-    ReopenEventDto: {
-      reason: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'REOPEN';
-    };
-    RequestDto: {
-      /** @description what the caller may send now */
-      allowedEvents: (
-        | 'ACCEPT'
-        | 'REJECT'
-        | 'RETURN'
-        | 'ESCALATE'
-        | 'ASSIGN'
-        | 'REASSIGN'
-        | 'RESOLVE'
-        | 'HOLD'
-        | 'RESUME'
-        | 'REQUEST_EXTENSION'
-        | 'DECIDE_EXTENSION'
-        | 'CONFIRM'
-        | 'DISPUTE'
-        | 'CLOSE'
-        | 'WITHDRAW'
-        | 'COMMENT'
-        | 'REOPEN'
-        | 'PROPOSE_PLAN'
-        | 'DECIDE_PLAN'
-        | 'MILESTONE_DONE'
-        | 'DEADLINE_WARNING'
-        | 'DEADLINE_BREACHED'
-        | 'FEEDBACK_TIMEOUT'
-      )[];
-      assigneeUnit?: components['schemas']['UnitRefDto'] | null;
-      /** @description the named assignee, if any */
-      assigneeUser: components['schemas']['UserRefDto'] | null;
-      assigneeUserId: string | null;
-      /** @description GET /requests/{id} only: the photos the caller may see, before (with the request), after (with RESOLVE) and with comments */
-      attachments?: components['schemas']['AttachmentDto'][];
-      branch: components['schemas']['UnitRefDto'];
-      category: components['schemas']['CategoryRefDto'];
-      /** @enum {string} */
-      channel:
-        | 'tea_house'
-        | 'representative_office'
-        | 'visit'
-        | 'petition'
-        | 'hotline'
-        | 'online'
-        | 'app'
-        | 'other';
-      clocks: components['schemas']['ClockDto'][];
-      closedAt: string | null;
-      createdAt: string;
-      description: string;
-      escalationLevel: number;
-      /** @description the extension awaiting a supervisor’s decision */
-      extensionRequested: components['schemas']['ExtensionRequestedDto'] | null;
-      holdCount: number;
-      id: string;
-      location: string | null;
-      machineVersion: number;
-      /** @description the earliest due time of the running accept, dispatch, resolve and milestone clocks (what sort=dueAt orders by); null when none runs */
-      nextDueAt: string | null;
-      /** @enum {string|null} */
-      nextDueKind: 'accept' | 'dispatch' | 'resolve' | 'milestone' | null;
-      onHold: boolean;
-      /** @enum {string|null} */
-      outcome: 'satisfied' | 'dissatisfied' | 'unknown' | 'no_feedback' | null;
-      /** @description open and past a time limit (accept, dispatch or resolve) */
-      overdue: boolean;
-      /** @description when the resolve limit passed; the request stays overdue until resolved */
-      overdueSince: string | null;
-      /** @description the unit that holds the request now */
-      owner: components['schemas']['UnitRefDto'];
-      /** @description the approved milestone plan and how far it is; the last milestone done resolves the request */
-      plan: components['schemas']['PlanDto'] | null;
-      /** @description the milestone plan awaiting a supervisor’s decision */
-      planPending: components['schemas']['PlanProposalDto'] | null;
-      /** @enum {string} */
-      priority: 'urgent' | 'normal' | 'complex';
-      rating: number | null;
-      /** @example XX-2026-000042 */
-      reference: string;
-      reopenCount: number;
-      resident: components['schemas']['ResidentDto'];
-      resolution: string | null;
-      returnCount: number;
-      /** @enum {string} */
-      state:
-        | 'submitted'
-        | 'accepted'
-        | 'escalated'
-        | 'assigned'
-        | 'resolved'
-        | 'closed'
-        | 'rejected'
-        | 'withdrawn';
-      title: string;
-      updatedAt: string;
-      /** @description send it back as If-Match to act only on this version */
-      version: number;
-    };
-    RequestExtensionEventDto: {
-      reason: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'REQUEST_EXTENSION';
-      /**
-       * @description a date (2026-12-31), meaning the end of that working day in Asia/Shanghai, or a timestamp with an offset (2026-12-31T17:30:00+08:00)
-       * @example 2026-12-31
-       */
-      until: string;
-    };
-    RequestPageDto: {
-      items: components['schemas']['RequestDto'][];
-      page: number;
-      pageSize: number;
-      total: number;
-    };
-    ResidentDto: {
-      /** @description the resident’s account, if linked */
-      id: string | null;
-      name: string;
-      /** @description masked (138****8000) for all but the resident, the owner and supervisors */
-      phone: string | null;
-    };
-    ResolveEventDto: {
-      /** @description photos of the work done (POST /attachments); a category that requires evidence needs at least one */
-      attachmentIds?: string[] | null;
-      resolution: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'RESOLVE';
-    };
-    ResumeEventDto: {
-      reason?: string | null;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'RESUME';
-    };
-    ReturnEventDto: {
-      /**
-       * Format: uuid
-       * @description the branch of the same town the request really belongs to (not its own)
-       */
-      branchId: string;
-      reason: string;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'RETURN';
-    };
-    SessionDto: {
-      /** @description Bearer token for every other call; short-lived */
-      accessToken: string;
-      /**
-       * @description Lifetime of the access token, in seconds
-       * @example 900
-       */
-      expiresIn: number;
-      /**
-       * @description Lifetime of the refresh token, in seconds
-       * @example 43200
-       */
-      refreshExpiresIn: number;
-      /** @description Opaque, single-use: POST it to /auth/refresh for a new pair before it expires. Presenting a used one ends the session. */
-      refreshToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-    };
-    SlaPolicyDto: {
-      /**
-       * @description ISO-8601 duration to accept or reject
-       * @example PT2H
-       */
-      accept: string;
-      category: string;
-      /**
-       * @description working: only working time counts
-       * @enum {string}
-       */
-      clock: '24x7' | 'working';
-      /**
-       * @description to dispatch once escalated, per level
-       * @example PT2H
-       */
-      dispatch: string;
-      /**
-       * @description feedback window after resolution (always 24x7)
-       * @example P3D
-       */
-      feedback: string;
-      /** @enum {string} */
-      priority: 'urgent' | 'normal' | 'complex';
-      /**
-       * @description to resolve, counted from submission
-       * @example PT24H
-       */
-      resolve: string;
-      /** @description false: no row stored, the built-in default applies */
-      stored: boolean;
-      /**
-       * @description fractions of each limit at which to warn
-       * @example [
-       *       0.5,
-       *       0.8
-       *     ]
-       */
-      warnAt: number[];
-    };
-    StatsDto: {
-      /** @description start, inclusive */
-      from: string;
-      /** @enum {string} */
-      groupBy: 'unit' | 'category' | 'day' | 'week' | 'month';
-      rows: components['schemas']['StatsRowDto'][];
-      /** @description end, exclusive */
-      to: string;
-      totals: components['schemas']['FiguresDto'];
-      unit: components['schemas']['UnitRefDto'];
-    };
-    StatsRowDto: {
-      /** @description of those, accepted (接单) */
-      accepted: number;
-      /** @description accepted or rejected before the accept deadline (响应) */
-      acceptedOnTime: number;
-      /** @description average hours from submission to acceptance */
-      avgHoursToAccept: number | null;
-      /** @description average hours from submission to first resolution */
-      avgHoursToResolve: number | null;
-      /** @description open, 0–7 days old */
-      backlog0to7: number;
-      /** @description open, 8–30 days old */
-      backlog8to30: number;
-      /** @description open, 31–90 days old (积案) */
-      backlog31to90: number;
-      /** @description open, over 90 days old (积案) */
-      backlogOver90: number;
-      /** @description closed */
-      closed: number;
-      /** @description closed dissatisfied */
-      dissatisfied: number;
-      /** @description requests whose resolve deadline fell in the period (on a milestone plan: its end) */
-      dueInPeriod: number;
-      /** @description reached escalated at least once (向上反馈) */
-      escalated: number;
-      /** @description with other groupings: the category code, or the date (2026-11-01, 2026-W45, 2026-11) */
-      key?: string;
-      /** @description closed without feedback in the window */
-      noFeedback: number;
-      /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
-      onTimeRate: number | null;
-      /** @description still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted) */
-      overdueNow: number;
-      /** @description requests created in the period */
-      received: number;
-      /** @description rejected with a reason */
-      rejected: number;
-      /** @description disputed or reopened at least once */
-      reopened: number;
-      /** @description solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero */
-      resolutionRate: number | null;
-      /** @description resolved at least once */
-      resolved: number;
-      /** @description resolved by the branch without escalation (销单) */
-      resolvedAtBranch: number;
-      /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
-      resolvedOnTime: number;
-      /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
-      responseRate: number | null;
-      /** @description returned to another branch at least once */
-      returned: number;
-      /** @description satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero */
-      satisfactionRate: number | null;
-      /** @description closed satisfied (rating 3–5, or call-back satisfied) */
-      satisfied: number;
-      /** @description of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute) */
-      solvedOfDue: number;
-      /** @description with groupBy=unit */
-      unit?: components['schemas']['UnitRefDto'];
-    };
-    TimelineEntryDto: {
-      /** @description null for the system */
-      actor: components['schemas']['ActorRefDto'] | null;
-      actorRole: string;
-      at: string;
-      /** @description the photos that came with this event and that the caller may see */
-      attachments: components['schemas']['AttachmentDto'][];
-      from: string | null;
-      /** @description the fields sent with the event (REQUEST_EXTENSION sent with a date keeps it as untilDate, and until is the end of that working day), and facts the engine added */
-      payload: {
-        [key: string]: unknown;
-      };
-      seq: number;
-      to: string;
-      /** @description CREATE, or an event type */
-      type: string;
-    };
-    UnitDto: {
-      code: string;
-      id: string;
-      name: string;
-      parentId: string | null;
-      refPrefix: string | null;
-      /** @enum {string} */
-      type: 'county' | 'town' | 'branch' | 'department';
-    };
-    UnitMemberDto: {
-      displayName: string;
-      id: string;
-      /** @description in full for supervisors and admins; masked (138****8000) for dispatchers */
-      phone: string | null;
-      /** @enum {string} */
-      role: 'resident' | 'secretary' | 'dispatcher' | 'assignee' | 'supervisor' | 'admin';
-      username: string;
-    };
-    UnitRefDto: {
-      code: string;
-      id: string;
-      name: string;
-    };
-    UpdateCategoryDto: {
-      /** @description inactive categories are refused for new requests */
-      active?: boolean;
-      /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise */
-      evidenceRequired?: boolean;
-      name?: string;
-      nameEn?: string;
-    };
-    UpdateUnitDto: {
-      name?: string;
-      /** @description towns only */
-      refPrefix?: string;
-    };
-    UpdateUserDto: {
-      /** @description false ends every session of the user. */
-      active?: boolean;
-      displayName?: string;
-      /** @description At least 10 characters, not one of the most common passwords, not the username (else 400 USER.WEAK_PASSWORD). Ends every session of the user. */
-      password?: string;
-      phone?: string;
-      /**
-       * @description Ends every session of the user.
-       * @enum {string}
-       */
-      role?: 'resident' | 'secretary' | 'dispatcher' | 'assignee' | 'supervisor' | 'admin';
-      /** @description Ends every session of the user. */
-      unitId?: string;
-    };
-    UserDto: {
-      active: boolean;
-      displayName: string;
-      id: string;
-      phone: string | null;
-      /** @enum {string} */
-      role: 'resident' | 'secretary' | 'dispatcher' | 'assignee' | 'supervisor' | 'admin';
-      unitId: string;
-      username: string;
-    };
-    UserRefDto: {
-      displayName: string;
-      id: string;
-    };
-    WebhookDto: {
-      active: boolean;
-      createdAt: string;
-      id: string;
-      unitId: string;
-      url: string;
-    };
-    WithdrawEventDto: {
-      reason?: string | null;
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      type: 'WITHDRAW';
-    };
-    WorkerBeatDto: {
-      id: string;
-      /** @description the last heartbeat, as the worker wrote it */
-      lastBeat: string;
-    };
-    WorkingPeriodDto: {
-      /** @example 12:00 */
-      end: string;
-      /** @example 08:30 */
-      start: string;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    schemas: {
+        AcceptEventDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ACCEPT";
+        };
+        ActorRefDto: {
+            displayName: string;
+            id: string;
+            username: string;
+        };
+        AssignEventDto: {
+            /**
+             * Format: uuid
+             * @description a department (or branch) under the owning unit
+             */
+            assigneeUnitId: string;
+            /**
+             * Format: uuid
+             * @description a lead cadre (头雁) of that unit
+             */
+            assigneeUserId?: string | null;
+            reason?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ASSIGN";
+        };
+        AttachmentDto: {
+            /** @description bytes of the photo as kept (without its metadata) */
+            byteSize: number;
+            /** @example /api/v1/attachments/8a1e…/content */
+            contentUrl: string;
+            /** @description the timeline entry (seq) it came with; null until attached */
+            eventSeq: number | null;
+            height: number;
+            /**
+             * Format: uuid
+             * @description name it in attachmentIds to attach the photo
+             */
+            id: string;
+            /**
+             * @description what is served (a HEIC photo is kept as JPEG)
+             * @enum {string}
+             */
+            mediaType: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * @description before: sent with the request; after: proof of the work, sent with RESOLVE; comment: with a comment; null until attached
+             * @enum {string|null}
+             */
+            role: "before" | "after" | "comment" | null;
+            /**
+             * @description a JPEG of at most 320 px
+             * @example /api/v1/attachments/8a1e…/thumbnail
+             */
+            thumbnailUrl: string;
+            uploadedAt: string;
+            width: number;
+        };
+        CalendarDto: {
+            /**
+             * @description for non-admins only this year’s and next year’s
+             * @example [
+             *       "2026-10-01"
+             *     ]
+             */
+            holidays: string[];
+            /**
+             * @description make-up working days (调休); for non-admins only this year’s and next year’s
+             * @example [
+             *       "2026-10-10"
+             *     ]
+             */
+            makeupWorkdays: string[];
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description grows by one with every edit */
+            version: number;
+            /**
+             * @description ISO weekdays, 1 = Monday
+             * @example [
+             *       6,
+             *       7
+             *     ]
+             */
+            weekendDays: number[];
+            workingHours: components["schemas"]["WorkingPeriodDto"][];
+        };
+        CalendarSummaryDto: {
+            /**
+             * @description for non-admins only this year’s and next year’s
+             * @example [
+             *       "2026-10-01"
+             *     ]
+             */
+            holidays: string[];
+            /**
+             * @description make-up working days (调休); for non-admins only this year’s and next year’s
+             * @example [
+             *       "2026-10-10"
+             *     ]
+             */
+            makeupWorkdays: string[];
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /**
+             * @description ISO weekdays, 1 = Monday
+             * @example [
+             *       6,
+             *       7
+             *     ]
+             */
+            weekendDays: number[];
+            workingHours: components["schemas"]["WorkingPeriodDto"][];
+        };
+        CategoryDto: {
+            active: boolean;
+            code: string;
+            /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise */
+            evidenceRequired: boolean;
+            id: string;
+            name: string;
+            nameEn: string;
+        };
+        CategoryRefDto: {
+            code: string;
+            id: string;
+            name: string;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description At least 10 characters, not one of the most common passwords, not the username (else 400 USER.WEAK_PASSWORD). */
+            newPassword: string;
+        };
+        CheckDto: {
+            /** @description why it is down */
+            error?: string;
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        ClockDto: {
+            breachedAt: string | null;
+            /** @description null while paused or stopped */
+            dueAt: string | null;
+            /**
+             * @description milestone: the current milestone of an approved plan (the last one’s is resolve)
+             * @enum {string}
+             */
+            kind: "accept" | "dispatch" | "resolve" | "feedback" | "milestone";
+            /** @description time left while paused */
+            remainingMs: number | null;
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "paused" | "stopped" | "breached";
+        };
+        CloseEventDto: {
+            /** @description what the resident said on the call-back (回访) */
+            note: string;
+            /** @description the resident said they were satisfied (or not); left out: unknown */
+            satisfied?: boolean | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE";
+        };
+        CommentEventDto: {
+            /** @description photos uploaded with POST /attachments */
+            attachmentIds?: string[] | null;
+            /** @description a note among staff; only staff may set it */
+            internal?: boolean | null;
+            text: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMMENT";
+        };
+        ConfirmEventDto: {
+            comment?: string | null;
+            /** @description 1–5; 3 (基本满意) and up counts as satisfied */
+            rating: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONFIRM";
+        };
+        CreateCategoryDto: {
+            /** @example street-lights */
+            code: string;
+            /**
+             * @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise
+             * @default false
+             */
+            evidenceRequired: boolean;
+            /** @example 路灯 */
+            name: string;
+            /** @example Street lights */
+            nameEn: string;
+        };
+        CreateRequestDto: {
+            /** @description photos of the problem as found, uploaded with POST /attachments */
+            attachmentIds?: string[];
+            /** @description residents only: another branch than their own */
+            branchId?: string;
+            /**
+             * @description category code, see GET /categories
+             * @example sewage
+             */
+            category: string;
+            /**
+             * @description required when a secretary records a request on a resident’s behalf
+             * @enum {string}
+             */
+            channel?: "tea_house" | "representative_office" | "visit" | "petition" | "hotline" | "online" | "app" | "other";
+            /** @example 下雨后污水从井盖冒出，孩子上学要绕行。 */
+            description: string;
+            /** @example 东村小学南门 */
+            location?: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            priority: "urgent" | "normal" | "complex";
+            /** @description on a resident’s behalf: the resident’s name */
+            residentName?: string;
+            /**
+             * @description contact phone; required on a resident’s behalf
+             * @example 13800138000
+             */
+            residentPhone?: string;
+            /** @example 学校门口污水外溢 */
+            title: string;
+        };
+        CreateUnitDto: {
+            /**
+             * @description lower-case letters, digits and dashes
+             * @example branch-4
+             */
+            code: string;
+            /** @example 东村 */
+            name: string;
+            /** @description required for every type but county */
+            parentId?: string;
+            /**
+             * @description towns only: prefix of reference numbers
+             * @example XX
+             */
+            refPrefix?: string;
+            /** @enum {string} */
+            type: "county" | "town" | "branch" | "department";
+        };
+        CreateUserDto: {
+            /** @example 王书记 */
+            displayName: string;
+            /** @description At least 10 characters, not one of the most common passwords, not the username (else 400 USER.WEAK_PASSWORD). */
+            password: string;
+            /** @example 13800138000 */
+            phone?: string;
+            /** @enum {string} */
+            role: "resident" | "secretary" | "dispatcher" | "assignee" | "supervisor" | "admin";
+            unitId: string;
+            /** @example secretary-4 */
+            username: string;
+        };
+        CreateWebhookDto: {
+            /** @description HMAC-SHA256 key of the X-Closed-Loop-Signature header (signs `${X-Closed-Loop-Timestamp}.${body}`) */
+            secret: string;
+            /** @description events of requests under this unit (or held by it) are sent */
+            unitId: string;
+            /**
+             * Format: uri
+             * @description https (http only when the operator allows it); a host that is or resolves to an internal address (loopback, private, link-local, …) is refused unless the operator allow-lists it
+             * @example https://example.org/closed-loop/hook
+             */
+            url: string;
+        };
+        DeadLetterDto: {
+            attempts: number;
+            createdAt: string;
+            deliveryId: string;
+            id: string;
+            /** @description why the last attempt failed, in a few generic words: `answered 503`, `timed out`, `refused`, `address not allowed`, `redirect not followed`, `not resolved`, … */
+            lastError: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            webhookId: string;
+        };
+        DecideExtensionEventDto: {
+            approve: boolean;
+            comment?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE_EXTENSION";
+        };
+        DecidePlanEventDto: {
+            approve: boolean;
+            /** @description why the plan is refused; required when approve is false */
+            reason?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE_PLAN";
+        };
+        DisputeEventDto: {
+            comment: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DISPUTE";
+        };
+        EscalateEventDto: {
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ESCALATE";
+        };
+        ExtensionRequestedDto: {
+            reason: string;
+            /** @description the due time asked for, a timestamp with an offset */
+            until: string;
+        };
+        FeedbackAnswerDto: {
+            /** @description with a rating: a remark; without one: why it is not solved (disputes) */
+            comment?: string;
+            /** @description 1–5 stars: confirms */
+            rating?: number;
+        };
+        FeedbackResultDto: {
+            /** @enum {string} */
+            outcome: "confirmed" | "disputed";
+            reference: string;
+        };
+        FeedbackViewDto: {
+            /** @description after this the link no longer works */
+            expiresAt: string;
+            /** @example XX-2026-000042 */
+            reference: string;
+            /** @description what was done */
+            resolution: string;
+            resolvedAt: string;
+            /** @description the person who resolved it */
+            resolvedByPerson: string | null;
+            /** @description the unit that resolved it */
+            resolvedByUnit: string;
+            title: string;
+        };
+        FiguresDto: {
+            /** @description of those, accepted (接单) */
+            accepted: number;
+            /** @description accepted or rejected before the accept deadline (响应) */
+            acceptedOnTime: number;
+            /** @description average hours from submission to acceptance */
+            avgHoursToAccept: number | null;
+            /** @description average hours from submission to first resolution */
+            avgHoursToResolve: number | null;
+            /** @description open, 0–7 days old */
+            backlog0to7: number;
+            /** @description open, 8–30 days old */
+            backlog8to30: number;
+            /** @description open, 31–90 days old (积案) */
+            backlog31to90: number;
+            /** @description open, over 90 days old (积案) */
+            backlogOver90: number;
+            /** @description closed */
+            closed: number;
+            /** @description closed dissatisfied */
+            dissatisfied: number;
+            /** @description requests whose resolve deadline fell in the period (on a milestone plan: its end) */
+            dueInPeriod: number;
+            /** @description reached escalated at least once (向上反馈) */
+            escalated: number;
+            /** @description closed without feedback in the window */
+            noFeedback: number;
+            /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
+            onTimeRate: number | null;
+            /** @description still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted) */
+            overdueNow: number;
+            /** @description requests created in the period */
+            received: number;
+            /** @description rejected with a reason */
+            rejected: number;
+            /** @description disputed or reopened at least once */
+            reopened: number;
+            /** @description solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero */
+            resolutionRate: number | null;
+            /** @description resolved at least once */
+            resolved: number;
+            /** @description resolved by the branch without escalation (销单) */
+            resolvedAtBranch: number;
+            /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
+            resolvedOnTime: number;
+            /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
+            responseRate: number | null;
+            /** @description returned to another branch at least once */
+            returned: number;
+            /** @description satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero */
+            satisfactionRate: number | null;
+            /** @description closed satisfied (rating 3–5, or call-back satisfied) */
+            satisfied: number;
+            /** @description of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute) */
+            solvedOfDue: number;
+        };
+        HealthChecksDto: {
+            postgres: components["schemas"]["CheckDto"];
+            redis: components["schemas"]["CheckDto"];
+            /** @description down: no worker heartbeat in 15 s */
+            worker: components["schemas"]["CheckDto"];
+        };
+        HealthDto: {
+            checks: components["schemas"]["HealthChecksDto"];
+            /**
+             * @description degraded: Postgres and Redis answer but no worker does, so deadlines stall
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "down";
+            workers: components["schemas"]["WorkerBeatDto"][];
+        };
+        HoldEventDto: {
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "HOLD";
+        };
+        LateMilestoneDto: {
+            dueAt: string;
+            /** @example 财政审批 */
+            name: string;
+            /** @description 1 for the first */
+            number: number;
+            /** @description how many milestones the plan has */
+            of: number;
+        };
+        LoginDto: {
+            /** @example demo1234 */
+            password: string;
+            /** @example secretary-1 */
+            username: string;
+        };
+        LoginResponseDto: {
+            /** @description Bearer token for every other call; short-lived */
+            accessToken: string;
+            /**
+             * @description Lifetime of the access token, in seconds
+             * @example 900
+             */
+            expiresIn: number;
+            /**
+             * @description Lifetime of the refresh token, in seconds
+             * @example 43200
+             */
+            refreshExpiresIn: number;
+            /** @description Opaque, single-use: POST it to /auth/refresh for a new pair before it expires. Presenting a used one ends the session. */
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            user: components["schemas"]["UserDto"];
+        };
+        MarkedReadDto: {
+            /** @description how many notifications were unread and are now read */
+            marked: number;
+        };
+        MilestoneDoneEventDto: {
+            /** @description the number of the milestone done (1 for the first); the next one not yet done */
+            milestone: number;
+            /** @description what was done; the resident reads it */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "MILESTONE_DONE";
+        };
+        NotificationDto: {
+            body: string;
+            createdAt: string;
+            /** @description for the resident, on a resolution: the one-tap link to confirm or dispute it */
+            feedbackUrl: string | null;
+            id: string;
+            /**
+             * @description what happened (docs/transitions.md)
+             * @enum {string}
+             */
+            kind: "created" | "recorded_for_you" | "accepted" | "rejected" | "returned" | "returned_to_you" | "escalated" | "assigned" | "dispatched" | "held" | "resumed" | "extension_requested" | "extension_decided" | "resolved" | "disputed" | "reopened" | "confirmed" | "closed" | "withdrawn" | "comment" | "deadline_warning" | "deadline_breached" | "feedback_timeout" | "top_overdue" | "plan_proposed" | "plan_decided" | "plan_approved" | "milestone_done";
+            readAt: string | null;
+            requestId: string | null;
+            /** @description Chinese, or English with Accept-Language: en */
+            title: string;
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+            unread: number;
+        };
+        OverdueItemDto: {
+            branch: components["schemas"]["UnitRefDto"];
+            /** @description when the resolve limit passed, or the late milestone was due (the earlier) */
+            dueAt: string;
+            escalationLevel: number;
+            holdCount: number;
+            hoursLate: number;
+            id: string;
+            /** @description the milestone of its plan the request is late on; null when it is not */
+            lateMilestone: components["schemas"]["LateMilestoneDto"] | null;
+            /** @description the unit that holds it now */
+            owner: components["schemas"]["UnitRefDto"];
+            reference: string;
+            returnCount: number;
+            /** @enum {string} */
+            state: "submitted" | "accepted" | "escalated" | "assigned" | "resolved" | "closed" | "rejected" | "withdrawn";
+            title: string;
+        };
+        OverduePageDto: {
+            items: components["schemas"]["OverdueItemDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+            unit: components["schemas"]["UnitRefDto"];
+        };
+        PlanDto: {
+            /** @description how many milestones are done */
+            done: number;
+            /** @description the due time of the last milestone, where the resolve clock is due */
+            endsAt: string;
+            milestones: components["schemas"]["PlanMilestoneDto"][];
+        };
+        PlanMilestoneDto: {
+            /** @description when it is due */
+            dueAt: string;
+            /** @description the current milestone, past its due time */
+            late: boolean;
+            /** @example 初步设计评审 */
+            name: string;
+            /** @description 1 for the first */
+            number: number;
+            /**
+             * @description done; current: the next to be done; upcoming
+             * @enum {string}
+             */
+            status: "done" | "current" | "upcoming";
+        };
+        PlanProposalDto: {
+            milestones: components["schemas"]["ProposedMilestoneDto"][];
+            reason: string;
+        };
+        /** @description RFC 9457 problem details. Branch on `code`; `detail` is for people. */
+        Problem: {
+            /** @description with REQUEST.TRANSITION_NOT_ALLOWED: what the state allows the caller */
+            allowedEvents?: string[];
+            /**
+             * @description - `AUTH.UNAUTHENTICATED` (401): No bearer token was sent.
+             *     - `AUTH.INVALID_CREDENTIALS` (401): Wrong username or password.
+             *     - `AUTH.INVALID_TOKEN` (401): The token is malformed, expired, used or revoked, or its account is inactive.
+             *     - `AUTH.TOO_MANY_ATTEMPTS` (429): Too many failed sign-ins; wait `Retry-After` seconds.
+             *     - `AUTH.WRONG_PASSWORD` (403): The current password given is wrong.
+             *     - `AUTH.FORBIDDEN` (403): The caller's role may not call this operation.
+             *     - `VALIDATION.FAILED` (400): The body or query breaks a rule; `errors` names each field and why.
+             *     - `HTTP.BAD_REQUEST` (400): The request is malformed.
+             *     - `HTTP.MALFORMED_JSON` (400): The body is not valid JSON.
+             *     - `HTTP.REQUEST_ABORTED` (400): The client stopped sending the body.
+             *     - `HTTP.INVALID_CHARACTERS` (400): The path, a query parameter or a body key or value holds a NUL, a bidirectional control character or an unpaired surrogate; `field` names it.
+             *     - `HTTP.JSON_TOO_DEEP` (400): The JSON body nests objects and arrays deeper than 32 levels.
+             *     - `HTTP.INVALID_IF_MATCH` (400): If-Match is not a request version.
+             *     - `HTTP.INVALID_IDEMPOTENCY_KEY` (400): Idempotency-Key must be 1–200 visible ASCII characters.
+             *     - `HTTP.NOT_FOUND` (404): No such route.
+             *     - `HTTP.METHOD_NOT_ALLOWED` (405): The route does not take this method.
+             *     - `HTTP.PAYLOAD_TOO_LARGE` (413): The body is larger than the limit.
+             *     - `HTTP.UNSUPPORTED_MEDIA_TYPE` (415): The body has a content type not taken here.
+             *     - `HTTP.UNSUPPORTED_ENCODING` (415): The body has an unsupported encoding or charset.
+             *     - `INTERNAL` (500): A fault on our side; it is logged with the request id.
+             *     - `IDEMPOTENCY.KEY_REUSED` (422): The Idempotency-Key was used before for a different request.
+             *     - `REQUEST.NOT_FOUND` (404): No such request, or it lies outside the caller's scope.
+             *     - `REQUEST.UNKNOWN_EVENT` (400): The event `type` is not a request event.
+             *     - `REQUEST.INVALID_BRANCH` (400): The branch does not exist or may not be used.
+             *     - `REQUEST.INVALID_TARGET` (400): The assignee unit or user may not be used.
+             *     - `REQUEST.INVALID_CATEGORY` (400): No active category has this code.
+             *     - `REQUEST.INVALID_CHANNEL` (400): This role may not use this intake channel.
+             *     - `REQUEST.CHANNEL_REQUIRED` (400): A request recorded on a resident's behalf needs its intake channel.
+             *     - `REQUEST.RESIDENT_REQUIRED` (400): A request recorded on a resident's behalf needs the resident's name.
+             *     - `REQUEST.INVALID_RESIDENT` (400): The named resident may not be used.
+             *     - `REQUEST.EVENT_FORBIDDEN` (403): The caller may never send this event here.
+             *     - `REQUEST.NOT_OWNER` (403): The request is in someone else’s hands right now.
+             *     - `REQUEST.TRANSITION_NOT_ALLOWED` (409): The request’s state does not allow the event; `allowedEvents` lists what does.
+             *     - `REQUEST.ALREADY_ON_HOLD` (409): HOLD (or PROPOSE_PLAN) while the request is on hold; RESUME it first.
+             *     - `REQUEST.HOLD_LIMIT_REACHED` (409): HOLD after the request was put on hold as often as allowed (3 times).
+             *     - `REQUEST.NOT_ON_HOLD` (409): RESUME while the request is not on hold.
+             *     - `REQUEST.EXTENSION_PENDING` (409): REQUEST_EXTENSION (or PROPOSE_PLAN) while an extension request awaits its decision.
+             *     - `REQUEST.NO_PENDING_EXTENSION` (409): DECIDE_EXTENSION while no extension request awaits a decision.
+             *     - `REQUEST.PLAN_PENDING` (409): PROPOSE_PLAN, HOLD or REQUEST_EXTENSION while a milestone plan awaits its decision.
+             *     - `REQUEST.NO_PENDING_PLAN` (409): DECIDE_PLAN while no milestone plan awaits a decision.
+             *     - `REQUEST.PLAN_RUNNING` (409): RESOLVE, HOLD, REQUEST_EXTENSION or PROPOSE_PLAN while an approved milestone plan has milestones left; the last MILESTONE_DONE resolves the request.
+             *     - `REQUEST.NO_PLAN_RUNNING` (409): MILESTONE_DONE without an approved milestone plan with a milestone left.
+             *     - `REQUEST.MILESTONE_OUT_OF_ORDER` (409): MILESTONE_DONE naming another milestone than the next one not done.
+             *     - `REQUEST.VERSION_CONFLICT` (409): Someone changed the request at the same moment; read it again and retry.
+             *     - `REQUEST.PRECONDITION_FAILED` (412): If-Match names an older version of the request.
+             *     - `REQUEST.EVIDENCE_REQUIRED` (422): RESOLVE on a category that requires evidence without a photo of the work done in `attachmentIds`.
+             *     - `ATTACHMENT.NOT_FOUND` (404): No such attachment: unknown, of a request outside the caller's scope, or someone else's upload not attached yet.
+             *     - `ATTACHMENT.FILE_REQUIRED` (400): The upload is not one file in the multipart/form-data field `file`.
+             *     - `ATTACHMENT.UNSUPPORTED_TYPE` (415): The file is not a JPEG, PNG, WebP or HEIC image, judged by its content, not its name.
+             *     - `ATTACHMENT.UNREADABLE` (422): The file starts like an image but cannot be read as one (damaged, or too many pixels).
+             *     - `ATTACHMENT.TOO_LARGE` (413): The file is larger than the limit (ATTACHMENT_MAX_BYTES, 10 MB unless set).
+             *     - `ATTACHMENT.TOO_MANY_PENDING` (429): The caller uploaded as many files not yet attached to anything in the last day as allowed.
+             *     - `ATTACHMENT.TOO_MANY` (400): One request, comment or resolution names more files than allowed (ATTACHMENT_MAX_PER_EVENT, 9 unless set).
+             *     - `ATTACHMENT.NOT_ATTACHABLE` (400): `attachmentIds` names a file that is unknown, uploaded by someone else, or attached already.
+             *     - `UNIT.NOT_FOUND` (404): No such unit in the caller’s view.
+             *     - `UNIT.DUPLICATE` (409): A unit with this code exists.
+             *     - `UNIT.IN_USE` (409): The unit still has children, users or requests.
+             *     - `UNIT.INVALID_PARENT` (400): This unit type may not sit under that parent.
+             *     - `UNIT.REF_PREFIX_REQUIRED` (400): A town needs a reference-number prefix.
+             *     - `UNIT.REF_PREFIX_NOT_ALLOWED` (400): Only towns carry a reference prefix.
+             *     - `USER.NOT_FOUND` (404): No such user.
+             *     - `USER.DUPLICATE` (409): The username is taken.
+             *     - `USER.INVALID_UNIT` (400): The role may not belong to that unit.
+             *     - `USER.WEAK_PASSWORD` (400): The password is under 10 characters, a common one, or the username.
+             *     - `CATEGORY.NOT_FOUND` (404): No such category.
+             *     - `CATEGORY.DUPLICATE` (409): A category with this code exists.
+             *     - `SLA.UNKNOWN_PRIORITY` (404): No such priority.
+             *     - `SLA.INVALID_DURATION` (400): A limit is not a usable ISO-8601 duration.
+             *     - `CALENDAR.INVALID` (400): The working calendar or its import is unusable.
+             *     - `FEEDBACK.LINK_INVALID` (404): The feedback link is not one this system sent (mistyped, cut short or altered).
+             *     - `FEEDBACK.LINK_USED` (410): Feedback on that resolution was already given, or the request was closed.
+             *     - `FEEDBACK.LINK_SUPERSEDED` (410): The work was done again after that link was sent; the newest link counts.
+             *     - `FEEDBACK.LINK_EXPIRED` (410): The feedback window of that resolution has closed.
+             *     - `NOTIFICATION.NOT_FOUND` (404): No such notification of the caller.
+             *     - `WEBHOOK.NOT_FOUND` (404): No such webhook.
+             *     - `WEBHOOK.INVALID_UNIT` (400): The webhook’s unit does not exist.
+             *     - `WEBHOOK.URL_NOT_ALLOWED` (400): The URL is not https, or its host is internal (loopback, private, …) and not allow-listed.
+             *     - `SUPERVISION.INVALID_PERIOD` (400): The period is malformed or ends before it starts.
+             *     - `SUPERVISION.PERIOD_TOO_LONG` (400): The period is longer than allowed.
+             *     - `SUPERVISION.INVALID_WEIGHTS` (400): The ranking weights do not add up to 1.
+             * @enum {string}
+             */
+            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "REQUEST.EVIDENCE_REQUIRED" | "ATTACHMENT.NOT_FOUND" | "ATTACHMENT.FILE_REQUIRED" | "ATTACHMENT.UNSUPPORTED_TYPE" | "ATTACHMENT.UNREADABLE" | "ATTACHMENT.TOO_LARGE" | "ATTACHMENT.TOO_MANY_PENDING" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.NOT_ATTACHABLE" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "CALENDAR.INVALID" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
+            detail: string;
+            /** @description with VALIDATION.FAILED: each field that is wrong and why */
+            errors?: {
+                field: string;
+                messages: string[];
+            }[];
+            /** @description the path that failed */
+            instance: string;
+            /** @example 404 */
+            status: number;
+            /** @example Not Found */
+            title: string;
+            /** @example urn:closed-loop:problem:request.not_found */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ProposedMilestoneDto: {
+            /** @description when it is due */
+            dueAt: string;
+            /** @example 初步设计评审 */
+            name: string;
+        };
+        ProposePlanEventDto: {
+            /** @description 1–12 milestones in order, each a name (at most 100 characters) and a due date (2026-12-31: the end of that working day in Asia/Shanghai) or timestamp, each later than the one before and in the future */
+            milestones: {
+                /** @example 2026-12-31 */
+                due: string;
+                name: string;
+            }[];
+            /** @description why the resolution needs a plan */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PROPOSE_PLAN";
+        };
+        PutSlaPolicyDto: {
+            /**
+             * @description ISO-8601 duration to accept or reject
+             * @example PT2H
+             */
+            accept: string;
+            /**
+             * @description working: only working time counts
+             * @enum {string}
+             */
+            clock: "24x7" | "working";
+            /**
+             * @description to dispatch once escalated, per level
+             * @example PT2H
+             */
+            dispatch: string;
+            /**
+             * @description feedback window after resolution (always 24x7)
+             * @example P3D
+             */
+            feedback: string;
+            /**
+             * @description to resolve, counted from submission
+             * @example PT24H
+             */
+            resolve: string;
+            /**
+             * @description fractions of each limit at which to warn
+             * @example [
+             *       0.5,
+             *       0.8
+             *     ]
+             */
+            warnAt: number[];
+        };
+        RankedUnitDto: {
+            /**
+             * @description 红榜 / 黑榜
+             * @enum {string|null}
+             */
+            list: "red" | "black" | null;
+            rank: number;
+            received: number;
+            resolutionRate: number | null;
+            responseRate: number | null;
+            satisfactionRate: number | null;
+            /** @description null: no rate had a base */
+            score: number | null;
+            unit: components["schemas"]["UnitRefDto"];
+        };
+        RankingDto: {
+            from: string;
+            to: string;
+            unit: components["schemas"]["UnitRefDto"];
+            units: components["schemas"]["RankedUnitDto"][];
+            weights: components["schemas"]["RankingWeightsDto"];
+        };
+        RankingWeightsDto: {
+            /** @example 0.4 */
+            resolution: number;
+            /** @example 0.3 */
+            response: number;
+            /** @example 0.3 */
+            satisfaction: number;
+        };
+        ReassignEventDto: {
+            /**
+             * Format: uuid
+             * @description a department (or branch) under the owning unit
+             */
+            assigneeUnitId: string;
+            /**
+             * Format: uuid
+             * @description a lead cadre (头雁) of that unit
+             */
+            assigneeUserId?: string | null;
+            reason?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REASSIGN";
+        };
+        RefreshTokenDto: {
+            /** @description The refresh token of the latest sign-in or refresh */
+            refreshToken: string;
+        };
+        RejectEventDto: {
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REJECT";
+        };
+        ReopenEventDto: {
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REOPEN";
+        };
+        RequestDto: {
+            /** @description what the caller may send now */
+            allowedEvents: ("ACCEPT" | "REJECT" | "RETURN" | "ESCALATE" | "ASSIGN" | "REASSIGN" | "RESOLVE" | "HOLD" | "RESUME" | "REQUEST_EXTENSION" | "DECIDE_EXTENSION" | "CONFIRM" | "DISPUTE" | "CLOSE" | "WITHDRAW" | "COMMENT" | "REOPEN" | "PROPOSE_PLAN" | "DECIDE_PLAN" | "MILESTONE_DONE" | "DEADLINE_WARNING" | "DEADLINE_BREACHED" | "FEEDBACK_TIMEOUT")[];
+            assigneeUnit?: components["schemas"]["UnitRefDto"] | null;
+            /** @description the named assignee, if any */
+            assigneeUser: components["schemas"]["UserRefDto"] | null;
+            assigneeUserId: string | null;
+            /** @description GET /requests/{id} only: the photos the caller may see, before (with the request), after (with RESOLVE) and with comments */
+            attachments?: components["schemas"]["AttachmentDto"][];
+            branch: components["schemas"]["UnitRefDto"];
+            category: components["schemas"]["CategoryRefDto"];
+            /** @enum {string} */
+            channel: "tea_house" | "representative_office" | "visit" | "petition" | "hotline" | "online" | "app" | "other";
+            clocks: components["schemas"]["ClockDto"][];
+            closedAt: string | null;
+            createdAt: string;
+            description: string;
+            escalationLevel: number;
+            /** @description the extension awaiting a supervisor’s decision */
+            extensionRequested: components["schemas"]["ExtensionRequestedDto"] | null;
+            holdCount: number;
+            id: string;
+            location: string | null;
+            machineVersion: number;
+            /** @description the earliest due time of the running accept, dispatch, resolve and milestone clocks (what sort=dueAt orders by); null when none runs */
+            nextDueAt: string | null;
+            /** @enum {string|null} */
+            nextDueKind: "accept" | "dispatch" | "resolve" | "milestone" | null;
+            onHold: boolean;
+            /** @enum {string|null} */
+            outcome: "satisfied" | "dissatisfied" | "unknown" | "no_feedback" | null;
+            /** @description open and past a time limit (accept, dispatch or resolve) */
+            overdue: boolean;
+            /** @description when the resolve limit passed; the request stays overdue until resolved */
+            overdueSince: string | null;
+            /** @description the unit that holds the request now */
+            owner: components["schemas"]["UnitRefDto"];
+            /** @description the approved milestone plan and how far it is; the last milestone done resolves the request */
+            plan: components["schemas"]["PlanDto"] | null;
+            /** @description the milestone plan awaiting a supervisor’s decision */
+            planPending: components["schemas"]["PlanProposalDto"] | null;
+            /** @enum {string} */
+            priority: "urgent" | "normal" | "complex";
+            rating: number | null;
+            /** @example XX-2026-000042 */
+            reference: string;
+            reopenCount: number;
+            resident: components["schemas"]["ResidentDto"];
+            resolution: string | null;
+            returnCount: number;
+            /** @enum {string} */
+            state: "submitted" | "accepted" | "escalated" | "assigned" | "resolved" | "closed" | "rejected" | "withdrawn";
+            title: string;
+            updatedAt: string;
+            /** @description send it back as If-Match to act only on this version */
+            version: number;
+        };
+        RequestExtensionEventDto: {
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REQUEST_EXTENSION";
+            /**
+             * @description a date (2026-12-31), meaning the end of that working day in Asia/Shanghai, or a timestamp with an offset (2026-12-31T17:30:00+08:00)
+             * @example 2026-12-31
+             */
+            until: string;
+        };
+        RequestPageDto: {
+            items: components["schemas"]["RequestDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        ResidentDto: {
+            /** @description the resident’s account, if linked */
+            id: string | null;
+            name: string;
+            /** @description masked (138****8000) for all but the resident, the owner and supervisors */
+            phone: string | null;
+        };
+        ResolveEventDto: {
+            /** @description photos of the work done (POST /attachments); a category that requires evidence needs at least one */
+            attachmentIds?: string[] | null;
+            resolution: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RESOLVE";
+        };
+        ResumeEventDto: {
+            reason?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RESUME";
+        };
+        ReturnEventDto: {
+            /**
+             * Format: uuid
+             * @description the branch of the same town the request really belongs to (not its own)
+             */
+            branchId: string;
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RETURN";
+        };
+        SessionDto: {
+            /** @description Bearer token for every other call; short-lived */
+            accessToken: string;
+            /**
+             * @description Lifetime of the access token, in seconds
+             * @example 900
+             */
+            expiresIn: number;
+            /**
+             * @description Lifetime of the refresh token, in seconds
+             * @example 43200
+             */
+            refreshExpiresIn: number;
+            /** @description Opaque, single-use: POST it to /auth/refresh for a new pair before it expires. Presenting a used one ends the session. */
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
+        SlaPolicyDto: {
+            /**
+             * @description ISO-8601 duration to accept or reject
+             * @example PT2H
+             */
+            accept: string;
+            category: string;
+            /**
+             * @description working: only working time counts
+             * @enum {string}
+             */
+            clock: "24x7" | "working";
+            /**
+             * @description to dispatch once escalated, per level
+             * @example PT2H
+             */
+            dispatch: string;
+            /**
+             * @description feedback window after resolution (always 24x7)
+             * @example P3D
+             */
+            feedback: string;
+            /** @enum {string} */
+            priority: "urgent" | "normal" | "complex";
+            /**
+             * @description to resolve, counted from submission
+             * @example PT24H
+             */
+            resolve: string;
+            /** @description false: no row stored, the built-in default applies */
+            stored: boolean;
+            /**
+             * @description fractions of each limit at which to warn
+             * @example [
+             *       0.5,
+             *       0.8
+             *     ]
+             */
+            warnAt: number[];
+        };
+        StatsDto: {
+            /** @description start, inclusive */
+            from: string;
+            /** @enum {string} */
+            groupBy: "unit" | "category" | "day" | "week" | "month";
+            rows: components["schemas"]["StatsRowDto"][];
+            /** @description end, exclusive */
+            to: string;
+            totals: components["schemas"]["FiguresDto"];
+            unit: components["schemas"]["UnitRefDto"];
+        };
+        StatsRowDto: {
+            /** @description of those, accepted (接单) */
+            accepted: number;
+            /** @description accepted or rejected before the accept deadline (响应) */
+            acceptedOnTime: number;
+            /** @description average hours from submission to acceptance */
+            avgHoursToAccept: number | null;
+            /** @description average hours from submission to first resolution */
+            avgHoursToResolve: number | null;
+            /** @description open, 0–7 days old */
+            backlog0to7: number;
+            /** @description open, 8–30 days old */
+            backlog8to30: number;
+            /** @description open, 31–90 days old (积案) */
+            backlog31to90: number;
+            /** @description open, over 90 days old (积案) */
+            backlogOver90: number;
+            /** @description closed */
+            closed: number;
+            /** @description closed dissatisfied */
+            dissatisfied: number;
+            /** @description requests whose resolve deadline fell in the period (on a milestone plan: its end) */
+            dueInPeriod: number;
+            /** @description reached escalated at least once (向上反馈) */
+            escalated: number;
+            /** @description with other groupings: the category code, or the date (2026-11-01, 2026-W45, 2026-11) */
+            key?: string;
+            /** @description closed without feedback in the window */
+            noFeedback: number;
+            /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
+            onTimeRate: number | null;
+            /** @description still open and past its resolve deadline now (on a milestone plan: past its end; a late milestone alone is not counted) */
+            overdueNow: number;
+            /** @description requests created in the period */
+            received: number;
+            /** @description rejected with a reason */
+            rejected: number;
+            /** @description disputed or reopened at least once */
+            reopened: number;
+            /** @description solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero */
+            resolutionRate: number | null;
+            /** @description resolved at least once */
+            resolved: number;
+            /** @description resolved by the branch without escalation (销单) */
+            resolvedAtBranch: number;
+            /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
+            resolvedOnTime: number;
+            /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
+            responseRate: number | null;
+            /** @description returned to another branch at least once */
+            returned: number;
+            /** @description satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero */
+            satisfactionRate: number | null;
+            /** @description closed satisfied (rating 3–5, or call-back satisfied) */
+            satisfied: number;
+            /** @description of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute) */
+            solvedOfDue: number;
+            /** @description with groupBy=unit */
+            unit?: components["schemas"]["UnitRefDto"];
+        };
+        TimelineEntryDto: {
+            /** @description null for the system */
+            actor: components["schemas"]["ActorRefDto"] | null;
+            actorRole: string;
+            at: string;
+            /** @description the photos that came with this event and that the caller may see */
+            attachments: components["schemas"]["AttachmentDto"][];
+            from: string | null;
+            /** @description the fields sent with the event (REQUEST_EXTENSION sent with a date keeps it as untilDate, and until is the end of that working day), and facts the engine added */
+            payload: {
+                [key: string]: unknown;
+            };
+            seq: number;
+            to: string;
+            /** @description CREATE, or an event type */
+            type: string;
+        };
+        UnitDto: {
+            code: string;
+            id: string;
+            name: string;
+            parentId: string | null;
+            refPrefix: string | null;
+            /** @enum {string} */
+            type: "county" | "town" | "branch" | "department";
+        };
+        UnitMemberDto: {
+            displayName: string;
+            id: string;
+            /** @description in full for supervisors and admins; masked (138****8000) for dispatchers */
+            phone: string | null;
+            /** @enum {string} */
+            role: "resident" | "secretary" | "dispatcher" | "assignee" | "supervisor" | "admin";
+            username: string;
+        };
+        UnitRefDto: {
+            code: string;
+            id: string;
+            name: string;
+        };
+        UpdateCategoryDto: {
+            /** @description inactive categories are refused for new requests */
+            active?: boolean;
+            /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise */
+            evidenceRequired?: boolean;
+            name?: string;
+            nameEn?: string;
+        };
+        UpdateUnitDto: {
+            name?: string;
+            /** @description towns only */
+            refPrefix?: string;
+        };
+        UpdateUserDto: {
+            /** @description false ends every session of the user. */
+            active?: boolean;
+            displayName?: string;
+            /** @description At least 10 characters, not one of the most common passwords, not the username (else 400 USER.WEAK_PASSWORD). Ends every session of the user. */
+            password?: string;
+            phone?: string;
+            /**
+             * @description Ends every session of the user.
+             * @enum {string}
+             */
+            role?: "resident" | "secretary" | "dispatcher" | "assignee" | "supervisor" | "admin";
+            /** @description Ends every session of the user. */
+            unitId?: string;
+        };
+        UserDto: {
+            active: boolean;
+            displayName: string;
+            id: string;
+            phone: string | null;
+            /** @enum {string} */
+            role: "resident" | "secretary" | "dispatcher" | "assignee" | "supervisor" | "admin";
+            unitId: string;
+            username: string;
+        };
+        UserRefDto: {
+            displayName: string;
+            id: string;
+        };
+        WebhookDto: {
+            active: boolean;
+            createdAt: string;
+            id: string;
+            unitId: string;
+            url: string;
+        };
+        WithdrawEventDto: {
+            reason?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW";
+        };
+        WorkerBeatDto: {
+            id: string;
+            /** @description the last heartbeat, as the worker wrote it */
+            lastBeat: string;
+        };
+        WorkingPeriodDto: {
+            /** @example 12:00 */
+            end: string;
+            /** @example 08:30 */
+            start: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  AttachmentsController_upload: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /** Format: binary */
-          file: string;
-        };
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AttachmentDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AttachmentsController_describe: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AttachmentDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AttachmentsController_content: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'image/jpeg': string;
-          'image/png': string;
-          'image/webp': string;
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AttachmentsController_thumbnail: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'image/jpeg': string;
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LoginResponseDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshTokenDto'];
-      };
-    };
-    responses: {
-      /** @description The session is ended (or was unknown) */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_changePassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePasswordDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_refresh: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshTokenDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  CalendarController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['CalendarDto'] | components['schemas']['CalendarSummaryDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  CalendarController_replace: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /**
-           * @example [
-           *       "2026-10-01"
-           *     ]
-           */
-          holidays?: string[];
-          /**
-           * @example [
-           *       "2026-10-10"
-           *     ]
-           */
-          makeupWorkdays?: string[];
-          /**
-           * @example [
-           *       6,
-           *       7
-           *     ]
-           */
-          weekendDays?: number[];
-          /**
-           * @example [
-           *       {
-           *         "end": "12:00",
-           *         "start": "08:30"
-           *       },
-           *       {
-           *         "end": "17:30",
-           *         "start": "13:30"
-           *       }
-           *     ]
-           */
-          workingHours?: {
-            end?: string;
-            start?: string;
-          }[];
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  CalendarController_import: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /**
-           * @example [
-           *       "2026-10-01"
-           *     ]
-           */
-          holidays?: string[];
-          /**
-           * @example [
-           *       "2026-10-10"
-           *     ]
-           */
-          makeupWorkdays?: string[];
-          /**
-           * @example [
-           *       6,
-           *       7
-           *     ]
-           */
-          weekendDays?: number[];
-          /**
-           * @example [
-           *       {
-           *         "end": "12:00",
-           *         "start": "08:30"
-           *       },
-           *       {
-           *         "end": "17:30",
-           *         "start": "13:30"
-           *       }
-           *     ]
-           */
-          workingHours?: {
-            end?: string;
-            start?: string;
-          }[];
-        };
-        'text/calendar': {
-          /**
-           * @example [
-           *       "2026-10-01"
-           *     ]
-           */
-          holidays?: string[];
-          /**
-           * @example [
-           *       "2026-10-10"
-           *     ]
-           */
-          makeupWorkdays?: string[];
-          /**
-           * @example [
-           *       6,
-           *       7
-           *     ]
-           */
-          weekendDays?: number[];
-          /**
-           * @example [
-           *       {
-           *         "end": "12:00",
-           *         "start": "08:30"
-           *       },
-           *       {
-           *         "end": "17:30",
-           *         "start": "13:30"
-           *       }
-           *     ]
-           */
-          workingHours?: {
-            end?: string;
-            start?: string;
-          }[];
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  CategoriesController_list: {
-    parameters: {
-      query?: {
-        /** @description include inactive categories */
-        all?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CategoryDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  CategoriesController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateCategoryDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CategoryDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  CategoriesController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CategoryDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  CategoriesController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateCategoryDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CategoryDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  FeedbackController_show: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description the 54-character token of the link sent with the resolution */
-        token: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['FeedbackViewDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  FeedbackController_answer: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description the 54-character token of the link sent with the resolution */
-        token: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['FeedbackAnswerDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['FeedbackResultDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  NotificationsController_list: {
-    parameters: {
-      query?: {
-        page?: number;
-        pageSize?: number;
-        /** @description only unread ones */
-        unread?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NotificationPageDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  NotificationsController_markRead: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The notification is marked read */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  NotificationsController_markAllRead: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MarkedReadDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  RequestsController_list: {
-    parameters: {
-      query?: {
-        /** @description only requests assigned to this user */
-        assigneeUserId?: string;
-        branchId?: string;
-        /** @description category code */
-        category?: string;
-        /** @description only requests escalated this many levels up (0: not escalated) */
-        escalationLevel?: number;
-        /** @description only requests with an extension asked for and not yet decided (true), or without (false) */
-        extensionPending?: boolean;
-        /** @description only requests on hold (true) or not (false) */
-        onHold?: boolean;
-        /** @description only requests past a due time (true) or not (false) */
-        overdue?: boolean;
-        page?: number;
-        pageSize?: number;
-        /** @description only requests with a milestone plan proposed and not yet decided (true), or without (false) */
-        planPending?: boolean;
-        priority?: 'urgent' | 'normal' | 'complex';
-        /** @description words (separated by spaces) each found in the title, description, location or reference number, in any case; two characters at least (路灯), at most 100. A whole reference number (XX-2026-000042) finds that request. */
-        q?: string;
-        /** @description createdAt: oldest first, -createdAt: newest first; dueAt: the earliest next due time (nextDueAt) first, -dueAt: the latest first. Requests with no running clock come last either way, newest first. */
-        sort?: '-createdAt' | 'createdAt' | 'dueAt' | '-dueAt';
-        /** @description one state, or several separated by commas */
-        state?: string[];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestPageDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  RequestsController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description retrying with the same key and body returns the first request, not a second */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateRequestDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  RequestsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  RequestsController_timeline: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TimelineEntryDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  RequestsController_send: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description the version you last saw */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json':
-          | components['schemas']['AcceptEventDto']
-          | components['schemas']['RejectEventDto']
-          | components['schemas']['ReturnEventDto']
-          | components['schemas']['EscalateEventDto']
-          | components['schemas']['AssignEventDto']
-          | components['schemas']['ReassignEventDto']
-          | components['schemas']['ResolveEventDto']
-          | components['schemas']['HoldEventDto']
-          | components['schemas']['ResumeEventDto']
-          | components['schemas']['RequestExtensionEventDto']
-          | components['schemas']['DecideExtensionEventDto']
-          | components['schemas']['ConfirmEventDto']
-          | components['schemas']['DisputeEventDto']
-          | components['schemas']['CloseEventDto']
-          | components['schemas']['WithdrawEventDto']
-          | components['schemas']['CommentEventDto']
-          | components['schemas']['ReopenEventDto']
-          | components['schemas']['ProposePlanEventDto']
-          | components['schemas']['DecidePlanEventDto']
-          | components['schemas']['MilestoneDoneEventDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequestDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SlaPoliciesController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SlaPolicyDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SlaPoliciesController_put: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        category: string;
-        priority: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutSlaPolicyDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SlaPolicyDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SupervisionController_overdue: {
-    parameters: {
-      query?: {
-        /** @description csv is UTF-8 with BOM (Excel) */
-        format?: 'json' | 'csv' | 'xlsx';
-        page?: number;
-        pageSize?: number;
-        /** @description the unit whose subtree to look at; default: your own unit */
-        unitId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description a page of the list, or with ?format the whole list as a file */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OverduePageDto'];
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-          'text/csv': string;
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SupervisionController_ranking: {
-    parameters: {
-      query?: {
-        /** @description csv is UTF-8 with BOM (Excel) */
-        format?: 'json' | 'csv' | 'xlsx';
-        /** @description start, inclusive; a date is midnight in Asia/Shanghai; default: the 1st of this month */
-        from?: string;
-        /** @description end, exclusive; default: now */
-        to?: string;
-        /** @description the unit whose subtree to look at; default: your own unit */
-        unitId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RankingDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SupervisionController_weights: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RankingWeightsDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SupervisionController_setWeights: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RankingWeightsDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RankingWeightsDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SupervisionController_stats: {
-    parameters: {
-      query?: {
-        /** @description csv is UTF-8 with BOM (Excel) */
-        format?: 'json' | 'csv' | 'xlsx';
-        /** @description start, inclusive; a date is midnight in Asia/Shanghai; default: the 1st of this month */
-        from?: string;
-        /** @description unit: the children of unitId; day/week/month by Asia/Shanghai dates */
-        groupBy?: 'unit' | 'category' | 'day' | 'week' | 'month';
-        /** @description end, exclusive; default: now */
-        to?: string;
-        /** @description the unit whose subtree to look at; default: your own unit */
-        unitId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description the figures, or with ?format the same as a file */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['StatsDto'];
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-          'text/csv': string;
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UnitsController_list: {
-    parameters: {
-      query?: {
-        parentId?: string;
-        type?: 'county' | 'town' | 'branch' | 'department';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UnitsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateUnitDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UnitsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UnitsController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The unit is deleted */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UnitsController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateUnitDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UnitMembersController_members: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitMemberDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_list: {
-    parameters: {
-      query?: {
-        role?: 'resident' | 'secretary' | 'dispatcher' | 'assignee' | 'supervisor' | 'admin';
-        unitId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateUserDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateUserDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhooksController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhooksController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateWebhookDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhooksController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhooksController_deadLetters: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DeadLetterDto'][];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  HealthController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description ok, or degraded */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthDto'];
-        };
-      };
-      /** @description down */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthDto'];
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  MetricsController_render: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description the Prometheus text format 0.0.4 */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description A problem document (see the `Problem` schema for every code) */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AttachmentsController_describe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AttachmentsController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AttachmentsController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            /** @description The session is ended (or was unknown) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"] | components["schemas"]["CalendarSummaryDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @example [
+                     *       "2026-10-01"
+                     *     ]
+                     */
+                    holidays?: string[];
+                    /**
+                     * @example [
+                     *       "2026-10-10"
+                     *     ]
+                     */
+                    makeupWorkdays?: string[];
+                    /**
+                     * @example [
+                     *       6,
+                     *       7
+                     *     ]
+                     */
+                    weekendDays?: number[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "end": "12:00",
+                     *         "start": "08:30"
+                     *       },
+                     *       {
+                     *         "end": "17:30",
+                     *         "start": "13:30"
+                     *       }
+                     *     ]
+                     */
+                    workingHours?: {
+                        end?: string;
+                        start?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @example [
+                     *       "2026-10-01"
+                     *     ]
+                     */
+                    holidays?: string[];
+                    /**
+                     * @example [
+                     *       "2026-10-10"
+                     *     ]
+                     */
+                    makeupWorkdays?: string[];
+                    /**
+                     * @example [
+                     *       6,
+                     *       7
+                     *     ]
+                     */
+                    weekendDays?: number[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "end": "12:00",
+                     *         "start": "08:30"
+                     *       },
+                     *       {
+                     *         "end": "17:30",
+                     *         "start": "13:30"
+                     *       }
+                     *     ]
+                     */
+                    workingHours?: {
+                        end?: string;
+                        start?: string;
+                    }[];
+                };
+                "text/calendar": {
+                    /**
+                     * @example [
+                     *       "2026-10-01"
+                     *     ]
+                     */
+                    holidays?: string[];
+                    /**
+                     * @example [
+                     *       "2026-10-10"
+                     *     ]
+                     */
+                    makeupWorkdays?: string[];
+                    /**
+                     * @example [
+                     *       6,
+                     *       7
+                     *     ]
+                     */
+                    weekendDays?: number[];
+                    /**
+                     * @example [
+                     *       {
+                     *         "end": "12:00",
+                     *         "start": "08:30"
+                     *       },
+                     *       {
+                     *         "end": "17:30",
+                     *         "start": "13:30"
+                     *       }
+                     *     ]
+                     */
+                    workingHours?: {
+                        end?: string;
+                        start?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CategoriesController_list: {
+        parameters: {
+            query?: {
+                /** @description include inactive categories */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CategoriesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCategoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CategoriesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CategoriesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCategoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    FeedbackController_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the 54-character token of the link sent with the resolution */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackViewDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    FeedbackController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the 54-character token of the link sent with the resolution */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackAnswerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackResultDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description only unread ones */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification is marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_markAllRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RequestsController_list: {
+        parameters: {
+            query?: {
+                /** @description only requests assigned to this user */
+                assigneeUserId?: string;
+                branchId?: string;
+                /** @description category code */
+                category?: string;
+                /** @description only requests escalated this many levels up (0: not escalated) */
+                escalationLevel?: number;
+                /** @description only requests with an extension asked for and not yet decided (true), or without (false) */
+                extensionPending?: boolean;
+                /** @description only requests on hold (true) or not (false) */
+                onHold?: boolean;
+                /** @description only requests past a due time (true) or not (false) */
+                overdue?: boolean;
+                page?: number;
+                pageSize?: number;
+                /** @description only requests with a milestone plan proposed and not yet decided (true), or without (false) */
+                planPending?: boolean;
+                priority?: "urgent" | "normal" | "complex";
+                /** @description words (separated by spaces) each found in the title, description, location or reference number, in any case; two characters at least (路灯), at most 100. A whole reference number (XX-2026-000042) finds that request. */
+                q?: string;
+                /** @description createdAt: oldest first, -createdAt: newest first; dueAt: the earliest next due time (nextDueAt) first, -dueAt: the latest first. Requests with no running clock come last either way, newest first. */
+                sort?: "-createdAt" | "createdAt" | "dueAt" | "-dueAt";
+                /** @description one state, or several separated by commas */
+                state?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPageDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RequestsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key and body returns the first request, not a second */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RequestsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RequestsController_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntryDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RequestsController_send: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version you last saw */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["EscalateEventDto"] | components["schemas"]["AssignEventDto"] | components["schemas"]["ReassignEventDto"] | components["schemas"]["ResolveEventDto"] | components["schemas"]["HoldEventDto"] | components["schemas"]["ResumeEventDto"] | components["schemas"]["RequestExtensionEventDto"] | components["schemas"]["DecideExtensionEventDto"] | components["schemas"]["ConfirmEventDto"] | components["schemas"]["DisputeEventDto"] | components["schemas"]["CloseEventDto"] | components["schemas"]["WithdrawEventDto"] | components["schemas"]["CommentEventDto"] | components["schemas"]["ReopenEventDto"] | components["schemas"]["ProposePlanEventDto"] | components["schemas"]["DecidePlanEventDto"] | components["schemas"]["MilestoneDoneEventDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SlaPoliciesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SlaPoliciesController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+                priority: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSlaPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_overdue: {
+        parameters: {
+            query?: {
+                /** @description csv is UTF-8 with BOM (Excel) */
+                format?: "json" | "csv" | "xlsx";
+                page?: number;
+                pageSize?: number;
+                /** @description the unit whose subtree to look at; default: your own unit */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of the list, or with ?format the whole list as a file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverduePageDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_ranking: {
+        parameters: {
+            query?: {
+                /** @description csv is UTF-8 with BOM (Excel) */
+                format?: "json" | "csv" | "xlsx";
+                /** @description start, inclusive; a date is midnight in Asia/Shanghai; default: the 1st of this month */
+                from?: string;
+                /** @description end, exclusive; default: now */
+                to?: string;
+                /** @description the unit whose subtree to look at; default: your own unit */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_weights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingWeightsDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_setWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RankingWeightsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingWeightsDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SupervisionController_stats: {
+        parameters: {
+            query?: {
+                /** @description csv is UTF-8 with BOM (Excel) */
+                format?: "json" | "csv" | "xlsx";
+                /** @description start, inclusive; a date is midnight in Asia/Shanghai; default: the 1st of this month */
+                from?: string;
+                /** @description unit: the children of unitId; day/week/month by Asia/Shanghai dates */
+                groupBy?: "unit" | "category" | "day" | "week" | "month";
+                /** @description end, exclusive; default: now */
+                to?: string;
+                /** @description the unit whose subtree to look at; default: your own unit */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures, or with ?format the same as a file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UnitsController_list: {
+        parameters: {
+            query?: {
+                parentId?: string;
+                type?: "county" | "town" | "branch" | "department";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UnitsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnitDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UnitsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UnitsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unit is deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UnitsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UnitMembersController_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitMemberDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: {
+                role?: "resident" | "secretary" | "dispatcher" | "assignee" | "supervisor" | "admin";
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_deadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDto"][];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    HealthController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok, or degraded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MetricsController_render: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the Prometheus text format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }
