@@ -62,7 +62,9 @@ export type Audience =
   /** supervisors whose subtree holds the request */
   | 'supervisors'
   /** the person who last marked it resolved */
-  | 'resolver';
+  | 'resolver'
+  /** the contact leader (包乡走村) of the request's branch, if it has one */
+  | 'contactLeader';
 
 /** What a message says; the texts (Chinese and English) are in the notifier. */
 export const MESSAGE_KINDS = [
@@ -73,6 +75,7 @@ export const MESSAGE_KINDS = [
   'returned',
   'returned_to_you',
   'escalated',
+  'branch_escalated',
   'assigned',
   'dispatched',
   'held',
@@ -135,6 +138,7 @@ const rule = (r: Partial<EffectRule>): EffectRule => ({ ...NOTHING, ...r });
 const BREACH = [
   tell('holders', 'deadline_breached', true),
   tell('supervisors', 'deadline_breached', true),
+  tell('contactLeader', 'deadline_breached', true),
 ];
 const CLOSING = [stop('all')];
 
@@ -172,7 +176,7 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     rule({
       owner: 'escalation',
       clocks: [start('dispatch')],
-      notify: [tell('holders', 'escalated')],
+      notify: [tell('holders', 'escalated'), tell('contactLeader', 'branch_escalated')],
     }),
   ],
   ASSIGN: [
@@ -300,6 +304,15 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     }),
   ],
 };
+
+/**
+ * A limit that passes at the top of the tree escalates nowhere: no step is taken, and these are
+ * told instead (the request keeps showing as overdue).
+ */
+export const TOP_OVERDUE_NOTICES: readonly Notice[] = [
+  tell('supervisors', 'top_overdue', true),
+  tell('contactLeader', 'top_overdue', true),
+];
 
 export interface Step {
   event: ResidentRequestEvent | { type: 'CREATE' };

@@ -154,7 +154,7 @@ export const EVENT_PAYLOADS = {
       kind: 'text',
       optional: true,
       requiredWhen: { field: 'approve', is: false },
-      description: 'why the plan is refused; required when approve is false',
+      description: 'why the plan is refused',
     },
   },
   MILESTONE_DONE: {

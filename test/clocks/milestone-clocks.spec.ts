@@ -2,9 +2,11 @@ import type { ClockRow } from '../../src/modules/clocks/clocks.repository';
 import { DatabaseService } from '../../src/database/database.service';
 import {
   createRequest,
+  expectProblem,
   getRequest,
   listAll,
   type RequestBody,
+  send,
   sendOk,
   timeline,
   uniqueCode,
@@ -321,6 +323,31 @@ describe('milestone clocks, the overdue board and the figures', () => {
       dueAt: moving.plan?.milestones[1].dueAt,
     });
     expect((await board(town.town)).items.map((i) => i.id)).not.toContain(r.id);
+  });
+
+  it('a plan whose first milestone fell due while it waited cannot be approved, only refused', async () => {
+    const r = await accepted(staff.secretary, '计划过期');
+    const due = Date.now() + 1500;
+    await sendOk(t, r.id, staff.secretary, {
+      type: 'PROPOSE_PLAN',
+      milestones: [
+        { name: '立项', due: at(due) },
+        { name: '竣工', due: at(Date.now() + HOUR) },
+      ],
+      reason: '工程项目',
+    });
+    await sleep(due - Date.now() + 100);
+    const before = await getRequest(t, r.id);
+    const late = await send(t, r.id, staff.supervisor, { type: 'DECIDE_PLAN', approve: true });
+    expectProblem(late, 409, 'REQUEST.PLAN_OUTDATED');
+    expect(late.body.dueAt).toBe(at(due));
+    expect(await getRequest(t, r.id)).toEqual(before);
+    const refused = await sendOk(t, r.id, staff.supervisor, {
+      type: 'DECIDE_PLAN',
+      approve: false,
+      reason: '计划已过期，请重新提交',
+    });
+    expect(refused).toMatchObject({ planPending: null, plan: null });
   });
 
   it('inside an approved plan a request is neither overdue nor late until the plan’s end; the figures agree', async () => {

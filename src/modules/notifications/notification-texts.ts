@@ -125,6 +125,15 @@ const RENDER: Record<MessageKind, Render> = {
       bodyEn: `${i.qEn} was passed to your branch; please accept it. ${r.en}`,
     };
   },
+  branch_escalated: (i) => {
+    const r = said(i.text, '原因', 'Reason');
+    return {
+      titleZh: `【包联提醒】${i.reference}`,
+      bodyZh: `您联系的村（社区）的${i.q}已向上反馈至${i.ownerName ?? '镇（街道）'}，请关注督办。${r.zh}`,
+      titleEn: `Escalated in a branch you look after: ${i.reference}`,
+      bodyEn: `${i.qEn}, from a branch you are the contact leader of, was escalated to ${i.ownerName ?? 'the town'}. ${r.en}`,
+    };
+  },
   escalated: (i) => {
     const r = said(i.text, '原因', 'Reason');
     return {

@@ -153,6 +153,16 @@ export class NotificationsRepository {
     );
   }
 
+  /** The branch's contact leader, while active and still at a unit above the branch. */
+  contactLeaderOf(branchId: string): Promise<Recipient[]> {
+    return this.db.manager().query<Recipient[]>(
+      `SELECT u.id, u.phone FROM units b JOIN users u ON u.id = b.contact_leader_id
+         JOIN units n ON n.id = u.unit_id
+        WHERE b.id = $1 AND u.active AND starts_with(b.path, n.path)`,
+      [branchId],
+    );
+  }
+
   step(requestId: string, seq: number): Promise<StepRow | undefined> {
     return this.db
       .manager()

@@ -8,6 +8,7 @@ import {
   type RequestState,
   type ResidentRequestEvent,
   type Sender,
+  TOP_OVERDUE_NOTICES,
 } from '../../../workflows';
 import { jobId, type JobPayloads } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
@@ -69,7 +70,7 @@ export class NotifierService {
       if (!step) return;
       const key = job.topOverdue ? `${job.seq}-top-${job.topOverdue}` : String(job.seq);
       const notices: readonly Notice[] = job.topOverdue
-        ? [{ to: 'supervisors', message: 'top_overdue', urgent: true }]
+        ? TOP_OVERDUE_NOTICES
         : effectsOf({
             event: { type: step.type, ...step.payload } as ResidentRequestEvent,
             from: step.fromState as RequestState | null,
@@ -161,6 +162,8 @@ export class NotifierService {
         );
       case 'supervisors':
         return staff(await this.notifications.supervisorsOver(request.unitPath));
+      case 'contactLeader':
+        return staff(await this.notifications.contactLeaderOf(step.branchId ?? request.branchId));
       case 'resolver': {
         const resolver = await this.notifications.lastResolver(request.id, step.seq);
         const found = resolver ? await this.notifications.usersByIds([resolver]) : [];

@@ -29,7 +29,7 @@ import { UsersService } from '../users/users.service';
 import type { RequestDto } from './dto/request.dto';
 import { refusalError } from './event-refusals';
 import { resolveUntil } from './extension-until';
-import { planFacts, resolvePlanDates } from './request-plan';
+import { passedMilestone, planFacts, resolvePlanDates } from './request-plan';
 import { permission } from './request-policy';
 import { RequestViewService } from './request-view.service';
 import { RequestsService } from './requests.service';
@@ -311,11 +311,18 @@ export class RequestCommandsService {
     return { request: after, clocks: clockChanges.clocks };
   }
 
-  /** Units and users an event names must exist and fit where the request is. */
+  /**
+   * Units and users an event names must exist and fit where the request is; a plan approved must
+   * still lie ahead.
+   */
   private async checkReferences(
     request: RequestEntity,
     event: ResidentRequestEvent,
   ): Promise<void> {
+    if (event.type === 'DECIDE_PLAN' && event.approve) {
+      const passed = passedMilestone(request.context, new Date());
+      if (passed) throw passed;
+    }
     if (event.type === 'RETURN') {
       const branch = await this.units.findById(event.branchId);
       if (!branch || branch.type !== 'branch') {

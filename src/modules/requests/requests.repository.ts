@@ -28,6 +28,8 @@ export type RequestSearch =
 
 export interface RequestFilter {
   scope: RequestScope;
+  /** Branches whose requests the caller reads besides the scope: those they are contact leader of. */
+  ledBranchIds?: string[];
   states?: RequestState[];
   branchId?: string;
   categoryId?: string;
@@ -299,28 +301,15 @@ export class RequestsRepository {
       return this.listBySearch(filter, search);
     }
     const q = this.requests.createQueryBuilder('r');
-    const s = filter.scope;
-    switch (s.kind) {
-      case 'all':
-        break;
-      case 'resident':
-        q.andWhere('r.resident_id = :scopeUser', { scopeUser: s.userId });
-        break;
-      case 'branch':
-        q.andWhere('r.branch_id = :scopeUnit', { scopeUnit: s.unitId });
-        break;
-      case 'town':
-        q.andWhere('r.town_id = :scopeUnit', { scopeUnit: s.unitId });
-        break;
-      case 'assignee':
-        q.andWhere('(r.assignee_unit_id = :scopeUnit OR r.assignee_user_id = :scopeUser)', {
-          scopeUnit: s.unitId,
-          scopeUser: s.userId,
-        });
-        break;
-      case 'subtree':
-        q.andWhere('r.unit_path LIKE :scopePath', { scopePath: `${s.path}%` });
-        break;
+    const scope = this.scopeCondition(filter.scope);
+    const led = filter.ledBranchIds ?? [];
+    if (scope && led.length > 0) {
+      q.andWhere(`(${scope.sql} OR r.branch_id IN (:...ledBranchIds))`, {
+        ...scope.params,
+        ledBranchIds: led,
+      });
+    } else if (scope) {
+      q.andWhere(scope.sql, scope.params);
     }
     if (filter.states?.length) q.andWhere('r.state IN (:...states)', { states: filter.states });
     if (filter.branchId) q.andWhere('r.branch_id = :branchId', { branchId: filter.branchId });
@@ -369,6 +358,29 @@ export class RequestsRepository {
     return { items, total };
   }
 
+  /** The scope as a condition on `r` (none for everything). */
+  private scopeCondition(
+    s: RequestScope,
+  ): { sql: string; params: Record<string, unknown> } | undefined {
+    switch (s.kind) {
+      case 'all':
+        return undefined;
+      case 'resident':
+        return { sql: 'r.resident_id = :scopeUser', params: { scopeUser: s.userId } };
+      case 'branch':
+        return { sql: 'r.branch_id = :scopeUnit', params: { scopeUnit: s.unitId } };
+      case 'town':
+        return { sql: 'r.town_id = :scopeUnit', params: { scopeUnit: s.unitId } };
+      case 'assignee':
+        return {
+          sql: '(r.assignee_unit_id = :scopeUnit OR r.assignee_user_id = :scopeUser)',
+          params: { scopeUnit: s.unitId, scopeUser: s.userId },
+        };
+      case 'subtree':
+        return { sql: 'r.unit_path LIKE :scopePath', params: { scopePath: `${s.path}%` } };
+    }
+  }
+
   /**
    * Whether request_search alone answers the list: the scope is one it can check (a town, a
    * branch, the towns of a subtree, or everything), no other filter needs the request rows, and the
@@ -378,6 +390,7 @@ export class RequestsRepository {
     const scope = filter.scope.kind;
     return (
       (scope === 'all' || scope === 'town' || scope === 'branch' || scope === 'subtree') &&
+      !filter.ledBranchIds?.length &&
       ROW_FILTERS.every((f) => filter[f] === undefined) &&
       (filter.sort === 'createdAt' || filter.sort === '-createdAt')
     );

@@ -318,6 +318,7 @@ export class RequestsService {
     const scope = scopeOf(actor);
     const { items, total } = await this.requests.list({
       scope,
+      ledBranchIds: await this.units.ledBy(actor),
       states: query.state,
       branchId: query.branchId,
       categoryId,
@@ -401,9 +402,15 @@ export class RequestsService {
     const request = isUUID(idOrReference)
       ? await this.requests.findById(idOrReference)
       : await this.requests.findByReference(idOrReference);
-    if (!request || !canSee(actor, request))
+    if (!request || !(await this.sees(actor, request))) {
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
+    }
     return request;
+  }
+
+  /** The caller's scope, and the branches they are contact leader of (to read, not to act). */
+  private async sees(actor: Actor, request: RequestEntity): Promise<boolean> {
+    return canSee(actor, request) || (await this.units.ledBy(actor)).includes(request.branchId);
   }
 
   /** `findVisible` for a command: with the request's clocks, locked, and the calendar version. */
@@ -412,7 +419,7 @@ export class RequestsService {
       ? idOrReference
       : await this.requests.idOfReference(idOrReference);
     const subject = id ? await this.requests.findForCommand(id) : null;
-    if (!subject || !canSee(actor, subject.request)) {
+    if (!subject || !(await this.sees(actor, subject.request))) {
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
     }
     return subject;

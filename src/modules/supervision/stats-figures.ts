@@ -29,9 +29,14 @@ export const SUMS = {
     column: 'accepted',
     sql: `count(*) FILTER (WHERE r.accepted_at IS NOT NULL)`,
   },
-  acceptedOnTime: {
+  responseDue: {
     base: 'received',
-    column: 'accepted_on_time',
+    column: 'response_due',
+    sql: `count(*) FILTER (WHERE r.responded_on_time IS NOT NULL)`,
+  },
+  respondedOnTime: {
+    base: 'received',
+    column: 'responded_on_time',
     sql: `count(*) FILTER (WHERE r.responded_on_time)`,
   },
   rejected: {
@@ -121,7 +126,9 @@ export type BacklogName = keyof typeof BACKLOG;
 export const FIGURES = {
   received: 'requests created in the period',
   accepted: 'of those, accepted (接单)',
-  acceptedOnTime: 'accepted or rejected before the accept deadline (响应)',
+  responseDue:
+    'answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate',
+  respondedOnTime: 'answered (accepted or rejected) before the accept deadline (按时响应)',
   rejected: 'rejected with a reason',
   returned: 'returned to another branch at least once',
   resolvedAtBranch: 'resolved by the branch without escalation (销单)',
@@ -156,10 +163,44 @@ export type Figures = Record<FigureName, number | null> & {
 };
 
 export const RATE_DOCS = {
-  responseRate: 'acceptedOnTime ÷ received (响应率)',
+  responseRate: 'respondedOnTime ÷ responseDue (响应率)',
   onTimeRate: 'resolvedOnTime ÷ resolved (按时办结率)',
   resolutionRate: 'solvedOfDue ÷ dueInPeriod (解决率)',
   satisfactionRate: 'satisfied ÷ (satisfied + dissatisfied) (满意率)',
+};
+
+export type RateName = keyof typeof RATE_DOCS;
+
+/** The Chinese column titles of the exports (the English title is the figure's name). */
+export const FIGURE_TITLES_ZH: Record<FigureName | RateName, string> = {
+  received: '收到诉求',
+  accepted: '接单',
+  responseDue: '应响应',
+  respondedOnTime: '按时响应',
+  rejected: '不予受理',
+  returned: '退回',
+  resolvedAtBranch: '支部销单',
+  escalated: '向上反馈',
+  resolved: '办结',
+  resolvedOnTime: '按时办结',
+  closed: '已完成',
+  satisfied: '满意',
+  dissatisfied: '不满意',
+  noFeedback: '未评价',
+  reopened: '重办',
+  overdueNow: '当前超时',
+  backlog0to7: '在办0–7天',
+  backlog8to30: '在办8–30天',
+  backlog31to90: '积案31–90天',
+  backlogOver90: '积案90天以上',
+  dueInPeriod: '期内到期',
+  solvedOfDue: '到期已解决',
+  avgHoursToAccept: '平均接单小时',
+  avgHoursToResolve: '平均办结小时',
+  responseRate: '响应率',
+  onTimeRate: '按时办结率',
+  resolutionRate: '解决率',
+  satisfactionRate: '满意率',
 };
 
 /** What a group adds up to before the figures are derived. */
@@ -195,7 +236,7 @@ export function figuresOf(t: Tally): Figures {
     ...f,
     avgHoursToAccept: hours(t.acceptSeconds, t.accepted),
     avgHoursToResolve: hours(t.resolveSeconds, t.resolved),
-    responseRate: ratio(t.acceptedOnTime, t.received),
+    responseRate: ratio(t.respondedOnTime, t.responseDue),
     onTimeRate: ratio(t.resolvedOnTime, t.resolved),
     resolutionRate: ratio(t.solvedOfDue, t.dueInPeriod),
     satisfactionRate: ratio(t.satisfied, t.satisfied + t.dissatisfied),

@@ -3,6 +3,7 @@ import type { MilestonePlan } from '../../../workflows';
 import { DatabaseService } from '../../database/database.service';
 import { SqlParams } from '../../database/sql';
 import type { PeriodSplit } from './period-split';
+import { DEFAULT_MIN_RECEIVED, type RankingSettings } from './supervision-ranking';
 import {
   BACKLOG,
   type BacklogName,
@@ -16,17 +17,14 @@ import {
 
 export type GroupBy = 'unit' | 'category' | 'day' | 'week' | 'month';
 
-export interface RankingWeights {
-  response: number;
-  resolution: number;
-  satisfaction: number;
-}
-
 export interface OverdueRow {
   id: string;
   reference: string;
   title: string;
   state: string;
+  categoryId: string;
+  categoryCode: string;
+  categoryName: string;
   branchId: string;
   branchCode: string;
   branchName: string;
@@ -221,7 +219,8 @@ export class SupervisionRepository {
     const since = `least(r.overdue_since, r.milestone_late_since)`;
     const subtree = [path, subtreeUpper(path)];
     const rows = await this.db.manager().query<OverdueRow[]>(
-      `SELECT r.id, r.reference, r.title, r.state, r.branch_id AS "branchId", b.code AS "branchCode",
+      `SELECT r.id, r.reference, r.title, r.state, c.id AS "categoryId", c.code AS "categoryCode",
+              c.name AS "categoryName", r.branch_id AS "branchId", b.code AS "branchCode",
               b.name AS "branchName", r.owner_unit_id AS "ownerUnitId", o.code AS "ownerCode",
               o.name AS "ownerName", ${since} AS "overdueSince",
               floor(extract(epoch FROM (now() - ${since})))::int AS "lateSeconds",
@@ -229,6 +228,7 @@ export class SupervisionRepository {
               r.hold_count AS "holdCount", r.milestone_late_since AS "milestoneLateSince",
               r.context -> 'plan' AS plan
          FROM requests r JOIN units b ON b.id = r.branch_id JOIN units o ON o.id = r.owner_unit_id
+              JOIN categories c ON c.id = r.category_id
         WHERE ${where}
         ORDER BY ${since}, r.id
         LIMIT $3 OFFSET $4`,
@@ -240,20 +240,38 @@ export class SupervisionRepository {
     return { rows, total: count.n };
   }
 
-  async weights(): Promise<RankingWeights> {
+  async weights(): Promise<RankingSettings> {
     const [row] = await this.db
       .manager()
-      .query<{ value: RankingWeights }[]>(
+      .query<{ value: Partial<RankingSettings> }[]>(
         `SELECT value FROM settings WHERE key = 'ranking_weights'`,
       );
-    return row?.value ?? { response: 0.3, resolution: 0.4, satisfaction: 0.3 };
+    return {
+      response: 0.3,
+      resolution: 0.4,
+      satisfaction: 0.3,
+      minReceived: DEFAULT_MIN_RECEIVED,
+      ...row?.value,
+    };
   }
 
-  async setWeights(w: RankingWeights): Promise<void> {
+  async setWeights(w: RankingSettings): Promise<void> {
     await this.db.manager().query(
       `INSERT INTO settings (key, value) VALUES ('ranking_weights', $1)
        ON CONFLICT (key) DO UPDATE SET value = $1, updated_at = now()`,
       [JSON.stringify(w)],
     );
+  }
+
+  /** Display names of the active users among `ids` (contact leaders beside their branches). */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .manager()
+      .query<{ id: string; name: string }[]>(
+        `SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[]) AND active`,
+        [ids],
+      );
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

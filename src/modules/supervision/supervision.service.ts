@@ -7,13 +7,9 @@ import { CategoriesService } from '../categories/categories.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { splitPeriod } from './period-split';
-import { addInto, emptyTally, FIGURES, figuresOf, type Figures, type Tally } from './stats-figures';
-import {
-  type GroupBy,
-  type OverdueRow,
-  type RankingWeights,
-  SupervisionRepository,
-} from './supervision.repository';
+import { addInto, emptyTally, figuresOf, type Figures, type Tally } from './stats-figures';
+import { rank, type RankingSettings, type Standing } from './supervision-ranking';
+import { type GroupBy, type OverdueRow, SupervisionRepository } from './supervision.repository';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS: Record<GroupBy, number> = {
@@ -29,12 +25,16 @@ export interface Period {
   to: Date;
 }
 
-export type StatsRow = Figures &
-  ({ unit: { id: string; code: string; name: string } } | { key: string });
+type UnitRef = { id: string; code: string; name: string };
+
+/** A row per child unit, per category (its code and name) or per date. */
+export type StatsRow = Figures & ({ unit: UnitRef } | { key: string; name?: string });
 
 export interface RankedUnit {
-  rank: number;
-  unit: { id: string; code: string; name: string };
+  rank: number | null;
+  standing: Standing;
+  unit: UnitRef;
+  contactLeader: { id: string; displayName: string } | null;
   score: number | null;
   responseRate: number | null;
   resolutionRate: number | null;
@@ -42,6 +42,11 @@ export interface RankedUnit {
   received: number;
   list: 'red' | 'black' | null;
 }
+
+/** The ranking settings as sent: without `minReceived` the stored minimum stays. */
+export type RankingSettingsInput = Omit<RankingSettings, 'minReceived'> & {
+  minReceived?: number;
+};
 
 /** '2026-11-01' is midnight in Asia/Shanghai; a full timestamp is taken as written. */
 function parseInstant(text: string): Date {
@@ -121,6 +126,7 @@ export class SupervisionService {
         reference: r.reference,
         title: r.title,
         state: r.state,
+        category: { id: r.categoryId, code: r.categoryCode, name: r.categoryName },
         branch: { id: r.branchId, code: r.branchCode, name: r.branchName },
         owner: { id: r.ownerUnitId, code: r.ownerCode, name: r.ownerName },
         dueAt: r.overdueSince.toISOString(),
@@ -193,73 +199,69 @@ export class SupervisionService {
       const categories = await this.categories.list(true);
       return categories
         .filter((c) => c.active || byKey.has(c.id))
-        .map((c) => ({ key: c.code, ...figuresOf(byKey.get(c.id) ?? emptyTally()) }));
+        .map((c) => ({
+          key: c.code,
+          name: c.name,
+          ...figuresOf(byKey.get(c.id) ?? emptyTally()),
+        }));
     }
     return [...byKey.keys()]
       .sort()
       .map((key) => ({ key, ...figuresOf(byKey.get(key) ?? emptyTally()) }));
   }
 
-  weights(): Promise<RankingWeights> {
+  weights(): Promise<RankingSettings> {
     return this.supervision.weights();
   }
 
-  async setWeights(w: RankingWeights): Promise<RankingWeights> {
+  async setWeights(w: RankingSettingsInput): Promise<RankingSettings> {
     if (Math.abs(w.response + w.resolution + w.satisfaction - 1) > 0.001) {
       throw domainError('SUPERVISION.INVALID_WEIGHTS', 'The three weights must add up to 1');
     }
-    await this.supervision.setWeights(w);
-    return w;
+    const next = {
+      response: w.response,
+      resolution: w.resolution,
+      satisfaction: w.satisfaction,
+      minReceived: w.minReceived ?? (await this.weights()).minReceived,
+    };
+    await this.supervision.setWeights(next);
+    return next;
   }
 
-  /**
-   * The red/black list (红黑榜) of the child units: a weighted score of the three rates. A rate
-   * with no base is left out and the other weights count proportionally; no rate at all, no score,
-   * ranked last. Red: the top 3; black: the bottom 3 (fewer when there are fewer than 6 units).
-   */
+  /** The red/black list (红黑榜) of the child units: the rules are in supervision-ranking.ts. */
   async ranking(actor: Actor, unitId: string | undefined, period: Period) {
     const [stats, w] = await Promise.all([
       this.stats(actor, unitId, period, 'unit'),
       this.weights(),
     ]);
-    const scored = stats.rows.map((row) => {
-      const parts: [number | null, number][] = [
-        [row.responseRate, w.response],
-        [row.resolutionRate, w.resolution],
-        [row.satisfactionRate, w.satisfaction],
-      ];
-      const present = parts.filter(([rate]) => rate !== null) as [number, number][];
-      const weight = present.reduce((sum, [, wt]) => sum + wt, 0);
-      const score =
-        present.length === 0 || weight === 0
-          ? null
-          : Math.round((present.reduce((s, [rate, wt]) => s + rate * wt, 0) / weight) * 10_000) /
-            10_000;
-      return { row, score };
-    });
-    scored.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-    const withScore = scored.filter((s) => s.score !== null).length;
-    const band = Math.min(3, Math.floor(withScore / 2));
-    const ranked: RankedUnit[] = scored.map(({ row, score }, i) => ({
-      rank: i + 1,
-      unit: (row as { unit: RankedUnit['unit'] }).unit,
-      score,
-      responseRate: row.responseRate,
-      resolutionRate: row.resolutionRate,
-      satisfactionRate: row.satisfactionRate,
+    const rows = stats.rows.map((row) => ({
+      ...row,
+      unit: (row as { unit: UnitRef }).unit,
       received: row.received ?? 0,
-      list: score === null ? null : i < band ? 'red' : i >= withScore - band ? 'black' : null,
     }));
+    const units = await this.units.findByIds(rows.map((r) => r.unit.id));
+    const leaderOf = new Map(units.map((u) => [u.id, u.contactLeaderId]));
+    const names = await this.supervision.displayNames(
+      units.map((u) => u.contactLeaderId).filter((id): id is string => id !== null),
+    );
+    const ranked: RankedUnit[] = rank(rows, w, (a, b) =>
+      a.unit.code.localeCompare(b.unit.code),
+    ).map(({ row, standing, rank: place, score, list }) => {
+      const leader = leaderOf.get(row.unit.id);
+      const displayName = leader ? names.get(leader) : undefined;
+      return {
+        rank: place,
+        standing,
+        unit: row.unit,
+        contactLeader: leader && displayName ? { id: leader, displayName } : null,
+        score,
+        responseRate: row.responseRate,
+        resolutionRate: row.resolutionRate,
+        satisfactionRate: row.satisfactionRate,
+        received: row.received,
+        list,
+      };
+    });
     return { unit: stats.unit, from: stats.from, to: stats.to, weights: w, units: ranked };
-  }
-
-  static figureNames(): string[] {
-    return [
-      ...Object.keys(FIGURES),
-      'responseRate',
-      'onTimeRate',
-      'resolutionRate',
-      'satisfactionRate',
-    ];
   }
 }

@@ -26,6 +26,10 @@ export class UnitEntity {
   @Column({ name: 'ref_prefix', type: 'text', nullable: true })
   refPrefix: string | null;
 
+  /** Branches only: the town- or county-level leader who looks after it (包乡走村). */
+  @Column({ name: 'contact_leader_id', type: 'uuid', nullable: true })
+  contactLeaderId: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt: Date;
 

@@ -55,8 +55,39 @@ export class UnitsRepository {
     return (await this.findById(unit.id)) as UnitEntity;
   }
 
-  async update(id: string, changes: { name?: string; refPrefix?: string | null }): Promise<void> {
+  async update(
+    id: string,
+    changes: { name?: string; refPrefix?: string | null; contactLeaderId?: string | null },
+  ): Promise<void> {
     await this.repo.update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /** A user as a contact leader is judged: active or not, and their unit's type and path. */
+  async leaderCandidate(
+    userId: string,
+  ): Promise<{ active: boolean; unitType: UnitType; unitPath: string } | undefined> {
+    const [row] = await this.db
+      .manager()
+      .query<{ active: boolean; unitType: UnitType; unitPath: string }[]>(
+        `SELECT u.active, n.type AS "unitType", n.path AS "unitPath"
+         FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`,
+        [userId],
+      );
+    return row;
+  }
+
+  /** Ends the user's contact leaderships, except of branches under `keepUnder` (a path). */
+  async releaseLeader(userId: string, keepUnder: string | null): Promise<number> {
+    // An UPDATE answers [rows, count] through TypeORM; a SELECT over it answers the rows.
+    const rows = await this.db.manager().query<unknown[]>(
+      `WITH released AS (
+         UPDATE units SET contact_leader_id = NULL, updated_at = now()
+          WHERE contact_leader_id = $1 AND ($2::text IS NULL OR NOT starts_with(path, $2))
+         RETURNING id)
+       SELECT id FROM released`,
+      [userId, keepUnder],
+    );
+    return rows.length;
   }
 
   async delete(id: string): Promise<void> {

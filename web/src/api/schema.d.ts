@@ -169,11 +169,35 @@ export interface paths {
         get: operations["CalendarController_get"];
         /**
          * Replace parts of the calendar; open working-time clocks are recomputed
-         * @description Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
+         * @description Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
          */
         put: operations["CalendarController_replace"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/holidays/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a holiday, keeping every other date
+         * @description Adding a date already there changes nothing. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
+         */
+        put: operations["CalendarController_addHoliday"];
+        post?: never;
+        /**
+         * Remove a holiday, keeping every other date
+         * @description 404 CALENDAR.DATE_NOT_FOUND when the date is not in the list.
+         */
+        delete: operations["CalendarController_removeHoliday"];
         options?: never;
         head?: never;
         patch?: never;
@@ -190,10 +214,34 @@ export interface paths {
         put?: never;
         /**
          * Add holidays and make-up working days (调休) from JSON or an iCalendar file
-         * @description iCalendar events whose summary contains 班 are make-up working days. RRULE (FREQ, INTERVAL, COUNT, UNTIL) is expanded within the window, EXDATE honoured; BY… parts and RDATE are refused. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
+         * @description iCalendar events whose summary contains 班 are make-up working days. RRULE (FREQ, INTERVAL, COUNT, UNTIL) is expanded within the window, EXDATE honoured; BY… parts and RDATE are refused. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
          */
         post: operations["CalendarController_import"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/makeup-workdays/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a make-up working day (调休), keeping every other date
+         * @description Adding a date already there changes nothing. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
+         */
+        put: operations["CalendarController_addMakeupWorkday"];
+        post?: never;
+        /**
+         * Remove a make-up working day (调休), keeping every other date
+         * @description 404 CALENDAR.DATE_NOT_FOUND when the date is not in the list.
+         */
+        delete: operations["CalendarController_removeMakeupWorkday"];
         options?: never;
         head?: never;
         patch?: never;
@@ -344,7 +392,7 @@ export interface paths {
         put?: never;
         /**
          * Send an event (ACCEPT, RESOLVE, …) to a request
-         * @description 400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the branch the request is at, an `until` date that is no working day, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, REQUEST.NO_PENDING_EXTENSION); 409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the caller’s scope.
+         * @description 400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the branch the request is at, an `until` date that is no working day, milestone due times that have passed or go backwards, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, REQUEST.NO_PENDING_EXTENSION, REQUEST.PLAN_PENDING, REQUEST.NO_PENDING_PLAN, REQUEST.PLAN_RUNNING, REQUEST.NO_PLAN_RUNNING, REQUEST.MILESTONE_OUT_OF_ORDER, REQUEST.PLAN_OUTDATED); 409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the caller’s scope.
          */
         post: operations["RequestsController_send"];
         delete?: never;
@@ -414,7 +462,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The red/black list (红黑榜) of the child units by a weighted score of the three rates */
+        /**
+         * The red/black list (红黑榜) of the child units by a weighted score of the three rates
+         * @description Equal scores share a rank (1, 1, 3) and a list; a unit with fewer requests received than `minReceived` is "not enough data", unranked and on neither list. `?format=csv|xlsx` exports it, each branch with its contact leader.
+         */
         get: operations["SupervisionController_ranking"];
         put?: never;
         post?: never;
@@ -432,7 +483,7 @@ export interface paths {
             cookie?: never;
         };
         get: operations["SupervisionController_weights"];
-        /** Set the weights of the three rates (they add up to 1) */
+        /** Set the weights of the three rates (they add up to 1) and the minimum of requests to be ranked */
         put: operations["SupervisionController_setWeights"];
         post?: never;
         delete?: never;
@@ -454,7 +505,8 @@ export interface paths {
          *
          *     - `received`: requests created in the period
          *     - `accepted`: of those, accepted (接单)
-         *     - `acceptedOnTime`: accepted or rejected before the accept deadline (响应)
+         *     - `responseDue`: answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate
+         *     - `respondedOnTime`: answered (accepted or rejected) before the accept deadline (按时响应)
          *     - `rejected`: rejected with a reason
          *     - `returned`: returned to another branch at least once
          *     - `resolvedAtBranch`: resolved by the branch without escalation (销单)
@@ -475,12 +527,12 @@ export interface paths {
          *     - `solvedOfDue`: of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)
          *     - `avgHoursToAccept`: average hours from submission to acceptance
          *     - `avgHoursToResolve`: average hours from submission to first resolution
-         *     - `responseRate`: acceptedOnTime ÷ received (响应率); null when its base is zero
+         *     - `responseRate`: respondedOnTime ÷ responseDue (响应率); null when its base is zero
          *     - `onTimeRate`: resolvedOnTime ÷ resolved (按时办结率); null when its base is zero
          *     - `resolutionRate`: solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero
          *     - `satisfactionRate`: satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero
          *
-         *     Requests count under the branch that holds them; `?format=csv|xlsx` exports.
+         *     Requests count under the branch that holds them; `?format=csv|xlsx` exports (a title row with the unit and the period, Chinese and English column titles, rates as percentages). A secretary sees their own branch only.
          */
         get: operations["SupervisionController_stats"];
         put?: never;
@@ -864,14 +916,15 @@ export interface components {
              */
             type: "CONFIRM";
         };
+        ContactLeaderDto: {
+            displayName: string;
+            id: string;
+        };
         CreateCategoryDto: {
             /** @example street-lights */
             code: string;
-            /**
-             * @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise
-             * @default false
-             */
-            evidenceRequired: boolean;
+            /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise (default false) */
+            evidenceRequired?: boolean;
             /** @example 路灯 */
             name: string;
             /** @example Street lights */
@@ -1034,8 +1087,6 @@ export interface components {
         FiguresDto: {
             /** @description of those, accepted (接单) */
             accepted: number;
-            /** @description accepted or rejected before the accept deadline (响应) */
-            acceptedOnTime: number;
             /** @description average hours from submission to acceptance */
             avgHoursToAccept: number | null;
             /** @description average hours from submission to first resolution */
@@ -1076,7 +1127,11 @@ export interface components {
             resolvedAtBranch: number;
             /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
             resolvedOnTime: number;
-            /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
+            /** @description answered (accepted or rejected) before the accept deadline (按时响应) */
+            respondedOnTime: number;
+            /** @description answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate */
+            responseDue: number;
+            /** @description respondedOnTime ÷ responseDue (响应率); null when its base is zero */
             responseRate: number | null;
             /** @description returned to another branch at least once */
             returned: number;
@@ -1169,7 +1224,7 @@ export interface components {
              * @description what happened (docs/transitions.md)
              * @enum {string}
              */
-            kind: "created" | "recorded_for_you" | "accepted" | "rejected" | "returned" | "returned_to_you" | "escalated" | "assigned" | "dispatched" | "held" | "resumed" | "extension_requested" | "extension_decided" | "resolved" | "disputed" | "reopened" | "confirmed" | "closed" | "withdrawn" | "comment" | "deadline_warning" | "deadline_breached" | "feedback_timeout" | "top_overdue" | "plan_proposed" | "plan_decided" | "plan_approved" | "milestone_done";
+            kind: "created" | "recorded_for_you" | "accepted" | "rejected" | "returned" | "returned_to_you" | "escalated" | "branch_escalated" | "assigned" | "dispatched" | "held" | "resumed" | "extension_requested" | "extension_decided" | "resolved" | "disputed" | "reopened" | "confirmed" | "closed" | "withdrawn" | "comment" | "deadline_warning" | "deadline_breached" | "feedback_timeout" | "top_overdue" | "plan_proposed" | "plan_decided" | "plan_approved" | "milestone_done";
             readAt: string | null;
             requestId: string | null;
             /** @description Chinese, or English with Accept-Language: en */
@@ -1184,10 +1239,12 @@ export interface components {
         };
         OverdueItemDto: {
             branch: components["schemas"]["UnitRefDto"];
+            category: components["schemas"]["CategoryRefDto"];
             /** @description when the resolve limit passed, or the late milestone was due (the earlier) */
             dueAt: string;
             escalationLevel: number;
             holdCount: number;
+            /** @description hours past the limit, one decimal */
             hoursLate: number;
             id: string;
             /** @description the milestone of its plan the request is late on; null when it is not */
@@ -1280,6 +1337,7 @@ export interface components {
              *     - `REQUEST.NO_PENDING_PLAN` (409): DECIDE_PLAN while no milestone plan awaits a decision.
              *     - `REQUEST.PLAN_RUNNING` (409): RESOLVE, HOLD, REQUEST_EXTENSION or PROPOSE_PLAN while an approved milestone plan has milestones left; the last MILESTONE_DONE resolves the request.
              *     - `REQUEST.NO_PLAN_RUNNING` (409): MILESTONE_DONE without an approved milestone plan with a milestone left.
+             *     - `REQUEST.PLAN_OUTDATED` (409): DECIDE_PLAN approving a plan whose first milestone is due already; refuse it, and a new one can be proposed.
              *     - `REQUEST.MILESTONE_OUT_OF_ORDER` (409): MILESTONE_DONE naming another milestone than the next one not done.
              *     - `REQUEST.VERSION_CONFLICT` (409): Someone changed the request at the same moment; read it again and retry.
              *     - `REQUEST.PRECONDITION_FAILED` (412): If-Match names an older version of the request.
@@ -1298,6 +1356,7 @@ export interface components {
              *     - `UNIT.INVALID_PARENT` (400): This unit type may not sit under that parent.
              *     - `UNIT.REF_PREFIX_REQUIRED` (400): A town needs a reference-number prefix.
              *     - `UNIT.REF_PREFIX_NOT_ALLOWED` (400): Only towns carry a reference prefix.
+             *     - `UNIT.INVALID_CONTACT_LEADER` (400): A contact leader must be an active user of the town or county above a branch, and only a branch has one.
              *     - `USER.NOT_FOUND` (404): No such user.
              *     - `USER.DUPLICATE` (409): The username is taken.
              *     - `USER.INVALID_UNIT` (400): The role may not belong to that unit.
@@ -1306,7 +1365,9 @@ export interface components {
              *     - `CATEGORY.DUPLICATE` (409): A category with this code exists.
              *     - `SLA.UNKNOWN_PRIORITY` (404): No such priority.
              *     - `SLA.INVALID_DURATION` (400): A limit is not a usable ISO-8601 duration.
+             *     - `SLA.ACCEPT_EXCEEDS_RESOLVE` (400): The accept limit is longer than the resolve limit.
              *     - `CALENDAR.INVALID` (400): The working calendar or its import is unusable.
+             *     - `CALENDAR.DATE_NOT_FOUND` (404): The date to remove is not among the holidays (or make-up days).
              *     - `FEEDBACK.LINK_INVALID` (404): The feedback link is not one this system sent (mistyped, cut short or altered).
              *     - `FEEDBACK.LINK_USED` (410): Feedback on that resolution was already given, or the request was closed.
              *     - `FEEDBACK.LINK_SUPERSEDED` (410): The work was done again after that link was sent; the newest link counts.
@@ -1320,7 +1381,7 @@ export interface components {
              *     - `SUPERVISION.INVALID_WEIGHTS` (400): The ranking weights do not add up to 1.
              * @enum {string}
              */
-            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "REQUEST.EVIDENCE_REQUIRED" | "ATTACHMENT.NOT_FOUND" | "ATTACHMENT.FILE_REQUIRED" | "ATTACHMENT.UNSUPPORTED_TYPE" | "ATTACHMENT.UNREADABLE" | "ATTACHMENT.TOO_LARGE" | "ATTACHMENT.TOO_MANY_PENDING" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.NOT_ATTACHABLE" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "CALENDAR.INVALID" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
+            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.PLAN_OUTDATED" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "REQUEST.EVIDENCE_REQUIRED" | "ATTACHMENT.NOT_FOUND" | "ATTACHMENT.FILE_REQUIRED" | "ATTACHMENT.UNSUPPORTED_TYPE" | "ATTACHMENT.UNREADABLE" | "ATTACHMENT.TOO_LARGE" | "ATTACHMENT.TOO_MANY_PENDING" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.NOT_ATTACHABLE" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "UNIT.INVALID_CONTACT_LEADER" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "SLA.ACCEPT_EXCEEDS_RESOLVE" | "CALENDAR.INVALID" | "CALENDAR.DATE_NOT_FOUND" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
             detail: string;
             /** @description with VALIDATION.FAILED: each field that is wrong and why */
             errors?: {
@@ -1359,6 +1420,19 @@ export interface components {
              */
             type: "PROPOSE_PLAN";
         };
+        PutRankingWeightsDto: {
+            /**
+             * @description a unit with fewer requests received in the period is "not enough data": never ranked, never on a list (default 5); absent: the minimum stays as it is
+             * @example 5
+             */
+            minReceived?: number;
+            /** @example 0.4 */
+            resolution: number;
+            /** @example 0.3 */
+            response: number;
+            /** @example 0.3 */
+            satisfaction: number;
+        };
         PutSlaPolicyDto: {
             /**
              * @description ISO-8601 duration to accept or reject
@@ -1395,18 +1469,26 @@ export interface components {
             warnAt: number[];
         };
         RankedUnitDto: {
+            /** @description a branch’s contact leader (包乡走村), if it has one */
+            contactLeader: components["schemas"]["ContactLeaderDto"] | null;
             /**
-             * @description 红榜 / 黑榜
+             * @description 红榜 / 黑榜; equal scores share a list; never for a unit that is not ranked
              * @enum {string|null}
              */
             list: "red" | "black" | null;
-            rank: number;
+            /** @description equal scores share a rank (1, 1, 3); null when not ranked (see standing) */
+            rank: number | null;
             received: number;
             resolutionRate: number | null;
             responseRate: number | null;
             satisfactionRate: number | null;
-            /** @description null: no rate had a base */
+            /** @description null when not ranked */
             score: number | null;
+            /**
+             * @description notEnoughData: fewer requests received than minReceived; noScore: no rate had a base
+             * @enum {string}
+             */
+            standing: "ranked" | "notEnoughData" | "noScore";
             unit: components["schemas"]["UnitRefDto"];
         };
         RankingDto: {
@@ -1417,6 +1499,11 @@ export interface components {
             weights: components["schemas"]["RankingWeightsDto"];
         };
         RankingWeightsDto: {
+            /**
+             * @description a unit with fewer requests received in the period is "not enough data": never ranked, never on a list (default 5)
+             * @example 5
+             */
+            minReceived: number;
             /** @example 0.4 */
             resolution: number;
             /** @example 0.3 */
@@ -1648,8 +1735,6 @@ export interface components {
         StatsRowDto: {
             /** @description of those, accepted (接单) */
             accepted: number;
-            /** @description accepted or rejected before the accept deadline (响应) */
-            acceptedOnTime: number;
             /** @description average hours from submission to acceptance */
             avgHoursToAccept: number | null;
             /** @description average hours from submission to first resolution */
@@ -1672,6 +1757,8 @@ export interface components {
             escalated: number;
             /** @description with other groupings: the category code, or the date (2026-11-01, 2026-W45, 2026-11) */
             key?: string;
+            /** @description with groupBy=category: the category’s name */
+            name?: string;
             /** @description closed without feedback in the window */
             noFeedback: number;
             /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
@@ -1692,7 +1779,11 @@ export interface components {
             resolvedAtBranch: number;
             /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
             resolvedOnTime: number;
-            /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
+            /** @description answered (accepted or rejected) before the accept deadline (按时响应) */
+            respondedOnTime: number;
+            /** @description answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate */
+            responseDue: number;
+            /** @description respondedOnTime ÷ responseDue (响应率); null when its base is zero */
             responseRate: number | null;
             /** @description returned to another branch at least once */
             returned: number;
@@ -1724,6 +1815,8 @@ export interface components {
         };
         UnitDto: {
             code: string;
+            /** @description branches: the user id of the contact leader (包乡走村), if any */
+            contactLeaderId: string | null;
             id: string;
             name: string;
             parentId: string | null;
@@ -1754,6 +1847,11 @@ export interface components {
             nameEn?: string;
         };
         UpdateUnitDto: {
+            /**
+             * Format: uuid
+             * @description branches only: the contact leader (包乡走村), an active user of a town or county above the branch; null removes them
+             */
+            contactLeaderId?: string | null;
             name?: string;
             /** @description towns only */
             refPrefix?: string;
@@ -2172,6 +2270,68 @@ export interface operations {
             };
         };
     };
+    CalendarController_addHoliday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_removeHoliday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CalendarController_import: {
         parameters: {
             query?: never;
@@ -2257,6 +2417,68 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_addMakeupWorkday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_removeMakeupWorkday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -2864,12 +3086,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the list, or with ?format the same as a file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RankingDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description A problem document (see the `Problem` schema for every code) */
@@ -2920,7 +3145,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RankingWeightsDto"];
+                "application/json": components["schemas"]["PutRankingWeightsDto"];
             };
         };
         responses: {

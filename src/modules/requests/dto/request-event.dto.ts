@@ -82,11 +82,16 @@ function eventBody(type: UserEventType): Type<unknown> {
   const dto = { [`${pascal(type)}EventDto`]: class {} }[`${pascal(type)}EventDto`];
   ApiProperty({ type: String, enum: [type], example: type })(dto.prototype, 'type');
   for (const [name, rule] of payloadFields(type)) {
+    const when = rule.requiredWhen;
+    const description = [
+      rule.description,
+      when && `required when ${when.field} is ${String(when.is)}`,
+    ].filter(Boolean);
     ApiProperty({
       ...schemaOf(rule),
       required: !rule.optional,
       ...(rule.optional ? { nullable: true } : {}),
-      ...(rule.description ? { description: rule.description } : {}),
+      ...(description.length > 0 ? { description: description.join('; ') } : {}),
     })(dto.prototype, name);
   }
   return dto;

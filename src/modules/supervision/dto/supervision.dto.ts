@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { PageQuery, PageSizeQuery } from '../../../common/http/query';
 import { FIGURES, RATE_DOCS } from '../stats-figures';
+import { DEFAULT_MIN_RECEIVED, MAX_MIN_RECEIVED } from '../supervision-ranking';
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 export const FORMATS = ['json', 'csv', 'xlsx'] as const;
@@ -59,10 +60,32 @@ export class StatsQueryDto extends PeriodQueryDto {
   groupBy?: (typeof GROUP_BYS)[number];
 }
 
-export class RankingWeightsDto {
+const MIN_RECEIVED_DOC = `a unit with fewer requests received in the period is "not enough data": never ranked, never on a list (default ${DEFAULT_MIN_RECEIVED})`;
+
+export class PutRankingWeightsDto {
   @ApiProperty({ example: 0.3 }) @IsNumber() @Min(0) @Max(1) response: number;
   @ApiProperty({ example: 0.4 }) @IsNumber() @Min(0) @Max(1) resolution: number;
   @ApiProperty({ example: 0.3 }) @IsNumber() @Min(0) @Max(1) satisfaction: number;
+
+  @ApiPropertyOptional({
+    example: DEFAULT_MIN_RECEIVED,
+    minimum: 1,
+    maximum: MAX_MIN_RECEIVED,
+    description: `${MIN_RECEIVED_DOC}; absent: the minimum stays as it is`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MIN_RECEIVED)
+  minReceived?: number;
+}
+
+export class RankingWeightsDto {
+  @ApiProperty({ example: 0.3 }) response: number;
+  @ApiProperty({ example: 0.4 }) resolution: number;
+  @ApiProperty({ example: 0.3 }) satisfaction: number;
+  @ApiProperty({ example: DEFAULT_MIN_RECEIVED, description: MIN_RECEIVED_DOC })
+  minReceived: number;
 }
 
 /** The figure definitions, for the OpenAPI description of the stats endpoint. */

@@ -41,6 +41,17 @@ export class UpdateUnitDto {
   @IsOptional()
   @Matches(PREFIX, { message: 'refPrefix must be 2 to 6 capital letters' })
   refPrefix?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description:
+      'branches only: the contact leader (包乡走村), an active user of a town or county above the branch; null removes them',
+  })
+  @IsOptional()
+  @IsUUID()
+  contactLeaderId?: string | null;
 }
 
 export class ListUnitsQueryDto {
@@ -62,6 +73,12 @@ export class UnitDto {
   @ApiProperty({ enum: UNIT_TYPES }) type: UnitType;
   @ApiProperty({ nullable: true, type: String }) parentId: string | null;
   @ApiProperty({ nullable: true, type: String }) refPrefix: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'branches: the user id of the contact leader (包乡走村), if any',
+  })
+  contactLeaderId: string | null;
 
   static from(u: UnitEntity): UnitDto {
     return {
@@ -71,6 +88,7 @@ export class UnitDto {
       type: u.type,
       parentId: u.parentId,
       refPrefix: u.refPrefix,
+      contactLeaderId: u.contactLeaderId,
     };
   }
 }

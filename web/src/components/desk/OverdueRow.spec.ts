@@ -9,6 +9,7 @@ const item = (over: Partial<OverdueItem> = {}): OverdueItem => ({
   reference: 'XX-2026-000042',
   title: '学校门口路灯不亮',
   state: 'assigned',
+  category: { id: 'c1', code: 'roads', name: '道路' },
   branch: { id: 'b1', code: 'branch-1', name: '咸一村' },
   owner: { id: 'd1', code: 'dept-roads', name: '交通办' },
   dueAt: '2026-12-01T02:00:00.000Z',
