@@ -238,17 +238,22 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'accepted',
     stored: AT.accepted,
-    accepts: ['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, plan proposed',
     stored: AT.acceptedPendingPlan,
-    accepts: ['ESCALATE', 'DECIDE_PLAN', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'DECIDE_PLAN', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, on an approved plan',
     stored: AT.acceptedOnPlan,
-    accepts: ['ESCALATE', 'MILESTONE_DONE', ...WORKING_ALWAYS.filter((type) => type !== 'RESOLVE')],
+    accepts: [
+      'ESCALATE',
+      'MERGE',
+      'MILESTONE_DONE',
+      ...WORKING_ALWAYS.filter((type) => type !== 'RESOLVE'),
+    ],
   },
   {
     name: 'assigned, on the last milestone of a plan',
