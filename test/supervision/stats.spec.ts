@@ -637,8 +637,8 @@ describe('supervision figures on a hand-built town', () => {
         }) => [u.unit.code, u.rank, u.score, u.list, u.standing],
       ),
     ).toEqual([
-      ['stats-a', 1, 0.55, 'RED?', 'ranked'],
-      ['stats-b', 2, 0.3, 'BLACK?', 'ranked'],
+      ['stats-a', 1, 0.55, 'red', 'ranked'],
+      ['stats-b', 2, 0.3, 'black', 'ranked'],
       ['stats-c', null, null, null, 'notEnoughData'],
     ]);
   });
