@@ -331,6 +331,7 @@ describe('a fair red/black list on a hand-built town', () => {
       '升级层级 escalation level',
       '退回次数 returns',
       '暂停次数 holds',
+      '滞后节点 late milestone',
     ]);
     const row = sheet.getRow(3);
     expect(row.getCell(2).value).toBe('u-overdue-0');

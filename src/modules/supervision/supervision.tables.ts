@@ -83,6 +83,7 @@ export function overdueTable(o: Overdue, now = new Date()): Table {
       { title: '升级层级 escalation level', kind: 'number' },
       { title: '退回次数 returns', kind: 'number' },
       { title: '暂停次数 holds', kind: 'number' },
+      { title: '滞后节点 late milestone' },
     ],
     rows: o.items.map((i) => [
       i.reference,
@@ -96,6 +97,9 @@ export function overdueTable(o: Overdue, now = new Date()): Table {
       i.escalationLevel,
       i.returnCount,
       i.holdCount,
+      i.lateMilestone
+        ? `${i.lateMilestone.number}/${i.lateMilestone.of} ${i.lateMilestone.name}`
+        : '',
     ]),
   };
 }
