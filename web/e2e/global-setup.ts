@@ -34,7 +34,9 @@ async function roadsWithoutEvidence(): Promise<void> {
   const db = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await db.connect();
   try {
-    await db.query(`UPDATE categories SET evidence_required = false WHERE code IN ('roads', 'sanitation')`);
+    await db.query(
+      `UPDATE categories SET evidence_required = false WHERE code IN ('roads', 'sanitation')`,
+    );
   } finally {
     await db.end();
   }
