@@ -22,6 +22,10 @@ declare module 'vue' {
     OptionPicker: typeof import('./components/admin/OptionPicker.vue')['default']
     OverdueRow: typeof import('./components/desk/OverdueRow.vue')['default']
     PageBar: typeof import('./components/desk/PageBar.vue')['default']
+    PhotoGallery: typeof import('./components/PhotoGallery.vue')['default']
+    PhotoPicker: typeof import('./components/PhotoPicker.vue')['default']
+    PlanEditor: typeof import('./components/PlanEditor.vue')['default']
+    PlanSteps: typeof import('./components/PlanSteps.vue')['default']
     RankingList: typeof import('./components/desk/RankingList.vue')['default']
     RateChart: typeof import('./components/desk/RateChart.vue')['default']
     RatesSummary: typeof import('./components/desk/RatesSummary.vue')['default']
@@ -55,5 +59,6 @@ declare module 'vue' {
     VanTabbar: typeof import('vant/es')['Tabbar']
     VanTabbarItem: typeof import('vant/es')['TabbarItem']
     VanTabs: typeof import('vant/es')['Tabs']
+    VanUploader: typeof import('vant/es')['Uploader']
   }
 }
