@@ -99,8 +99,8 @@ describe('PlanSteps: a plan as steps with due dates, done and late said in words
     expect(box.text()).toContain('计划（2 个节点）已提交，等待督办审批');
     expect(box.text()).toContain('理由：断头路需立项、设计、招投标');
     expect(box.findAll('li').map((li) => li.text())).toEqual([
-      '立项截止 2026/03/31',
-      '竣工截止 2026/09/30',
+      '1. 立项截止 2026/03/31',
+      '2. 竣工截止 2026/09/30',
     ]);
     expect(w.find('[data-milestone]').exists()).toBe(false);
     w.unmount();
