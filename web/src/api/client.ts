@@ -24,10 +24,15 @@ export type RequestState = RequestDto['state'];
 export type EventType = RequestDto['allowedEvents'][number];
 export type CreateRequestBody = components['schemas']['CreateRequestDto'];
 /** One event's body: the API's oneOf of every event a user may send. */
+export type Attachment = components['schemas']['AttachmentDto'];
+export type Plan = components['schemas']['PlanDto'];
+export type PlanProposal = components['schemas']['PlanProposalDto'];
 export type EventBody = NonNullable<
   paths['/api/v1/requests/{id}/events']['post']['requestBody']
 >['content']['application/json'];
 type Problem = components['schemas']['Problem'];
+/** One field the API named as wrong (`milestones[2].due`) and why, in the API's words. */
+export type FieldProblem = NonNullable<Problem['errors']>[number];
 
 /** A problem+json answer (or no answer at all: status 0, code NETWORK) as something to throw. */
 export class ApiError extends Error {
@@ -35,6 +40,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     detail: string,
+    readonly fields: readonly FieldProblem[] = [],
   ) {
     super(detail);
   }
@@ -171,6 +177,7 @@ export async function unwrap<T>(
     result.response.status,
     problem.code ?? `HTTP.${result.response.status}`,
     problem.detail ?? result.response.statusText,
+    problem.errors ?? [],
   );
 }
 

@@ -18,19 +18,22 @@ describe('each action asks only for the fields its event takes', () => {
     ['REJECT', ['reason']],
     ['RETURN', ['branchId', 'reason']],
     ['ESCALATE', ['reason']],
-    ['RESOLVE', ['resolution']],
+    ['RESOLVE', ['resolution', 'attachmentIds?']],
     ['HOLD', ['reason']],
     ['RESUME', []],
     ['CLOSE', ['note', 'satisfied?']],
     ['CONFIRM', ['rating', 'comment?']],
     ['DISPUTE', ['comment']],
     ['WITHDRAW', []],
-    ['COMMENT', ['text']],
+    ['COMMENT', ['text', 'attachmentIds?']],
     ['ASSIGN', ['assigneeUnitId', 'assigneeUserId?', 'reason?']],
     ['REASSIGN', ['assigneeUnitId', 'assigneeUserId?', 'reason?']],
     ['REQUEST_EXTENSION', ['until', 'reason']],
     ['DECIDE_EXTENSION', ['approve', 'comment?']],
     ['REOPEN', ['reason']],
+    ['PROPOSE_PLAN', ['milestones', 'reason']],
+    ['DECIDE_PLAN', ['approve', 'reason?']],
+    ['MILESTONE_DONE', ['milestone', 'note']],
   ])('%s → %j', (type, fields) => {
     expect(names(type)).toEqual(fields);
   });
@@ -89,6 +92,79 @@ describe('each action asks only for the fields its event takes', () => {
     expect(missingFields('CLOSE', { note: '满意' })).toEqual([]);
     expect(missingFields('ASSIGN', initialValues('ASSIGN'))).toEqual(['assigneeUnitId']);
     expect(missingFields('ASSIGN', { assigneeUnitId: 'd1', assigneeUserId: '' })).toEqual([]);
+  });
+
+  it('photos go as their ids, and only a category that asks for evidence needs one to resolve', () => {
+    const today = '2026-03-02';
+    expect(eventBody('RESOLVE', { resolution: ' 已清运 ', attachmentIds: ['p1', 'p2'] })).toEqual({
+      type: 'RESOLVE',
+      resolution: '已清运',
+      attachmentIds: ['p1', 'p2'],
+    });
+    expect(eventBody('COMMENT', initialValues('COMMENT'))).toEqual({ type: 'COMMENT' });
+    const resolve = { resolution: '已清运', attachmentIds: [] };
+    expect(missingFields('RESOLVE', resolve, { evidenceRequired: false, today })).toEqual([]);
+    expect(missingFields('RESOLVE', resolve, { evidenceRequired: true, today })).toEqual([
+      'attachmentIds',
+    ]);
+    expect(
+      missingFields(
+        'RESOLVE',
+        { ...resolve, attachmentIds: ['p1'] },
+        { evidenceRequired: true, today },
+      ),
+    ).toEqual([]);
+    expect(missingFields('COMMENT', { text: '补充' }, { evidenceRequired: true, today })).toEqual(
+      [],
+    );
+  });
+
+  it('a plan decision is made by choice, and a refusal needs its reason', () => {
+    expect(missingFields('DECIDE_PLAN', initialValues('DECIDE_PLAN'))).toEqual(['approve']);
+    expect(missingFields('DECIDE_PLAN', { approve: true, reason: '' })).toEqual([]);
+    expect(missingFields('DECIDE_PLAN', { approve: false, reason: ' ' })).toEqual(['reason']);
+    expect(eventBody('DECIDE_PLAN', { approve: false, reason: ' 节点太少 ' })).toEqual({
+      type: 'DECIDE_PLAN',
+      approve: false,
+      reason: '节点太少',
+    });
+    expect(eventBody('DECIDE_PLAN', { approve: true, reason: '' })).toEqual({
+      type: 'DECIDE_PLAN',
+      approve: true,
+    });
+  });
+
+  it('a plan goes with its milestones trimmed; the milestone done is the next of the plan', () => {
+    const today = '2026-03-02';
+    const milestones = [
+      { name: ' 立项 ', due: '2026-04-01' },
+      { name: '竣工', due: '2026-09-30' },
+    ];
+    expect(eventBody('PROPOSE_PLAN', { milestones, reason: '工程项目' })).toEqual({
+      type: 'PROPOSE_PLAN',
+      milestones: [
+        { name: '立项', due: '2026-04-01' },
+        { name: '竣工', due: '2026-09-30' },
+      ],
+      reason: '工程项目',
+    });
+    const context = { evidenceRequired: false, today };
+    expect(missingFields('PROPOSE_PLAN', { milestones, reason: 'x' }, context)).toEqual([]);
+    expect(
+      missingFields(
+        'PROPOSE_PLAN',
+        { milestones: [...milestones].reverse(), reason: 'x' },
+        context,
+      ),
+    ).toEqual(['milestones']);
+    expect(initialValues('PROPOSE_PLAN').milestones).toEqual([{ name: '', due: '' }]);
+    const plan = { done: 2, endsAt: '', milestones: [] };
+    expect(initialValues('MILESTONE_DONE', { plan })).toEqual({ milestone: 3, note: '' });
+    expect(eventBody('MILESTONE_DONE', { milestone: 3, note: ' 招标完成 ' })).toEqual({
+      type: 'MILESTONE_DONE',
+      milestone: 3,
+      note: '招标完成',
+    });
   });
 
   it('reads a typed due time in Asia/Shanghai and refuses what is not one', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_FIELDS } from '../domain/actions';
+import { ACTION_FIELDS, labelOf } from '../domain/actions';
 import { QUEUES } from '../domain/queues';
 import { TABS } from '../roles';
 import en from './en.json';
@@ -80,9 +80,9 @@ describe('zh-CN and en messages', () => {
     for (const [type, fields] of Object.entries(ACTION_FIELDS)) {
       expect(lookup(MESSAGES['zh-CN'], `events.${type}`)).toBeTruthy();
       for (const f of fields) {
-        expect(lookup(MESSAGES['zh-CN'], `fields.${f.name}`)).toBeTruthy();
+        expect(lookup(MESSAGES['zh-CN'], labelOf(f))).toBeTruthy();
         if (f.kind === 'textarea')
-          expect(lookup(MESSAGES['zh-CN'], `fields.${f.name}Placeholder`)).toBeTruthy();
+          expect(lookup(MESSAGES['zh-CN'], `${labelOf(f)}Placeholder`)).toBeTruthy();
       }
     }
   });

@@ -4,7 +4,7 @@ import 'vant/es/toast/style';
 import { ApiError } from '../api/client';
 import { i18n } from '../i18n';
 
-const t = i18n.global.t;
+const { t, te } = i18n.global;
 
 /** What to tell a person about a failed call, in their language. */
 export function errorText(error: unknown): string {
@@ -16,6 +16,8 @@ export function errorText(error: unknown): string {
   if (error.code === 'AUTH.INVALID_CREDENTIALS') return t('signIn.failed');
   if (error.status === 401) return t('signIn.expired');
   if (error.code === 'VALIDATION.FAILED') return t('errors.validation', { detail: error.message });
+  // A code an area of the app has its own words for (`errorCodes.ATTACHMENT.TOO_LARGE`).
+  if (te(`errorCodes.${error.code}`)) return t(`errorCodes.${error.code}`);
   if (error.status === 403) return t('errors.forbidden');
   if (error.status === 404) return t('errors.notFound');
   return t('errors.generic', { code: error.code });
