@@ -152,7 +152,7 @@ describe('surfaces: exports, headers, metrics and docs', () => {
       expectNeutral(rows);
       // hours late, level, returns and holds: bare numbers, never quoted or prefixed.
       for (const r of body) {
-        expect(r.slice(7)).toEqual([expect.stringMatching(/^\d+\.\d$/), '0', '0', '0']);
+        expect(r.slice(7, 11)).toEqual([expect.stringMatching(/^\d+\.\d$/), '0', '0', '0']);
       }
       expect(text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
       expect(text).toContain(`"'\rx"`);

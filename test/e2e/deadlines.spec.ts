@@ -242,7 +242,7 @@ describe('deadlines end to end (built API and worker processes)', () => {
   });
 
   it('fires a plan’s milestone clock by itself, and not the resolve limit the plan moved', async () => {
-    await fastCategory('e2e-plan', { resolve: 'PT8S', warnAt: [0.5] });
+    await fastCategory('e2e-plan', { accept: 'PT8S', resolve: 'PT8S', warnAt: [0.5] });
     const id = await submit('e2e-plan', '断头路分阶段打通');
     const created = Date.now();
     const send = async (user: string, event: Record<string, unknown>) => {
