@@ -152,7 +152,7 @@ test('a secretary records a request on a resident’s behalf, closes it after a 
   await page.getByLabel('标题').fill(title);
   await page.getByLabel('详细情况').fill('周末垃圾桶满了没人清运，气味很大。');
   await page.getByLabel('类别').click();
-  await page.getByRole('button', { name: '环境卫生' }).click();
+  await page.getByRole('button', { name: '其他', exact: true }).click();
   await page.getByRole('radio', { name: '紧急' }).click();
   await shot('record-form');
   await page.getByRole('button', { name: '提交诉求' }).click();
