@@ -8,6 +8,8 @@ import { TokenRevocation1764400000000 } from './1764400000000-token-revocation';
 import { WorkQueues1764500000000 } from './1764500000000-work-queues';
 import { MessagesForEveryStep1764600000000 } from './1764600000000-messages-for-every-step';
 import { Evidence1764700000000 } from './1764700000000-evidence';
+import { PlaceDuplicatesOnSpot1764800000000 } from './1764800000000-place-duplicates-on-spot';
+import { ContactLeadersAndFairRanking1764900000000 } from './1764900000000-contact-leaders-and-fair-ranking';
 import { MilestonePlans1765000000000 } from './1765000000000-milestone-plans';
 
 /** Every migration, in order. Listed explicitly so the same list runs from TypeScript and from dist. */
@@ -22,5 +24,7 @@ export const MIGRATIONS = [
   WorkQueues1764500000000,
   MessagesForEveryStep1764600000000,
   Evidence1764700000000,
+  PlaceDuplicatesOnSpot1764800000000,
+  ContactLeadersAndFairRanking1764900000000,
   MilestonePlans1765000000000,
 ];

@@ -116,6 +116,7 @@ const PROBES: Record<Exclude<RequestEventType, 'MILESTONE_DONE'>, ResidentReques
   DEADLINE_WARNING: { type: 'DEADLINE_WARNING', clock: 'resolve' },
   DEADLINE_BREACHED: { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   FEEDBACK_TIMEOUT: { type: 'FEEDBACK_TIMEOUT' },
+  MERGE: { type: 'MERGE', intoRequestId: NOWHERE },
 };
 
 /** The probe of an event type; a milestone is probed as the next one of the plan. */

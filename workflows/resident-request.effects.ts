@@ -62,7 +62,14 @@ export type Audience =
   /** supervisors whose subtree holds the request */
   | 'supervisors'
   /** the person who last marked it resolved */
-  | 'resolver';
+  | 'resolver'
+  /** the contact leader (包乡走村) of the request's branch, if it has one */
+  | 'contactLeader'
+  /**
+   * the residents of the requests merged into this one as duplicates (and into those), each
+   * told about their own request; with `resolved`, each gets a feedback link of their own
+   */
+  | 'followers';
 
 /** What a message says; the texts (Chinese and English) are in the notifier. */
 export const MESSAGE_KINDS = [
@@ -73,6 +80,7 @@ export const MESSAGE_KINDS = [
   'returned',
   'returned_to_you',
   'escalated',
+  'branch_escalated',
   'assigned',
   'dispatched',
   'held',
@@ -94,6 +102,8 @@ export const MESSAGE_KINDS = [
   'plan_decided',
   'plan_approved',
   'milestone_done',
+  'merged',
+  'original_withdrawn',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -113,12 +123,18 @@ export interface StepEffect {
   notify: readonly Notice[];
 }
 
+/** Facts the engine adds to a stored event beyond its payload, which rules may test. */
+export interface EventFacts {
+  /** the step is part of recording a request resolved on the spot (现场解决) */
+  onSpot?: boolean;
+}
+
 /** One line of the declaration: applies when the step matches `from`, `to`, `by` and `when`. */
 export interface EffectRule extends StepEffect {
   from?: readonly RequestState[];
   to?: readonly RequestState[];
   by?: Sender;
-  when?: { label: string; test: (event: ResidentRequestEvent) => boolean };
+  when?: { label: string; test: (event: ResidentRequestEvent & EventFacts) => boolean };
 }
 
 /** The creation of a request is not a machine event, but it has effects like one. */
@@ -135,8 +151,18 @@ const rule = (r: Partial<EffectRule>): EffectRule => ({ ...NOTHING, ...r });
 const BREACH = [
   tell('holders', 'deadline_breached', true),
   tell('supervisors', 'deadline_breached', true),
+  tell('contactLeader', 'deadline_breached', true),
 ];
 const CLOSING = [stop('all')];
+
+/**
+ * Recording a request solved on the spot runs CREATE, ACCEPT and RESOLVE in one command: the
+ * clocks start and stop as always, but the resident hears only the resolution (with the link).
+ */
+const ON_SPOT = {
+  label: 'resolved on the spot',
+  test: (e: ResidentRequestEvent & EventFacts) => e.onSpot === true,
+};
 
 /**
  * The declaration. For each event, the first rule that matches the step applies; an event whose
@@ -145,6 +171,12 @@ const CLOSING = [stop('all')];
  */
 export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRule[]>> = {
   CREATE: [
+    rule({
+      by: 'staff',
+      when: ON_SPOT,
+      owner: 'branch',
+      clocks: [start('accept'), start('resolve')],
+    }),
     rule({
       by: 'staff',
       owner: 'branch',
@@ -158,9 +190,15 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     }),
   ],
   ACCEPT: [
+    rule({ when: ON_SPOT, owner: 'branch', clocks: [stop('accept')] }),
     rule({ owner: 'branch', clocks: [stop('accept')], notify: [tell('resident', 'accepted')] }),
   ],
-  REJECT: [rule({ clocks: CLOSING, notify: [tell('resident', 'rejected')] })],
+  REJECT: [
+    rule({
+      clocks: CLOSING,
+      notify: [tell('resident', 'rejected'), tell('followers', 'rejected')],
+    }),
+  ],
   RETURN: [
     // The clocks keep running: bouncing a request between branches buys no time.
     rule({
@@ -172,14 +210,18 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     rule({
       owner: 'escalation',
       clocks: [start('dispatch')],
-      notify: [tell('holders', 'escalated')],
+      notify: [tell('holders', 'escalated'), tell('contactLeader', 'branch_escalated')],
     }),
   ],
   ASSIGN: [
     rule({
       owner: 'assignee',
       clocks: [stop('dispatch'), { op: 'ensure', clock: 'resolve' }],
-      notify: [tell('holders', 'assigned'), tell('resident', 'dispatched')],
+      notify: [
+        tell('holders', 'assigned'),
+        tell('resident', 'dispatched'),
+        tell('followers', 'dispatched'),
+      ],
     }),
   ],
   REASSIGN: [
@@ -197,9 +239,16 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     rule({
       from: ['assigned'],
       clocks: [stop('resolve'), start('feedback')],
-      notify: [tell('resident', 'resolved'), tell('branchSecretaries', 'resolved')],
+      notify: [
+        tell('resident', 'resolved'),
+        tell('followers', 'resolved'),
+        tell('branchSecretaries', 'resolved'),
+      ],
     }),
-    rule({ clocks: [stop('resolve'), start('feedback')], notify: [tell('resident', 'resolved')] }),
+    rule({
+      clocks: [stop('resolve'), start('feedback')],
+      notify: [tell('resident', 'resolved'), tell('followers', 'resolved')],
+    }),
   ],
   HOLD: [rule({ clocks: [{ op: 'pause', clock: 'resolve' }], notify: [tell('resident', 'held')] })],
   RESUME: [
@@ -215,6 +264,8 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     rule({ notify: [tell('holders', 'extension_decided')] }),
   ],
   CONFIRM: [
+    // A merged duplicate's resident rating the original's result: recorded on their own request.
+    rule({ from: ['closed'], notify: [tell('branchSecretaries', 'confirmed')] }),
     rule({
       clocks: CLOSING,
       notify: [tell('resolver', 'confirmed'), tell('branchSecretaries', 'confirmed')],
@@ -236,7 +287,12 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     }),
   ],
   CLOSE: [rule({ clocks: CLOSING, notify: [tell('resolver', 'closed')] })],
-  WITHDRAW: [rule({ clocks: CLOSING, notify: [tell('previousHolders', 'withdrawn')] })],
+  WITHDRAW: [
+    rule({
+      clocks: CLOSING,
+      notify: [tell('previousHolders', 'withdrawn'), tell('followers', 'original_withdrawn')],
+    }),
+  ],
   COMMENT: [
     rule({ by: 'resident', notify: [tell('holders', 'comment')] }),
     rule({
@@ -289,6 +345,7 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
     }),
     rule({ owner: 'escalation', clocks: [start('dispatch')], notify: BREACH }),
   ],
+  MERGE: [rule({ clocks: CLOSING, notify: [tell('resident', 'merged')] })],
   FEEDBACK_TIMEOUT: [
     rule({
       clocks: CLOSING,
@@ -301,8 +358,17 @@ export const TRANSITION_EFFECTS: Readonly<Record<EffectEvent, readonly EffectRul
   ],
 };
 
+/**
+ * A limit that passes at the top of the tree escalates nowhere: no step is taken, and these are
+ * told instead (the request keeps showing as overdue).
+ */
+export const TOP_OVERDUE_NOTICES: readonly Notice[] = [
+  tell('supervisors', 'top_overdue', true),
+  tell('contactLeader', 'top_overdue', true),
+];
+
 export interface Step {
-  event: ResidentRequestEvent | { type: 'CREATE' };
+  event: (ResidentRequestEvent | { type: 'CREATE' }) & EventFacts;
   /** null for CREATE */
   from: RequestState | null;
   to: RequestState;
@@ -316,7 +382,7 @@ export function ruleFor(step: Step): EffectRule | undefined {
       (!r.from || (step.from !== null && r.from.includes(step.from))) &&
       (!r.to || r.to.includes(step.to)) &&
       (!r.by || r.by === step.by) &&
-      (!r.when || r.when.test(step.event as ResidentRequestEvent)),
+      (!r.when || r.when.test(step.event as ResidentRequestEvent & EventFacts)),
   );
 }
 

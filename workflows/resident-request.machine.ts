@@ -25,7 +25,8 @@ export const REQUEST_STATES = [
 export type RequestState = (typeof REQUEST_STATES)[number];
 export const TERMINAL_STATES: readonly RequestState[] = ['closed', 'rejected', 'withdrawn'];
 
-export type ClosingOutcome = 'satisfied' | 'dissatisfied' | 'unknown' | 'no_feedback';
+/** `duplicate`: merged into another request, which the resident then follows. */
+export type ClosingOutcome = 'satisfied' | 'dissatisfied' | 'unknown' | 'no_feedback' | 'duplicate';
 export type ClockKind = 'accept' | 'dispatch' | 'resolve' | 'feedback' | 'milestone';
 
 export interface ResidentRequestContext {
@@ -75,7 +76,8 @@ export type ResidentRequestEvent =
   | { type: 'MILESTONE_DONE'; milestone: number; note: string }
   | { type: 'DEADLINE_WARNING'; clock: ClockKind; fraction?: number }
   | { type: 'DEADLINE_BREACHED'; clock: ClockKind }
-  | { type: 'FEEDBACK_TIMEOUT' };
+  | { type: 'FEEDBACK_TIMEOUT' }
+  | { type: 'MERGE'; intoRequestId: string; note?: string };
 
 export type RequestEventType = ResidentRequestEvent['type'];
 
@@ -106,6 +108,7 @@ export const USER_EVENT_TYPES = [
   'PROPOSE_PLAN',
   'DECIDE_PLAN',
   'MILESTONE_DONE',
+  'MERGE',
 ] as const satisfies readonly RequestEventType[];
 
 export const ALL_EVENT_TYPES: readonly RequestEventType[] = [
@@ -200,6 +203,8 @@ export const residentRequestMachine = setup({
       payloadErrors(event).length === 0 && stateRefusal(context, event) === null,
     resolvedFromAccepted: ({ context }) => context.resolvedFrom === 'accepted',
     resolvedFromAssigned: ({ context }) => context.resolvedFrom === 'assigned',
+    // A merged duplicate's resident rates the original's result once, through their own link.
+    unratedDuplicate: ({ context }) => context.outcome === 'duplicate' && context.rating === null,
   },
   actions: {
     countReturn: assign({
@@ -291,6 +296,13 @@ export const residentRequestMachine = setup({
     }),
     closeWithoutFeedback: assign({ outcome: 'no_feedback' as const }),
     stopWork: assign({ onHold: false, extensionRequested: null, planRequested: null }),
+    closeAsDuplicate: assign({
+      outcome: 'duplicate' as const,
+      onHold: false,
+      extensionRequested: null,
+      planRequested: null,
+    }),
+    rateAsFollower: assign({ rating: ({ event }) => (event as Ev<'CONFIRM'>).rating }),
     // Comments and warnings change nothing but the timeline; XState's `can()` ignores a
     // transition with neither target nor action, so they name this one.
     recordOnly: () => undefined,
@@ -325,6 +337,7 @@ export const residentRequestMachine = setup({
         REJECT: { guard: 'acceptable', target: 'rejected' },
         RETURN: { guard: 'acceptable', target: 'submitted', actions: 'countReturn' },
         WITHDRAW: { guard: 'acceptable', target: 'withdrawn' },
+        MERGE: { guard: 'acceptable', target: 'closed', actions: 'closeAsDuplicate' },
         DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
       },
@@ -348,6 +361,7 @@ export const residentRequestMachine = setup({
         DECIDE_PLAN: { guard: 'acceptable', actions: 'decidePlan' },
         MILESTONE_DONE: { guard: 'acceptable', actions: 'milestoneDone' },
         WITHDRAW: { guard: 'acceptable', target: 'withdrawn', actions: 'stopWork' },
+        MERGE: { guard: 'acceptable', target: 'closed', actions: 'closeAsDuplicate' },
         DEADLINE_WARNING: { guard: 'acceptable', actions: 'recordOnly' },
         DEADLINE_BREACHED: { guard: 'acceptable', target: 'escalated', actions: 'escalateToTown' },
       },
@@ -418,7 +432,12 @@ export const residentRequestMachine = setup({
         },
       },
     },
-    closed: { tags: ['terminal'] },
+    closed: {
+      tags: ['terminal'],
+      on: {
+        CONFIRM: { guard: and(['acceptable', 'unratedDuplicate']), actions: 'rateAsFollower' },
+      },
+    },
     rejected: {
       tags: ['terminal'],
       on: {

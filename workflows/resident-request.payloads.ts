@@ -61,6 +61,11 @@ export interface FieldRule {
    * date into a timestamp before the machine sees the event.
    */
   readonly dateOnWire?: true;
+  /**
+   * An id of a request that an HTTP caller may also give as its reference number
+   * (XX-2026-000042); the engine turns it into the id before the machine sees the event.
+   */
+  readonly referenceOnWire?: true;
   /** For people: the OpenAPI document shows it. */
   readonly description?: string;
   /** An optional field that is required when another field of the event has this value. */
@@ -154,7 +159,7 @@ export const EVENT_PAYLOADS = {
       kind: 'text',
       optional: true,
       requiredWhen: { field: 'approve', is: false },
-      description: 'why the plan is refused; required when approve is false',
+      description: 'why the plan is refused',
     },
   },
   MILESTONE_DONE: {
@@ -167,6 +172,15 @@ export const EVENT_PAYLOADS = {
   DEADLINE_WARNING: { clock, fraction: { kind: 'fraction', optional: true } },
   DEADLINE_BREACHED: { clock },
   FEEDBACK_TIMEOUT: {},
+  MERGE: {
+    intoRequestId: {
+      kind: 'id',
+      referenceOnWire: true,
+      description:
+        'the original: an open request the caller sees (its id or reference number), not this one',
+    },
+    note: optionalText,
+  },
 } as const satisfies Record<RequestEventType, Readonly<Record<string, FieldRule>>>;
 
 /** The declared fields of an event type, in order. */
@@ -209,6 +223,8 @@ export interface FieldError {
 export type PayloadForm = 'wire' | 'resolved';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A reference number as the engine makes them: town prefix, year, number (XX-2026-000042). */
+export const REFERENCE_NUMBER = /^[A-Za-z]{2,6}-\d{4}-\d{6,9}$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -236,8 +252,16 @@ function breach(name: string, rule: FieldRule, value: unknown, form: PayloadForm
       return value.length > MAX_TEXT_LENGTH
         ? `${name} must be at most ${MAX_TEXT_LENGTH} characters`
         : null;
-    case 'id':
-      return typeof value === 'string' && UUID.test(value) ? null : `${name} must be a UUID`;
+    case 'id': {
+      if (typeof value === 'string' && UUID.test(value)) return null;
+      const referenceAllowed = rule.referenceOnWire === true && form === 'wire';
+      if (referenceAllowed && typeof value === 'string' && REFERENCE_NUMBER.test(value.trim())) {
+        return null;
+      }
+      return referenceAllowed
+        ? `${name} must be a request id (UUID) or a reference number (XX-2026-000042)`
+        : `${name} must be a UUID`;
+    }
     case 'timestamp': {
       if (isTimestamp(value)) return null;
       const dateAllowed = rule.dateOnWire === true && form === 'wire';

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../../src/common/errors/error-catalogue';
 import { FIGURES, RATE_DOCS } from '../../src/modules/supervision/stats-figures';
+import { RANKING_RULES } from '../../src/modules/supervision/supervision-ranking';
 import { renderTransitions } from './transitions';
 import {
   MAX_ATTACHMENT_IDS,
@@ -73,6 +74,18 @@ export function renderFigures(): string {
     '(inclusive) to `to` (exclusive); a bare date is midnight in Asia/Shanghai. Unless a line says',
     'otherwise, a figure counts the requests received (created) in the period, as they stand now.',
     '',
+    'A request on an approved milestone plan ([clocks.md](clocks.md)) is due at the plan’s end: until',
+    'then it is neither overdue (`overdueNow`) nor late (`resolvedOnTime`), and `dueInPeriod` counts it',
+    'in the period where the plan ends. A late milestone puts it on the overdue board',
+    '(`GET /supervision/overdue`, with `lateMilestone`), not in these figures; the escalation it',
+    'causes counts in `escalated` like any other.',
+    'A duplicate merged into another request (MERGE) is left out of every figure but',
+    '`mergedDuplicates`: the original counts once, and its resident is counted with it. A request',
+    'recorded and resolved on the spot counts as received, accepted on time and resolved on time,',
+    'and in `resolvedOnSpot`. `groupBy=channel` gives one row per intake door (`tea_house`,',
+    '`mobile_service_point`, `villagers_talk`, `reception_day`, `grid_member`, `inspection`, …), every',
+    'door listed even when nobody came through it.',
+    '',
     '| figure | counts |',
     '| --- | --- |',
     ...Object.entries(FIGURES).map(([name, meaning]) => `| \`${name}\` | ${cell(meaning)} |`),
@@ -84,6 +97,34 @@ export function renderFigures(): string {
     '| rate | is |',
     '| --- | --- |',
     ...Object.entries(RATE_DOCS).map(([name, meaning]) => `| \`${name}\` | ${cell(meaning)} |`),
+    '',
+    'The response rate counts a request once it was answered or its accept limit passed unanswered:',
+    'one submitted a minute ago is neither a success nor a failure yet.',
+    '',
+    '## Who sees them',
+    '',
+    'Supervisors see their subtree, admins everything, secretaries their own branch (a `unitId`',
+    'outside it answers 404, as an unknown one does).',
+    '',
+    '## The red/black list (红黑榜)',
+    '',
+    '`GET /api/v1/supervision/ranking` places the child units of a unit (a town’s branches, a',
+    'county’s towns) for a period. Each branch is shown with its contact leader (包乡走村).',
+    '',
+    ...RANKING_RULES.map((rule) => `- ${rule}`),
+    '',
+    '## Exports',
+    '',
+    '`?format=csv` (UTF-8 with a byte-order mark, for Excel) or `?format=xlsx` on the stats, the',
+    'overdue list and the ranking gives a file for the monthly meeting:',
+    '',
+    '- a title row: the unit, what the sheet is, and the period in Beijing dates with its last day',
+    '  included (the overdue list: when it was taken);',
+    '- column titles in Chinese and English (`按时响应 respondedOnTime`);',
+    '- rates as percentages (in XLSX numbers shown as `0.0%`), hours with one decimal, times in',
+    '  Beijing time (real dates in XLSX);',
+    '- unit, category and state names rather than codes;',
+    '- text a spreadsheet would read as a formula kept as text.',
     '',
   ].join('\n');
 }
@@ -97,12 +138,17 @@ const KINDS: Record<FieldRule['kind'], string> = {
   clock: 'accept, dispatch, resolve or feedback',
   fraction: 'a number between 0 and 1, both excluded',
   milestone: `a whole number from 1 to ${MAX_MILESTONES}`,
-  milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a due time, each later than the one before`,
+  milestones: `a list of 1–${MAX_MILESTONES} objects \`{name, due}\`: a name of 1–${MAX_MILESTONE_NAME_LENGTH} characters and a date (YYYY-MM-DD) or a timestamp with an offset, each later than the one before`,
   attachments: `a list of at most ${MAX_ATTACHMENT_IDS} distinct attachment ids (UUIDs)`,
 };
 
 function fieldRow(name: string, rule: FieldRule): string {
-  const kind = rule.dateOnWire ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}` : KINDS[rule.kind];
+  const kind =
+    rule.dateOnWire && rule.kind === 'timestamp'
+      ? `a date (YYYY-MM-DD) or ${KINDS[rule.kind]}`
+      : rule.referenceOnWire
+        ? `${KINDS[rule.kind]} or a reference number (XX-2026-000042)`
+        : KINDS[rule.kind];
   const required = rule.requiredWhen
     ? `required when \`${rule.requiredWhen.field}\` is ${String(rule.requiredWhen.is)}, else optional`
     : 'required';
@@ -164,6 +210,13 @@ export function renderEvents(): string {
     '  `REQUEST.NO_PLAN_RUNNING`, naming another milestone than the next: 409',
     '  `REQUEST.MILESTONE_OUT_OF_ORDER` with `nextMilestone`. The last `MILESTONE_DONE` is followed',
     '  by a `RESOLVE` whose resolution is its note, in the same command.',
+    '- `MERGE` closes the request as a duplicate of `intoRequestId`, whose progress its resident then',
+    '  follows (they are told of its dispatch, rejection, withdrawal and resolution, and get a',
+    '  feedback link of their own). The original must be one the caller sees (else 404',
+    '  `REQUEST.NOT_FOUND`), not the request itself (400 `REQUEST.MERGE_INTO_ITSELF`), not one merged',
+    '  into it (409 `REQUEST.MERGE_CYCLE`), and still being worked on: submitted, accepted, escalated',
+    '  or assigned (409 `REQUEST.MERGE_TARGET_NOT_OPEN`). The event keeps its reference as',
+    '  `intoReference`.',
     '',
     ...sections,
   ].join('\n');

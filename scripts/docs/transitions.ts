@@ -8,12 +8,14 @@ import {
   type EffectRule,
   type MachineState,
   nextState,
+  type Notice,
   payloadFields,
   type RequestEventType,
   type RequestState,
   type ResidentRequestEvent,
   startRequest,
   SYSTEM_EVENT_TYPES,
+  TOP_OVERDUE_NOTICES,
   TRANSITION_EFFECTS,
 } from '../../workflows';
 
@@ -61,6 +63,7 @@ const SAMPLES: readonly ResidentRequestEvent[] = [
   { type: 'DEADLINE_WARNING', clock: 'resolve' },
   { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   { type: 'FEEDBACK_TIMEOUT' },
+  { type: 'MERGE', intoRequestId: OTHER },
 ];
 
 /** Every (event, from, to) the machine can take within a few steps of a new request. */
@@ -120,6 +123,8 @@ function whoMaySend(type: RequestEventType, from: RequestState): string {
   const who = callers
     .filter(([, actor]) => permission(actor, request, type) === 'allowed')
     .map(([label]) => label);
+  // A merged duplicate is rated through the link its resident got when the original resolved.
+  if (type === 'CONFIRM' && from === 'closed') return 'resident (their own), by feedback link';
   return who.join('; ') || '—';
 }
 
@@ -130,15 +135,17 @@ const AUDIENCE: Record<Audience, string> = {
   branchSecretaries: 'the branch’s secretaries',
   supervisors: 'the supervisors above it',
   resolver: 'whoever resolved it',
+  contactLeader: 'the branch’s contact leader',
+  followers: 'residents of duplicates merged into it',
 };
 
 function clocks(ops: readonly ClockOp[]): string {
   return ops.map((o) => `${o.op} ${o.clock}`).join(', ') || '—';
 }
 
-function notices(rule: EffectRule): string {
+function notices(notify: readonly Notice[]): string {
   return (
-    rule.notify
+    notify
       .map((n) => `${AUDIENCE[n.to]}: \`${n.message}\`${n.urgent ? ' (also by text)' : ''}`)
       .join('; ') || 'nobody'
   );
@@ -182,7 +189,7 @@ export function renderTransitions(): string {
     const body = type === 'CREATE' ? 'see `POST /requests`' : payload(type);
     return TRANSITION_EFFECTS[type].map(
       (rule, i) =>
-        `| ${i === 0 ? `\`${type}\`` : ''} | ${i === 0 ? moves.join('<br>') : ''} | ${i === 0 ? cell(who) : ''} | ${i === 0 ? body : ''} | ${cell(`${clocks(rule.clocks)}${condition(rule)}`)} | ${cell(notices(rule))} |`,
+        `| ${i === 0 ? `\`${type}\`` : ''} | ${i === 0 ? moves.join('<br>') : ''} | ${i === 0 ? cell(who) : ''} | ${i === 0 ? body : ''} | ${cell(`${clocks(rule.clocks)}${condition(rule)}`)} | ${cell(notices(rule.notify))} |`,
     );
   });
   return [
@@ -201,6 +208,9 @@ export function renderTransitions(): string {
     '| event | from → to | who may send it | fields | clocks | who is told: message |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    'A limit that passes at the top of the tree (nobody above to escalate to) takes no step; it is',
+    `told to ${notices(TOP_OVERDUE_NOTICES)}.`,
     '',
     'Clock operations: `start` a fresh clock with the full limit; `restart` stops the running one',
     'first; `ensure` starts one unless one runs or is paused; `continue` starts one with the time',

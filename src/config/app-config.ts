@@ -48,6 +48,8 @@ export interface AppConfig {
   /** Where uploaded photos are kept (FILE_STORE and its settings). */
   fileStore: FileStoreConfig;
   attachments: AttachmentLimits;
+  /** How close (metres) an open request of the same category must be to count as a possible duplicate. */
+  duplicateDistanceM: number;
 }
 
 export class ConfigError extends Error {}
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const passwordHashConcurrency = integer('PASSWORD_HASH_CONCURRENCY', 4, 1, 64);
   const fileStore = fileStoreConfig(env, problems);
   const attachments = attachmentLimits(integer);
+  const duplicateDistanceM = integer('DUPLICATE_DISTANCE_M', 100, 1, 5000);
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowHttp: allowHttp === 'true',
     fileStore,
     attachments,
+    duplicateDistanceM,
   };
 }
 

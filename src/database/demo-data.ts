@@ -12,11 +12,21 @@ interface DemoUnit {
   type: UnitType;
   parent?: string;
   refPrefix?: string;
+  /** A town's area: WGS-84 centre and radius in metres. */
+  area?: { latitude: number; longitude: number; radiusM: number };
 }
 
 const UNITS: DemoUnit[] = [
   { code: 'yinzhou', name: '鄞州区', type: 'county' },
-  { code: 'xianxiang', name: '咸祥镇', type: 'town', parent: 'yinzhou', refPrefix: 'XX' },
+  {
+    code: 'xianxiang',
+    name: '咸祥镇',
+    type: 'town',
+    parent: 'yinzhou',
+    refPrefix: 'XX',
+    // On the north shore of Xiangshan Bay: the sea is a few kilometres east and south.
+    area: { latitude: 29.715, longitude: 121.74, radiusM: 10_000 },
+  },
   { code: 'branch-1', name: '咸一村', type: 'branch', parent: 'xianxiang' },
   { code: 'branch-2', name: '咸二村', type: 'branch', parent: 'xianxiang' },
   { code: 'branch-3', name: '南头社区', type: 'branch', parent: 'xianxiang' },
@@ -123,8 +133,9 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
         : [{ id: null, path: '/' }];
       const id = randomUUID();
       await tx.query(
-        `INSERT INTO units (id, code, name, type, parent_id, path, ref_prefix)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
+        `INSERT INTO units (id, code, name, type, parent_id, path, ref_prefix, area_latitude,
+                            area_longitude, area_radius_m)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (code) DO NOTHING`,
         [
           id,
           unit.code,
@@ -133,6 +144,9 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
           parent.id,
           `${parent.path}${id}/`,
           unit.refPrefix ?? null,
+          unit.area?.latitude ?? null,
+          unit.area?.longitude ?? null,
+          unit.area?.radiusM ?? null,
         ],
       );
     }

@@ -71,8 +71,8 @@ const AT_WORK: RequestEventType[] = [
  * went through dept-roads.
  */
 const ACCEPTS: Record<RequestState, RequestEventType[]> = {
-  submitted: ['ACCEPT', 'REJECT', 'RETURN', 'WITHDRAW', 'COMMENT'],
-  accepted: ['ESCALATE', ...AT_WORK],
+  submitted: ['ACCEPT', 'REJECT', 'RETURN', 'WITHDRAW', 'MERGE', 'COMMENT'],
+  accepted: ['ESCALATE', 'MERGE', ...AT_WORK],
   escalated: ['ASSIGN', 'WITHDRAW', 'COMMENT'],
   assigned: ['REASSIGN', ...AT_WORK],
   resolved: ['CONFIRM', 'DISPUTE', 'CLOSE', 'WITHDRAW', 'COMMENT'],
@@ -113,6 +113,7 @@ const ROLE_MAY: Partial<Record<RequestEventType, User[]>> = {
   CONFIRM: ['resident-1'],
   DISPUTE: ['resident-1'],
   WITHDRAW: ['resident-1'],
+  MERGE: ['secretary-1'],
 };
 const OWNER_EVENTS: RequestEventType[] = [
   'RESOLVE',
@@ -138,7 +139,9 @@ type Expected = { status: number; code: string } | 'allowed';
 function expected(user: User, state: RequestState, type: RequestEventType): Expected {
   if (!sees(user, state)) return { status: 404, code: 'REQUEST.NOT_FOUND' };
   if (type === 'COMMENT') return 'allowed';
-  if (!(ROLE_MAY[type] ?? []).includes(user)) {
+  // Only a merged duplicate's feedback link rates a closed request.
+  const closedConfirm = type === 'CONFIRM' && state === 'closed';
+  if (closedConfirm || !(ROLE_MAY[type] ?? []).includes(user)) {
     return { status: 403, code: 'REQUEST.EVENT_FORBIDDEN' };
   }
   if (!ACCEPTS[state].includes(type)) {

@@ -75,7 +75,13 @@ describe('bad input', () => {
         'REQUEST.TRANSITION_NOT_ALLOWED',
       );
       expect(res.body.state).toBe('submitted');
-      expect([...res.body.allowedEvents].sort()).toEqual(['ACCEPT', 'COMMENT', 'REJECT', 'RETURN']);
+      expect([...res.body.allowedEvents].sort()).toEqual([
+        'ACCEPT',
+        'COMMENT',
+        'MERGE',
+        'REJECT',
+        'RETURN',
+      ]);
       const resident = await refused(
         r,
         'resident-1',
@@ -802,6 +808,7 @@ describe('bad input', () => {
       ],
       DECIDE_PLAN: ['assigned', 'town-supervisor', () => ({ approve: true })],
       MILESTONE_DONE: ['accepted', 'secretary-1', () => ({ milestone: 1, note: '已立项' })],
+      MERGE: ['submitted', 'secretary-1', () => ({ intoRequestId: at.accepted.id })],
     };
 
     /** Wrong values for each kind of field; text has its own table above. */
@@ -1540,7 +1547,13 @@ describe('bad input', () => {
         `${year + 1}-10-01`,
         `${year + 2}-10-01`,
       ];
-      const makeupWorkdays = [`${year - 1}-09-27`, `${year + 1}-09-27`, `${year + 3}-09-27`];
+      // A make-up working day is a weekend day: the first Saturday from 27 September.
+      const saturday = (y: number) => {
+        const d = new Date(Date.UTC(y, 8, 27));
+        d.setUTCDate(d.getUTCDate() + ((6 - d.getUTCDay() + 7) % 7));
+        return d.toISOString().slice(0, 10);
+      };
+      const makeupWorkdays = [saturday(year - 1), saturday(year + 1), saturday(year + 3)];
       await t.http
         .put('/api/v1/calendar')
         .set(await admin())
@@ -1561,7 +1574,7 @@ describe('bad input', () => {
           workingHours: original.workingHours,
           weekendDays: original.weekendDays,
           holidays: [`${year}-10-01`, `${year + 1}-10-01`],
-          makeupWorkdays: [`${year + 1}-09-27`],
+          makeupWorkdays: [saturday(year + 1)],
         });
       }
     });

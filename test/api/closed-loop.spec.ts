@@ -55,6 +55,7 @@ describe('the closed loop over HTTP', () => {
     expect([...forSecretary.allowedEvents].sort()).toEqual([
       'ACCEPT',
       'COMMENT',
+      'MERGE',
       'REJECT',
       'RETURN',
     ]);
@@ -263,6 +264,7 @@ describe('the closed loop over HTTP', () => {
     expect([...forSecretary2.allowedEvents].sort()).toEqual([
       'ACCEPT',
       'COMMENT',
+      'MERGE',
       'REJECT',
       'RETURN',
     ]);

@@ -17,6 +17,7 @@ import {
   type RequestBody,
 } from '../support/request-helpers';
 import { startTestApp, stopTestApp, type TestApp } from '../support/test-app';
+import { deliverSteps, sendMessagesOf, toldAbout } from '../support/deliveries';
 import { startWorkerContext, type WorkerContext } from '../support/worker-context';
 
 /**
@@ -32,30 +33,9 @@ describe('a message for every step', () => {
 
   const db = () => t.app.get(DatabaseService).manager();
 
-  /** Runs the notification job of every step of a request not yet told, then its messages. */
-  async function deliver(r: { id: string }): Promise<void> {
-    const { version } = await getRequest(t, r.id);
-    for (let seq = 1; seq <= version; seq++) await w.notifier.notify({ requestId: r.id, seq });
-    await sendMessages(r);
-  }
-
-  async function sendMessages(r: { id: string }): Promise<void> {
-    const rows = await db().query<{ id: string }[]>(
-      `SELECT id FROM outbound_messages WHERE request_id = $1 ORDER BY created_at, id`,
-      [r.id],
-    );
-    for (const { id } of rows) await w.messages.send({ messageId: id });
-  }
-
-  /** Who has which in-app notice about a request: `username kind`, sorted. */
-  async function told(r: { id: string }): Promise<string[]> {
-    const rows = await db().query<{ username: string; kind: string }[]>(
-      `SELECT u.username, n.kind FROM notifications n JOIN users u ON u.id = n.user_id
-        WHERE n.request_id = $1`,
-      [r.id],
-    );
-    return rows.map((x) => `${x.username} ${x.kind}`).sort();
-  }
+  const deliver = (r: { id: string }) => deliverSteps(t, w, r);
+  const sendMessages = (r: { id: string }) => sendMessagesOf(t, w, r);
+  const told = (r: { id: string }) => toldAbout(t, r);
 
   /** Text messages about a request: `phone kind`, in the order they were sent. */
   const texted = (r: RequestBody) =>
@@ -265,6 +245,7 @@ describe('a message for every step', () => {
         reference: r.reference,
         title: r.title,
         resolution: '路灯已更换',
+        mergedInto: null,
         resolvedByUnit: '咸一村',
         resolvedByPerson: '张书记',
         resolvedAt: expect.any(String),

@@ -139,18 +139,20 @@ describe('surfaces: exports, headers, metrics and docs', () => {
     it('GET /supervision/overdue?format=csv starts every such cell with a quote; numbers stay numbers', async () => {
       const text = (await download(`overdue?unitId=${town}&format=csv`)).toString('utf8');
       const rows = parseCsv(text.slice(1));
-      expect(rows).toHaveLength(1 + DANGEROUS_TITLES.length * DANGEROUS_NAMES.length);
-      const body = rows.slice(1);
+      // The title row (the town's name leads it), the column titles, then one row per request.
+      expect(rows).toHaveLength(2 + DANGEROUS_TITLES.length * DANGEROUS_NAMES.length);
+      expect(rows[0][0]).toMatch(/^'=导出镇 /);
+      const body = rows.slice(2);
       expect(body.map((r) => r[1]).sort()).toEqual(
         DANGEROUS_NAMES.flatMap(() => DANGEROUS_TITLES.map((title) => `'${title}`)).sort(),
       );
-      expect([...new Set(body.map((r) => r[2]))].sort()).toEqual(
+      expect([...new Set(body.map((r) => r[3]))].sort()).toEqual(
         DANGEROUS_NAMES.map((n) => `'${n}`).sort(),
       );
       expectNeutral(rows);
       // hours late, level, returns and holds: bare numbers, never quoted or prefixed.
       for (const r of body) {
-        expect(r.slice(6)).toEqual([expect.stringMatching(/^\d+(\.\d)?$/), '0', '0', '0']);
+        expect(r.slice(7)).toEqual([expect.stringMatching(/^\d+\.\d$/), '0', '0', '0']);
       }
       expect(text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
       expect(text).toContain(`"'\rx"`);
@@ -162,15 +164,23 @@ describe('surfaces: exports, headers, metrics and docs', () => {
       ).toString('utf8');
       const rows = parseCsv(text.slice(1));
       expectNeutral(rows);
-      const branches = rows.filter((r) => r[1] === "'\tx" || r[1] === "'\rx");
+      const branches = rows.filter((r) => r[0] === "'\tx" || r[0] === "'\rx");
       expect(branches).toHaveLength(2);
       // received: every branch got one request per dangerous title.
-      for (const r of branches) expect(r[2]).toBe(String(DANGEROUS_TITLES.length));
+      for (const r of branches) expect(r[1]).toBe(String(DANGEROUS_TITLES.length));
+    });
+
+    it('GET /supervision/ranking?format=csv does the same for unit names', async () => {
+      const text = (await download(`ranking?unitId=${town}&format=csv&${period}`)).toString('utf8');
+      const rows = parseCsv(text.slice(1));
+      expectNeutral(rows);
+      expect(rows.filter((r) => r[1] === "'\tx" || r[1] === "'\rx")).toHaveLength(2);
     });
 
     it.each([
       `overdue?unitId=TOWN&format=xlsx`,
       `stats?unitId=TOWN&groupBy=unit&format=xlsx&PERIOD`,
+      `ranking?unitId=TOWN&format=xlsx&PERIOD`,
     ])('XLSX keeps such text as string cells, never formulas (%s)', async (path) => {
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(

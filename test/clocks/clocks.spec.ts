@@ -3,7 +3,6 @@ import {
   isWorkingInstant,
   localDateOf,
   type WorkingCalendar,
-  workingDayMs,
   workingMsBetween,
 } from '../../src/modules/calendar/business-time';
 import { Client } from 'pg';
@@ -58,10 +57,10 @@ const FAST: Policy = {
   warnAt: [0.5],
 };
 
-/** Only the resolve clock is short (and has no warning). */
+/** A short resolve clock (and no warning); accepting may take no longer than resolving. */
 const FAST_RESOLVE: Policy = {
   clock: '24x7',
-  accept: 'PT1H',
+  accept: 'PT5S',
   dispatch: 'PT1H',
   resolve: 'PT5S',
   feedback: 'P3D',
@@ -70,9 +69,19 @@ const FAST_RESOLVE: Policy = {
 
 const WORKING: Policy = {
   clock: 'working',
-  accept: 'P1D',
+  accept: 'PT1H',
   dispatch: 'PT2H',
   resolve: 'PT1H',
+  feedback: 'P3D',
+  warnAt: [0.5, 0.8],
+};
+
+/** Working-time limits of whole days. */
+const WORKING_DAYS: Policy = {
+  clock: 'working',
+  accept: 'P1D',
+  dispatch: 'P1D',
+  resolve: 'P15D',
   feedback: 'P3D',
   warnAt: [0.5, 0.8],
 };
@@ -102,7 +111,7 @@ describe('clocks over HTTP with the worker in process', () => {
   let t: TestApp;
   let w: WorkerContext;
   let db: Client;
-  /** urgent: SLOW, normal: WORKING. */
+  /** urgent: SLOW, normal: WORKING, complex: WORKING_DAYS. */
   let slow: string;
   /** urgent: FAST, complex: FAST_RESOLVE. */
   let fast: string;
@@ -168,6 +177,7 @@ describe('clocks over HTTP with the worker in process', () => {
     fast = await createCategory();
     await putPolicy(slow, 'urgent', SLOW);
     await putPolicy(slow, 'normal', WORKING);
+    await putPolicy(slow, 'complex', WORKING_DAYS);
     await putPolicy(fast, 'urgent', FAST);
     await putPolicy(fast, 'complex', FAST_RESOLVE);
   });
@@ -405,9 +415,7 @@ describe('clocks over HTTP with the worker in process', () => {
       // Due at the end of a working millisecond: inside (periodStart, periodEnd].
       expect(isWorkingInstant(original, new Date(ms(resolve.dueAt) - 1))).toBe(true);
       expect(workingMsBetween(original, created, new Date(ms(resolve.dueAt)))).toBe(HOUR);
-      expect(ms(clockOf(r0, 'accept').dueAt)).toBe(
-        addWorkingTime(original, created, workingDayMs(original)).getTime(),
-      );
+      expect(clockOf(r0, 'accept').dueAt).toBe(resolve.dueAt);
 
       // Today and the next six days become holidays.
       const added = Array.from({ length: 7 }, (_, i) =>
@@ -442,7 +450,8 @@ describe('clocks over HTTP with the worker in process', () => {
     });
 
     it('shorter working hours move an open working-time clock too', async () => {
-      const r0 = await create(slow, 'normal');
+      // Accepting takes one working day.
+      const r0 = await create(slow, 'complex');
       const before = ms(clockOf(r0, 'accept').dueAt);
       const hours = [{ start: '09:00', end: '10:00' }];
       await t.http

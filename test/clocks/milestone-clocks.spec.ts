@@ -2,9 +2,11 @@ import type { ClockRow } from '../../src/modules/clocks/clocks.repository';
 import { DatabaseService } from '../../src/database/database.service';
 import {
   createRequest,
+  expectProblem,
   getRequest,
   listAll,
   type RequestBody,
+  send,
   sendOk,
   timeline,
   uniqueCode,
@@ -17,10 +19,10 @@ import { dueBy, startWorkerContext, type WorkerContext } from '../support/worker
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 
-/** 24x7 limits: a resolve limit of two seconds that a plan outlasts, one warning at half time. */
+/** 24x7 limits: accept and resolve limits of two seconds (requests are accepted at once) that a plan outlasts, one warning at half time. */
 const POLICY = {
   clock: '24x7',
-  accept: 'PT1H',
+  accept: 'PT2S',
   dispatch: 'PT1H',
   resolve: 'PT2S',
   feedback: 'P3D',
@@ -303,6 +305,20 @@ describe('milestone clocks, the overdue board and the figures', () => {
       lateMilestone: { number: 1, of: 3, name: '立项', dueAt: at(firstDue) },
     });
     expect(listed?.hoursLate).toBeGreaterThanOrEqual(0);
+    // The export names it too.
+    const csv = await t.http
+      .get('/api/v1/supervision/overdue')
+      .query({ unitId: town.town, pageSize: '100', format: 'csv' })
+      .set(await t.as(staff.supervisor))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => done(null, text));
+      })
+      .expect(200);
+    const line = (csv.body as string).split('\r\n').find((l) => l.startsWith(r.reference));
+    expect(line?.endsWith(',1/3 立项')).toBe(true);
 
     // The town dispatches it; the department finishes the late milestone and the plan goes on.
     await sendOk(t, r.id, staff.dispatcher, { type: 'ASSIGN', assigneeUnitId: town.dept });
@@ -321,6 +337,31 @@ describe('milestone clocks, the overdue board and the figures', () => {
       dueAt: moving.plan?.milestones[1].dueAt,
     });
     expect((await board(town.town)).items.map((i) => i.id)).not.toContain(r.id);
+  });
+
+  it('a plan whose first milestone fell due while it waited cannot be approved, only refused', async () => {
+    const r = await accepted(staff.secretary, '计划过期');
+    const due = Date.now() + 1500;
+    await sendOk(t, r.id, staff.secretary, {
+      type: 'PROPOSE_PLAN',
+      milestones: [
+        { name: '立项', due: at(due) },
+        { name: '竣工', due: at(Date.now() + HOUR) },
+      ],
+      reason: '工程项目',
+    });
+    await sleep(due - Date.now() + 100);
+    const before = await getRequest(t, r.id);
+    const late = await send(t, r.id, staff.supervisor, { type: 'DECIDE_PLAN', approve: true });
+    expectProblem(late, 409, 'REQUEST.PLAN_OUTDATED');
+    expect(late.body.dueAt).toBe(at(due));
+    expect(await getRequest(t, r.id)).toEqual(before);
+    const refused = await sendOk(t, r.id, staff.supervisor, {
+      type: 'DECIDE_PLAN',
+      approve: false,
+      reason: '计划已过期，请重新提交',
+    });
+    expect(refused).toMatchObject({ planPending: null, plan: null });
   });
 
   it('inside an approved plan a request is neither overdue nor late until the plan’s end; the figures agree', async () => {

@@ -241,6 +241,49 @@ describe('deadlines end to end (built API and worker processes)', () => {
     expect(events.map((e) => e.type)).toEqual(['FEEDBACK_TIMEOUT']);
   });
 
+  it('fires a plan’s milestone clock by itself, and not the resolve limit the plan moved', async () => {
+    await fastCategory('e2e-plan', { resolve: 'PT8S', warnAt: [0.5] });
+    const id = await submit('e2e-plan', '断头路分阶段打通');
+    const created = Date.now();
+    const send = async (user: string, event: Record<string, unknown>) => {
+      const res = await call('POST', `/requests/${id}/events`, user, event);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    await send('secretary-1', { type: 'ACCEPT' });
+    const firstDue = new Date(Date.now() + 4000).toISOString();
+    await send('secretary-1', {
+      type: 'PROPOSE_PLAN',
+      milestones: [
+        { name: '立项', due: firstDue },
+        { name: '竣工', due: new Date(Date.now() + 3_600_000).toISOString() },
+      ],
+      reason: '工程项目',
+    });
+    await send('town-supervisor', { type: 'DECIDE_PLAN', approve: true });
+
+    const escalated = await waitFor(
+      'the late milestone to escalate',
+      async () => {
+        const r = await call('GET', `/requests/${id}`, 'county-supervisor');
+        return r.body.state === 'escalated' ? r.body : undefined;
+      },
+      20_000,
+    );
+    expect(escalated).toMatchObject({ escalationLevel: 1, overdue: false, overdueSince: null });
+    // Past the resolve limit set at submission: the plan moved it, so it does not fire.
+    await new Promise((r) => setTimeout(r, Math.max(0, created + 10_000 - Date.now())));
+    const events = await systemEvents([id]);
+    const milestone = events.filter((e) => e.clock === 'milestone').map((e) => e.type);
+    expect(milestone).toEqual(['DEADLINE_WARNING', 'DEADLINE_BREACHED']);
+    expect(events.filter((e) => e.type === 'DEADLINE_BREACHED').map((e) => e.clock)).toEqual([
+      'milestone',
+    ]);
+    const board = await call('GET', '/supervision/overdue?pageSize=100', 'county-supervisor');
+    const listed = board.body.items.find((i: { id: string }) => i.id === id);
+    expect(listed.lateMilestone).toMatchObject({ number: 1, of: 2, name: '立项', dueAt: firstDue });
+  });
+
   it('puts a deadline job promoted by hand back to wait until its time, then fires it on time', async () => {
     await fastCategory('e2e-promote', { accept: 'PT10S', warnAt: [0.5] });
     const id = await submit('e2e-promote', '提前触发的时限');

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
+import { CHANNELS } from '../../src/modules/requests/requests.entity';
 import { TEST_DATABASE_URL } from '../support/env';
+import { download as downloadAs } from '../support/request-helpers';
 import { startTestApp, stopTestApp, type TestApp, USER_PASSWORD } from '../support/test-app';
 
 const DAY = 86_400_000;
@@ -29,6 +31,11 @@ interface Spec {
   returns?: number;
   holds?: number;
   overdueSince?: number;
+  /** 'visit' unless said */
+  channel?: string;
+  onSpot?: boolean;
+  /** merged as a duplicate into this one (outcome duplicate) */
+  mergedInto?: string;
 }
 
 const d = (days: number, hours = 0) => days * DAY + hours * HOUR;
@@ -98,6 +105,7 @@ const SPECS: Spec[] = [
     resolveDue: d(-2),
     overdueSince: d(-2),
   },
+  // Withdrawn before its accept limit, never answered: not in the response rate's base.
   { name: 'B1', branch: 'b', created: d(-12), state: 'withdrawn', resolveDue: d(20) },
   {
     name: 'B2',
@@ -150,7 +158,38 @@ const SPECS: Spec[] = [
     resolvedOnTime: true,
     resolveDue: d(5),
   },
+  // Solved on the spot at a market stall: accepted and resolved as it was recorded.
+  {
+    name: 'A7',
+    branch: 'a',
+    created: d(-3),
+    state: 'resolved',
+    acceptedAt: d(-3),
+    respondedOnTime: true,
+    resolvedAt: d(-3),
+    resolvedOnTime: true,
+    resolveDue: d(4),
+    channel: 'mobile_service_point',
+    onSpot: true,
+  },
+  // A3 again, from a talk evening, merged into it; its resident then rated A3's result 2 through
+  // their own link. In no figure but mergedDuplicates, though it is closed, rated and due.
+  {
+    name: 'A8',
+    branch: 'a',
+    created: d(-8),
+    state: 'closed',
+    respondedOnTime: true,
+    resolveDue: d(-1),
+    outcome: 'duplicate',
+    rating: 2,
+    channel: 'villagers_talk',
+    mergedInto: 'A3',
+  },
 ];
+Object.assign(SPECS.find((s) => s.name === 'B1') as Spec, { channel: 'reception_day' });
+Object.assign(SPECS.find((s) => s.name === 'B2') as Spec, { channel: 'grid_member' });
+Object.assign(SPECS.find((s) => s.name === 'B3') as Spec, { channel: 'inspection' });
 
 const ZERO_RATES = {
   responseRate: null,
@@ -180,17 +219,7 @@ describe('supervision figures on a hand-built town', () => {
     return t.http.get(`/api/v1${path}`).set(await t.as(user));
   }
 
-  async function download(path: string) {
-    return t.http
-      .get(`/api/v1${path}`)
-      .set(await t.as('stats-supervisor'))
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-  }
+  const download = (path: string) => downloadAs(t, path, 'stats-supervisor');
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -236,10 +265,12 @@ describe('supervision figures on a hand-built town', () => {
            version, machine_version, context, resident_name, created_by, branch_id, town_id, unit_path,
            owner_unit_id, escalation_level, reopen_count, return_count, hold_count, on_hold, outcome,
            rating, created_at, updated_at, responded_at, responded_on_time, accepted_at, escalated_at,
-           resolved_at, resolved_on_time, resolve_due_at, dispute_count, overdue_since)
-         SELECT gen_random_uuid(), 'TJ-STATS-' || $1, $1, 'hand-built', c.id, 'normal', 'visit', $2, 1, 1,
+           resolved_at, resolved_on_time, resolve_due_at, dispute_count, overdue_since, resolved_on_spot,
+           merged_into_id)
+         SELECT gen_random_uuid(), 'TJ-STATS-' || $1, $1, 'hand-built', c.id, 'normal', $21, $2, 1, 1,
                 jsonb_build_object('branchId', b.id), '测试', u.id, b.id, $3, b.path, b.id, 0, $4, $5, $6,
-                $6 > 0 AND $2 = 'assigned', $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+                $6 > 0 AND $2 = 'assigned', $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                $22, $23
            FROM units b, categories c, users u
           WHERE b.id = $19 AND c.code = $20 AND u.username = 'admin'
          RETURNING id`,
@@ -264,6 +295,9 @@ describe('supervision figures on a hand-built town', () => {
           at(s.overdueSince),
           ids[s.branch],
           s.branch === 'a' ? 'roads' : 'sewage',
+          s.channel ?? 'visit',
+          s.onSpot ?? false,
+          s.mergedInto ? ids[s.mergedInto] : null,
         ],
       );
       ids[s.name] = rows[0].id;
@@ -278,64 +312,73 @@ describe('supervision figures on a hand-built town', () => {
     }
   });
 
+  // A8, the merged duplicate, is in none of these but mergedDuplicates; A7 (on the spot) counts
+  // as received, accepted and resolved on time, at the branch, in 0 hours.
   const TOTALS = {
-    received: 9,
-    accepted: 7,
-    acceptedOnTime: 7,
+    received: 10,
+    accepted: 8,
+    responseDue: 9,
+    respondedOnTime: 8,
     rejected: 1,
     returned: 1,
-    resolvedAtBranch: 4,
+    resolvedAtBranch: 5,
     escalated: 2,
-    resolved: 5,
-    resolvedOnTime: 4,
+    resolved: 6,
+    resolvedOnTime: 5,
     closed: 4,
     satisfied: 1,
     dissatisfied: 2,
     noFeedback: 1,
     reopened: 1,
     overdueNow: 1,
-    backlog0to7: 1,
+    backlog0to7: 2,
     backlog8to30: 2,
     backlog31to90: 0,
     backlogOver90: 0,
     dueInPeriod: 7,
     solvedOfDue: 2,
-    avgHoursToAccept: 4.71,
-    avgHoursToResolve: 76.8,
-    responseRate: 0.7778,
-    onTimeRate: 0.8,
+    avgHoursToAccept: 4.13,
+    avgHoursToResolve: 64,
+    responseRate: 0.8889,
+    onTimeRate: 0.8333,
     resolutionRate: 0.2857,
     satisfactionRate: 0.3333,
+    resolvedOnSpot: 1,
+    mergedDuplicates: 1,
   };
   const BRANCH_A = {
-    received: 4,
-    accepted: 3,
-    acceptedOnTime: 3,
+    received: 5,
+    accepted: 4,
+    responseDue: 5,
+    respondedOnTime: 4,
     rejected: 1,
     returned: 0,
-    resolvedAtBranch: 1,
+    resolvedAtBranch: 2,
     escalated: 1,
-    resolved: 2,
-    resolvedOnTime: 1,
+    resolved: 3,
+    resolvedOnTime: 2,
     closed: 2,
     satisfied: 1,
     dissatisfied: 1,
     noFeedback: 0,
     reopened: 0,
     overdueNow: 0,
-    backlog0to7: 0,
+    backlog0to7: 1,
     backlog8to30: 1,
     dueInPeriod: 5,
     solvedOfDue: 2,
-    responseRate: 0.75,
-    onTimeRate: 0.5,
+    responseRate: 0.8,
+    onTimeRate: 0.6667,
     resolutionRate: 0.4,
     satisfactionRate: 0.5,
+    resolvedOnSpot: 1,
+    mergedDuplicates: 1,
   };
   const BRANCH_B = {
     received: 5,
     accepted: 4,
-    acceptedOnTime: 4,
+    responseDue: 4,
+    respondedOnTime: 4,
     rejected: 0,
     returned: 1,
     resolvedAtBranch: 3,
@@ -352,10 +395,12 @@ describe('supervision figures on a hand-built town', () => {
     backlog8to30: 1,
     dueInPeriod: 2,
     solvedOfDue: 0,
-    responseRate: 0.8,
+    responseRate: 1,
     onTimeRate: 1,
     resolutionRate: 0,
     satisfactionRate: 0,
+    resolvedOnSpot: 0,
+    mergedDuplicates: 0,
   };
 
   it('matches every figure, per branch and in total', async () => {
@@ -378,15 +423,44 @@ describe('supervision figures on a hand-built town', () => {
 
     const byDay = await get(`/supervision/stats?unitId=${town.id}&${period}&groupBy=day`);
     const days = byDay.body.rows as { key: string; received: number; dueInPeriod: number }[];
-    expect(days.reduce((s, r) => s + r.received, 0)).toBe(9);
+    expect(days.reduce((s, r) => s + r.received, 0)).toBe(10);
     expect(days.reduce((s, r) => s + r.dueInPeriod, 0)).toBe(7);
     expect(days.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.key))).toBe(true);
     expect(byDay.body.totals).toEqual(TOTALS);
 
     const byMonth = await get(`/supervision/stats?unitId=${town.id}&${period}&groupBy=month`);
     expect((byMonth.body.rows as { received: number }[]).reduce((s, r) => s + r.received, 0)).toBe(
-      9,
+      10,
     );
+  });
+
+  it('counts by intake door, every door listed, the merged duplicate only as such', async () => {
+    const res = await get(`/supervision/stats?unitId=${town.id}&${period}&groupBy=channel`);
+    expect(res.status).toBe(200);
+    const rows = res.body.rows as ({ key: string } & Record<string, number>)[];
+    expect(rows.map((r) => r.key)).toEqual([...CHANNELS]);
+    const row = (key: string) => rows.find((r) => r.key === key);
+    expect(row('mobile_service_point')).toMatchObject({
+      received: 1,
+      resolvedOnSpot: 1,
+      resolvedOnTime: 1,
+      mergedDuplicates: 0,
+    });
+    expect(row('villagers_talk')).toMatchObject({
+      received: 0,
+      mergedDuplicates: 1,
+      dueInPeriod: 0,
+      solvedOfDue: 0,
+      dissatisfied: 0,
+    });
+    expect(row('reception_day')).toMatchObject({ received: 1, closed: 0 });
+    expect(row('grid_member')).toMatchObject({ received: 1, overdueNow: 1, escalated: 1 });
+    expect(row('inspection')).toMatchObject({ received: 1, noFeedback: 1, reopened: 1 });
+    expect(row('visit')).toMatchObject({ received: 6, resolvedOnSpot: 0 });
+    for (const quiet of ['tea_house', 'hotline', 'app', 'other']) {
+      expect(row(quiet)).toMatchObject({ received: 0, mergedDuplicates: 0, ...ZERO_RATES });
+    }
+    expect(res.body.totals).toEqual(TOTALS);
   });
 
   it('a request created an hour outside the period is not received, one an hour inside is', async () => {
@@ -417,7 +491,7 @@ describe('supervision figures on a hand-built town', () => {
     for (const p of periods) {
       const raw = await get(`/supervision/stats?unitId=${town.id}&${p}&groupBy=category`);
       expect(raw.status).toBe(200);
-      for (const groupBy of ['unit', 'day', 'week', 'month']) {
+      for (const groupBy of ['unit', 'day', 'week', 'month', 'channel']) {
         const rolled = await get(`/supervision/stats?unitId=${town.id}&${p}&groupBy=${groupBy}`);
         expect([p, groupBy, rolled.body.totals]).toEqual([p, groupBy, raw.body.totals]);
       }
@@ -427,10 +501,12 @@ describe('supervision figures on a hand-built town', () => {
         unit: byUnit.body.rows[0].unit,
         ...roads,
         key: undefined,
+        name: undefined,
       });
     }
     const whole = await get(`/supervision/stats?unitId=${town.id}&${monthsAround()}&groupBy=unit`);
-    expect(whole.body.totals.received).toBe(SPECS.length);
+    expect(whole.body.totals.received).toBe(SPECS.filter((s) => !s.mergedInto).length);
+    expect(whole.body.totals.mergedDuplicates).toBe(1);
   });
 
   it('shows a write in the next answer, also one that moves a request to another branch', async () => {
@@ -459,6 +535,38 @@ describe('supervision figures on a hand-built town', () => {
     await move('a');
     expect(await received(months)).toEqual(before.months);
     expect(await received(days)).toEqual(before.days);
+  });
+
+  it('takes a request merged as a duplicate out of every figure at once, rollup included', async () => {
+    // B5 merged into B2 as the engine writes it: closed, outcome duplicate, its original named.
+    const figures = async (p: string) =>
+      (await get(`/supervision/stats?unitId=${town.id}&${p}&groupBy=unit`)).body.totals as Record<
+        string,
+        number
+      >;
+    const periods = [monthsAround(), `from=${localDay(-40)}&to=${localDay(1)}`];
+    const before = await Promise.all(periods.map(figures));
+    await db.query(
+      `UPDATE requests SET state = 'closed', outcome = 'duplicate', merged_into_id = $2
+        WHERE id = $1`,
+      [ids.B5, ids.B2],
+    );
+    const after = await Promise.all(periods.map(figures));
+    for (const [i, b] of before.entries()) {
+      expect(after[i]).toMatchObject({
+        received: b.received - 1,
+        resolved: b.resolved - 1,
+        accepted: b.accepted - 1,
+        backlog0to7: b.backlog0to7 - 1,
+        closed: b.closed,
+        mergedDuplicates: b.mergedDuplicates + 1,
+      });
+    }
+    await db.query(
+      `UPDATE requests SET state = 'resolved', outcome = NULL, merged_into_id = NULL WHERE id = $1`,
+      [ids.B5],
+    );
+    expect(await Promise.all(periods.map(figures))).toEqual(before);
   });
 
   it('never loses a write that commits while a refresh runs', async () => {
@@ -511,19 +619,27 @@ describe('supervision figures on a hand-built town', () => {
   it('ranks the branches on the red/black list', async () => {
     const res = await get(`/supervision/ranking?unitId=${town.id}&${period}`);
     expect(res.status).toBe(200);
-    expect(res.body.weights).toEqual({ response: 0.3, resolution: 0.4, satisfaction: 0.3 });
+    expect(res.body.weights).toEqual({
+      response: 0.3,
+      resolution: 0.4,
+      satisfaction: 0.3,
+      minReceived: 5,
+    });
+    // Four requests are not enough data: branch b, alone with a score, is on neither list.
     expect(
       res.body.units.map(
-        (u: { unit: { code: string }; score: number | null; list: string | null }) => [
-          u.unit.code,
-          u.score,
-          u.list,
-        ],
+        (u: {
+          unit: { code: string };
+          rank: number | null;
+          score: number | null;
+          list: string | null;
+          standing: string;
+        }) => [u.unit.code, u.rank, u.score, u.list, u.standing],
       ),
     ).toEqual([
-      ['stats-a', 0.535, 'red'],
-      ['stats-b', 0.24, 'black'],
-      ['stats-c', null, null],
+      ['stats-a', 1, 0.55, 'red', 'ranked'],
+      ['stats-b', 2, 0.3, 'black', 'ranked'],
+      ['stats-c', null, null, null, 'notEnoughData'],
     ]);
   });
 
@@ -534,17 +650,26 @@ describe('supervision figures on a hand-built town', () => {
     const text = (csv.body as Buffer).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trim().split('\r\n');
-    expect(lines[0].split(',').slice(0, 3)).toEqual(['unit', 'name', 'received']);
-    expect(lines.at(-1)?.split(',').slice(0, 3)).toEqual(['total', '合计', '9']);
-    expect(lines[1]).toContain('统计a村');
+    expect(lines[0]).toMatch(/^统计镇 督查统计 supervision figures · \d{4}-\d{2}-\d{2} 至 /);
+    expect(lines[1].split(',').slice(0, 3)).toEqual([
+      '单位 unit',
+      '收到诉求 received',
+      '接单 accepted',
+    ]);
+    expect(lines.at(-1)?.split(',').slice(0, 3)).toEqual(['合计 total', '10', '8']);
+    expect(lines[2]).toMatch(/^统计a村,5,4,/);
+    const header = lines[1].split(',');
+    const total = lines.at(-1)?.split(',') ?? [];
+    expect(total[header.indexOf('现场解决 resolvedOnSpot')]).toBe('1');
+    expect(total[header.indexOf('合并的重复诉求 mergedDuplicates')]).toBe('1');
 
     const xlsx = await download(`/supervision/overdue?unitId=${town.id}&format=xlsx`);
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as Parameters<typeof book.xlsx.load>[0]);
     const sheet = book.worksheets[0];
-    expect(sheet.getRow(2).getCell(2).value).toBe('B2');
-    expect(sheet.rowCount).toBe(3);
+    expect(sheet.getRow(3).getCell(2).value).toBe('B2');
+    expect(sheet.rowCount).toBe(4);
   });
 
   it('refuses other roles, other subtrees and bad periods', async () => {
@@ -587,7 +712,7 @@ describe('supervision figures on a hand-built town', () => {
       (await put('admin', { response: 0.5, resolution: 0.25, satisfaction: 0.25 })).status,
     ).toBe(200);
     const ranked = await get(`/supervision/ranking?unitId=${town.id}&${period}`);
-    expect(ranked.body.units[0].score).toBe(0.6);
+    expect(ranked.body.units[0]).toMatchObject({ unit: { code: 'stats-a' }, score: 0.625 });
     expect((await put('admin', { response: 0.3, resolution: 0.4, satisfaction: 0.3 })).status).toBe(
       200,
     );

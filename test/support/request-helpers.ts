@@ -34,6 +34,19 @@ export function uniqueAddress(): string {
   return `198.${18 + (a & 1)}.${b}.${c}`;
 }
 
+/** A GET as `user` whose body is kept as the bytes sent (an exported CSV or XLSX file). */
+export async function download(t: TestApp, path: string, user: string): Promise<Response> {
+  return t.http
+    .get(`/api/v1${path}`)
+    .set(await t.as(user))
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+}
+
 /** Asserts an RFC 9457 problem document with the given status and stable code. */
 export function expectProblem(res: Response, status: number, code: string): void {
   const seen = { status: res.status, code: (res.body as { code?: unknown }).code };
@@ -284,6 +297,8 @@ export async function validEvent(t: TestApp, type: RequestEventType): Promise<Ev
       return { type, clock: 'resolve' };
     case 'FEEDBACK_TIMEOUT':
       return { type };
+    case 'MERGE':
+      return { type, intoRequestId: randomUUID() };
   }
 }
 

@@ -255,6 +255,31 @@ describe('event payload declaration', () => {
     });
   });
 
+  it.each([
+    ['a UUID', 'e1000000-0000-4000-8000-00000000000e', 'resolved', true],
+    ['a reference number', 'XX-2026-000042', 'wire', true],
+    ['a reference number in lower case', 'xx-2026-000042', 'wire', true],
+    ['a reference number', 'XX-2026-000042', 'resolved', false],
+    ['words', 'the pothole', 'wire', false],
+    ['a number', 42, 'wire', false],
+  ] as const)('MERGE into %s in the %s form: accepted=%s', (_what, intoRequestId, form, ok) => {
+    const errors = payloadErrors({ type: 'MERGE', intoRequestId } as never, form);
+    expect(errors).toEqual(
+      ok
+        ? []
+        : [
+            {
+              field: 'intoRequestId',
+              messages: [
+                form === 'wire'
+                  ? 'intoRequestId must be a request id (UUID) or a reference number (XX-2026-000042)'
+                  : 'intoRequestId must be a UUID',
+              ],
+            },
+          ],
+    );
+  });
+
   it('only staff may mark a comment internal', () => {
     const internal = { type: 'COMMENT', text: 'x', internal: true } as const;
     expect(senderErrors(internal, 'resident')).toEqual([

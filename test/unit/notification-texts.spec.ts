@@ -14,6 +14,7 @@ describe('notification texts', () => {
     fraction: 0.8,
     dueAt: '2026-12-31T09:00:00Z',
     feedbackUrl: 'https://town.example/f/abc',
+    original: 'XX-2026-000007',
   };
 
   it.each(MESSAGE_KINDS)(
@@ -39,6 +40,17 @@ describe('notification texts', () => {
     expect(t.bodyZh).toContain(full.feedbackUrl);
     expect(t.bodyEn).toContain(full.feedbackUrl);
     expect(t.bodyZh).toContain('已更换灯泡');
+  });
+
+  it('names the original a duplicate was merged into, once', () => {
+    for (const kind of ['merged', 'original_withdrawn', 'resolved', 'dispatched'] as const) {
+      const t = notificationTexts({ ...full, kind });
+      expect(t.bodyZh.split('XX-2026-000007')).toHaveLength(2);
+      expect(t.bodyEn.split('XX-2026-000007')).toHaveLength(2);
+    }
+    expect(notificationTexts({ ...full, kind: 'resolved', original: null }).bodyZh).not.toContain(
+      '合并',
+    );
   });
 
   it('gives the rating to whoever resolved it', () => {

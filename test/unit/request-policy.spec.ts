@@ -82,6 +82,7 @@ const ALLOWED: Record<Exclude<RequestEventType, (typeof OWNER_WORK)[number]>, Ca
   DEADLINE_WARNING: [],
   DEADLINE_BREACHED: [],
   FEEDBACK_TIMEOUT: [],
+  MERGE: ['branchSecretary'],
 };
 
 /**
@@ -111,6 +112,8 @@ function expected(event: RequestEventType, state: RequestState, caller: Caller):
   if (event === 'COMMENT' && caller === 'cadreColleague') {
     return request(state).assigneeUnitId === 'dept' ? 'allowed' : 'forbidden';
   }
+  // A closed request is rated only through a merged duplicate's feedback link.
+  if (event === 'CONFIRM' && state === 'closed') return 'forbidden';
   return allowed.includes(caller) ? 'allowed' : 'forbidden';
 }
 

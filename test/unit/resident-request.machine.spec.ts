@@ -109,6 +109,7 @@ const VALID: { readonly [T in RequestEventType]: EventOf<T> } = {
   DEADLINE_WARNING: { type: 'DEADLINE_WARNING', clock: 'resolve', fraction: 0.5 },
   DEADLINE_BREACHED: { type: 'DEADLINE_BREACHED', clock: 'resolve' },
   FEEDBACK_TIMEOUT: { type: 'FEEDBACK_TIMEOUT' },
+  MERGE: { type: 'MERGE', intoRequestId: 'e1000000-0000-4000-8000-00000000000e' },
 };
 
 /** Every event type, written out by hand so that a type missing from ALL_EVENT_TYPES shows. */
@@ -136,6 +137,7 @@ const EVERY_EVENT_TYPE: readonly RequestEventType[] = [
   'DEADLINE_WARNING',
   'DEADLINE_BREACHED',
   'FEEDBACK_TIMEOUT',
+  'MERGE',
 ];
 
 /** Realistic stored states. */
@@ -182,6 +184,7 @@ const AT = {
   closed: at('closed', { resolvedFrom: 'accepted', outcome: 'satisfied', rating: 5 }),
   rejected: at('rejected'),
   withdrawn: at('withdrawn'),
+  duplicate: at('closed', { outcome: 'duplicate' }),
 } satisfies Record<string, MachineState>;
 
 interface Scenario {
@@ -196,6 +199,7 @@ const SUBMITTED_ACCEPTS: readonly RequestEventType[] = [
   'REJECT',
   'RETURN',
   'WITHDRAW',
+  'MERGE',
   'COMMENT',
   'DEADLINE_WARNING',
   'DEADLINE_BREACHED',
@@ -234,17 +238,22 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'accepted',
     stored: AT.accepted,
-    accepts: ['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, plan proposed',
     stored: AT.acceptedPendingPlan,
-    accepts: ['ESCALATE', 'DECIDE_PLAN', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'DECIDE_PLAN', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, on an approved plan',
     stored: AT.acceptedOnPlan,
-    accepts: ['ESCALATE', 'MILESTONE_DONE', ...WORKING_ALWAYS.filter((type) => type !== 'RESOLVE')],
+    accepts: [
+      'ESCALATE',
+      'MERGE',
+      'MILESTONE_DONE',
+      ...WORKING_ALWAYS.filter((type) => type !== 'RESOLVE'),
+    ],
   },
   {
     name: 'assigned, on the last milestone of a plan',
@@ -255,22 +264,22 @@ const SCENARIOS: readonly Scenario[] = [
     // Only between the last MILESTONE_DONE and the RESOLVE the engine sends with it.
     name: 'accepted, every milestone done',
     stored: AT.acceptedPlanDone,
-    accepts: ['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, on hold',
     stored: AT.acceptedOnHold,
-    accepts: ['ESCALATE', 'RESUME', 'REQUEST_EXTENSION', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'RESUME', 'REQUEST_EXTENSION', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, extension pending',
     stored: AT.acceptedPendingExtension,
-    accepts: ['ESCALATE', 'HOLD', 'DECIDE_EXTENSION', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'HOLD', 'DECIDE_EXTENSION', ...WORKING_ALWAYS],
   },
   {
     name: 'accepted, on hold, extension pending',
     stored: AT.acceptedOnHoldPendingExtension,
-    accepts: ['ESCALATE', 'RESUME', 'DECIDE_EXTENSION', ...WORKING_ALWAYS],
+    accepts: ['ESCALATE', 'MERGE', 'RESUME', 'DECIDE_EXTENSION', ...WORKING_ALWAYS],
   },
   { name: 'escalated', stored: AT.escalated, accepts: ESCALATED_ACCEPTS },
   { name: 'escalated twice', stored: AT.escalatedTwice, accepts: ESCALATED_ACCEPTS },
@@ -293,6 +302,12 @@ const SCENARIOS: readonly Scenario[] = [
     accepts: RESOLVED_ACCEPTS.filter((type) => type !== 'DISPUTE'),
   },
   { name: 'closed', stored: AT.closed, accepts: ['COMMENT'] },
+  { name: 'closed as a duplicate', stored: AT.duplicate, accepts: ['CONFIRM', 'COMMENT'] },
+  {
+    name: 'closed as a duplicate, rated',
+    stored: at('closed', { outcome: 'duplicate', rating: 4 }),
+    accepts: ['COMMENT'],
+  },
   { name: 'rejected', stored: AT.rejected, accepts: ['REOPEN', 'COMMENT'] },
   {
     name: 'rejected after escalation',
@@ -563,6 +578,40 @@ describe('resident request machine: transitions', () => {
       });
       expect(step(both, VALID.RESUME).context.extensionRequested).toEqual(EXTENSION);
       expect(step(both, VALID.DECIDE_EXTENSION).context.onHold).toBe(true);
+    });
+  });
+
+  describe('duplicates', () => {
+    it.each([
+      ['submitted', AT.submitted],
+      ['accepted, on hold, extension pending', AT.acceptedOnHoldPendingExtension],
+    ] as const)(
+      'MERGE from %s → closed as a duplicate, clearing hold and extension',
+      (_l, from) => {
+        expect(nextState(V, from, { ...VALID.MERGE, note: 'same pothole' })).toEqual({
+          state: 'closed',
+          context: {
+            ...from.context,
+            outcome: 'duplicate',
+            onHold: false,
+            extensionRequested: null,
+          },
+        });
+      },
+    );
+
+    it('MERGE needs the original as an id; the machine never sees a reference number', () => {
+      expect(nextState(V, AT.submitted, { type: 'MERGE' } as EventOf<'MERGE'>)).toBeNull();
+      expect(nextState(V, AT.submitted, { ...VALID.MERGE, intoRequestId: 'XX-2026-000001' })).toBe(
+        null,
+      );
+    });
+
+    it("a duplicate's resident rates the original's result once; it stays closed as a duplicate", () => {
+      const rated = step(AT.duplicate, { type: 'CONFIRM', rating: 2, comment: 'still dark' });
+      expect(rated).toEqual(at('closed', { outcome: 'duplicate', rating: 2 }));
+      expect(nextState(V, rated, VALID.CONFIRM)).toBeNull();
+      expect(nextState(V, AT.closed, VALID.CONFIRM)).toBeNull();
     });
   });
 
@@ -1289,7 +1338,7 @@ describe('resident request machine: payload guards', () => {
 
   it('a refused payload does not change acceptedEventTypes', () => {
     expect(sorted(acceptedEventTypes(V, AT.accepted))).toEqual(
-      sorted(['ESCALATE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS]),
+      sorted(['ESCALATE', 'MERGE', 'HOLD', 'REQUEST_EXTENSION', 'PROPOSE_PLAN', ...WORKING_ALWAYS]),
     );
   });
 });

@@ -49,15 +49,20 @@ test('the secretary works the inbox by deadline, the resident confirms with five
   shot,
   expectHttpError,
 }) => {
+  test.setTimeout(120_000);
   const title = unique('村道边的排水沟堵了');
   await page.goto('/');
   await signIn(page, 'resident-4');
-  await submitRequest(page, {
-    title,
-    description: '下雨天水漫到路面上，电动车经过很危险。',
-    category: '污水排放',
-    location: '咸二村文化礼堂东侧',
-  });
+  await submitRequest(
+    page,
+    {
+      title,
+      description: '下雨天水漫到路面上，电动车经过很危险。',
+      category: '污水排放',
+      location: '咸二村文化礼堂东侧',
+    },
+    shot,
+  );
   const reference = (await page.getByText(/^XX-\d{4}-\d{6,}$/).textContent()) ?? '';
   await signOut(page);
 
@@ -76,10 +81,17 @@ test('the secretary works the inbox by deadline, the resident confirms with five
   await page.getByRole('button', { name: '搜索', exact: true }).click();
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await shot('secretary-request-by-reference');
   await act(page, '受理');
   await expect(page.getByText('村社已受理，正在办理')).toBeVisible();
-  await act(page, '办结', { 办理结果: '已疏通排水沟三十米，并清走淤泥。' });
+  await act(
+    page,
+    '办结',
+    { 办理结果: '已疏通排水沟三十米，并清走淤泥。' },
+    { shot: () => shot('secretary-resolve-form', { page: false }) },
+  );
   await expect(page.getByText('已办结，等待确认')).toBeVisible();
+  await shot('secretary-resolved');
   await signOut(page);
 
   await signIn(page, 'resident-4');
@@ -116,7 +128,11 @@ test('the secretary works the inbox by deadline, the resident confirms with five
   await shot('feedback-link-used');
 
   await page.getByRole('link', { name: '登录查看我的诉求' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await shot('sign-in');
   await signIn(page, 'resident-4');
+  await expect(page.getByRole('link', { name: new RegExp(title) })).toContainText('已完成');
+  await shot('resident-my-requests');
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await expect(page.getByText('已完成', { exact: true })).toBeVisible();
   await expect(page.getByText('5 星', { exact: true })).toBeVisible();
@@ -132,19 +148,29 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   const title = unique('镇东路口路面塌陷');
   await page.goto('/');
   await signIn(page, 'resident-5');
-  await submitRequest(page, {
-    title,
-    description: '路口有一个半米宽的坑，晚上看不清，已经有人摔倒。',
-    category: '道路交通',
-    location: '南头社区镇东路口',
-  });
+  await submitRequest(
+    page,
+    {
+      title,
+      description: '路口有一个半米宽的坑，晚上看不清，已经有人摔倒。',
+      category: '道路交通',
+      location: '南头社区镇东路口',
+    },
+    shot,
+  );
   await signOut(page);
 
   await signIn(page, 'secretary-3');
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await act(page, '受理');
-  await act(page, '上报镇里', { 原因: '需要交通办封路施工，村里办不了。' });
+  await act(
+    page,
+    '上报镇里',
+    { 原因: '需要交通办封路施工，村里办不了。' },
+    { shot: () => shot('secretary-escalate-form', { page: false }) },
+  );
   await expect(page.getByText('已上报镇里，等待派单')).toBeVisible();
+  await shot('secretary-escalated');
   await signOut(page);
 
   await signIn(page, 'dispatcher');
@@ -153,7 +179,13 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   await expect(queued.locator('.deadline')).toContainText('派单时限');
   await shot('dispatcher-queue');
   await queued.click();
-  await act(page, '派单', { 'radio:unit': '环境办' });
+  await shot('dispatcher-request');
+  await act(
+    page,
+    '派单',
+    { 'radio:unit': '环境办' },
+    { shot: () => shot('dispatch-to-a-department', { page: false }) },
+  );
   await expect(page.getByText('已派给部门办理')).toBeVisible();
   await expect(page.locator('.van-cell').filter({ hasText: '承办单位' })).toContainText('环境办');
   // Second thoughts: roads are 交通办's, and 陈主任 is to see to it himself.
@@ -177,6 +209,7 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   await shot('assignee-request');
   await act(page, '办结', { 办理结果: '已回填沥青并压实，设置了警示牌。' });
   await expect(page.getByText('已办结，等待确认')).toBeVisible();
+  await shot('assignee-resolved');
   await signOut(page);
 
   // Not solved: the resident says so through the link, and it goes back to the department.
@@ -184,6 +217,7 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   await openNotifications(page);
   const firstLink = feedbackLinkOf(page, title);
   await waitForNotification(page, firstLink);
+  await shot('resident-notifications');
   await firstLink.click();
   await expect(page).toHaveURL(/\/f\/[A-Za-z0-9_-]{54}$/);
   const oldLink = page.url();
@@ -196,10 +230,15 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   await page.getByRole('link', { name: '查看我的诉求' }).click();
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await expect(page.getByText('已派给部门办理')).toBeVisible();
+  await shot('resident-request-back-with-department');
   await signOut(page);
 
   await signIn(page, 'roads-officer');
+  await expect(page.getByRole('link', { name: new RegExp(title) })).toBeVisible();
+  await shot('assignee-queue-disputed');
   await page.getByRole('link', { name: new RegExp(title) }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: '坑边还在塌' })).toBeVisible();
+  await shot('assignee-request-disputed');
   await act(page, '办结', { 办理结果: '挖开重铺了两平方米路面，验收合格。' });
   await signOut(page);
 
@@ -212,12 +251,16 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   await shot('feedback-link-superseded');
   await page.getByRole('link', { name: '查看我的诉求' }).click();
   await page.getByRole('tab', { name: '待我确认' }).click();
+  await expect(page.getByRole('link', { name: new RegExp(title) })).toBeVisible();
+  await shot('resident-to-confirm');
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await expect(page.getByText('挖开重铺了两平方米路面，验收合格。').first()).toBeVisible();
+  await shot('resident-request-resolved');
   await page.getByRole('button', { name: '确认满意' }).click();
   const confirm = page.locator('form[data-form="CONFIRM"]');
   await confirm.getByRole('radio').nth(4).click();
   await expect(confirm.getByText('5 星 · 非常满意')).toBeVisible();
+  await shot('resident-confirm-form', { page: false });
   await confirm.getByRole('button', { name: '确认满意' }).click();
   await expect(page.getByText('已完成', { exact: true })).toBeVisible();
   await expect(page.locator('.van-cell').filter({ hasText: '承办人' })).toContainText(
@@ -226,11 +269,12 @@ test('the escalation loop: secretary escalates, the dispatcher dispatches to a d
   await shot('resident-confirmed-after-loop');
 });
 
-test('a secretary finds requests by words and by what they wait for; the session outlives its access token and ends at the API', async ({
+test('a secretary records a problem solved on the spot, finds requests by words and by what they wait for; the session outlives its access token and ends at the API', async ({
   page,
   shot,
   expectHttpError,
 }) => {
+  test.setTimeout(120_000);
   const lamp = unique('祠堂前路灯坏了');
   const held = unique('老年食堂的灶台漏气');
   await page.goto('/');
@@ -258,7 +302,28 @@ test('a secretary finds requests by words and by what they wait for; the session
     );
   }
 
-  await page.reload();
+  // A problem solved there and then is recorded, accepted and resolved in one go.
+  const spot = unique('村口路灯当场修好');
+  await page.getByRole('tab', { name: '代为登记' }).click();
+  await page.getByLabel('群众姓名').fill('陈阿公');
+  await page.getByLabel('联系电话').fill('13800138999');
+  await page.getByLabel('来源渠道').click();
+  await page.getByRole('button', { name: '走访' }).click();
+  await page.getByRole('switch', { name: '当场已解决' }).click();
+  await page.getByLabel('办理结果').fill('走访时发现灯泡松动，当场拧紧，已亮。');
+  await page.getByLabel('标题').fill(spot);
+  await page.getByLabel('详细情况').fill('村口路灯一闪一闪。');
+  await page.getByLabel('类别').click();
+  await page.getByRole('button', { name: '道路交通' }).click();
+  await shot('secretary-record-on-the-spot');
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByRole('heading', { name: spot })).toBeVisible();
+  await expect(page.getByText('已办结，等待确认')).toBeVisible();
+  await expect(page.getByRole('listitem')).toHaveText([/^提交诉求/, /^受理/, /^办结.*当场拧紧/]);
+  await expect(page.getByRole('button', { name: '回访销单' })).toBeVisible();
+  await shot('secretary-resolved-on-the-spot');
+
+  await page.goto('/inbox');
   await page.getByRole('tab', { name: '已暂停', exact: true }).click();
   const heldCard = page.getByRole('link', { name: new RegExp(held) });
   await expect(heldCard.locator('.deadline')).toContainText('已暂停计时');
@@ -278,6 +343,7 @@ test('a secretary finds requests by words and by what they wait for; the session
   await shot('secretary-search');
   await page.getByRole('button', { name: '清除搜索' }).click();
   await expect(heldCard).toBeVisible();
+  await shot('secretary-all');
 
   // The access token ran out (as it does after 15 minutes): the app refreshes it first.
   const first = await storedSession(page);
@@ -308,6 +374,7 @@ test('a secretary finds requests by words and by what they wait for; the session
   expect((await refresh).status()).toBe(200);
   await expect(page.getByRole('link', { name: new RegExp(lamp) })).toBeVisible();
   await expect(page).toHaveURL(/\/inbox$/);
+  await shot('secretary-inbox-after-refresh');
   const third = await storedSession(page);
   expect(third.refreshToken).not.toBe(second.refreshToken);
 

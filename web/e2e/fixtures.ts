@@ -195,6 +195,7 @@ export async function apiCall<T>(
 export async function submitRequest(
   page: Page,
   request: { title: string; description: string; category: string; location?: string },
+  shot?: (screen: string) => Promise<void>,
 ) {
   await page.getByRole('tab', { name: '我要反映' }).click();
   await page.getByLabel('标题').fill(request.title);
@@ -202,8 +203,10 @@ export async function submitRequest(
   await page.getByLabel('类别').click();
   await page.getByRole('button', { name: request.category }).click();
   if (request.location) await page.getByLabel('地点').fill(request.location);
+  await shot?.('resident-new-request');
   await page.getByRole('button', { name: '提交诉求' }).click();
   await expect(page.getByRole('heading', { name: request.title })).toBeVisible();
+  await shot?.('resident-request-submitted');
 }
 
 /**

@@ -26,12 +26,17 @@ async function freshDatabase(): Promise<void> {
   }
 }
 
-/** The walk-throughs resolve a roads request without a photo, which the seed's rule would refuse. */
+/**
+ * The walk-throughs resolve roads and sanitation requests without a photo, which the seed's rule
+ * would refuse; the photo tests switch the rule back on for the category they use.
+ */
 async function roadsWithoutEvidence(): Promise<void> {
   const db = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await db.connect();
   try {
-    await db.query(`UPDATE categories SET evidence_required = false WHERE code = 'roads'`);
+    await db.query(
+      `UPDATE categories SET evidence_required = false WHERE code IN ('roads', 'sanitation')`,
+    );
   } finally {
     await db.end();
   }

@@ -121,6 +121,11 @@ export const ERROR_CATALOGUE = {
     status: 409,
     meaning: 'MILESTONE_DONE without an approved milestone plan with a milestone left.',
   },
+  'REQUEST.PLAN_OUTDATED': {
+    status: 409,
+    meaning:
+      'DECIDE_PLAN approving a plan whose first milestone is due already; refuse it, and a new one can be proposed.',
+  },
   'REQUEST.MILESTONE_OUT_OF_ORDER': {
     status: 409,
     meaning: 'MILESTONE_DONE naming another milestone than the next one not done.',
@@ -132,6 +137,21 @@ export const ERROR_CATALOGUE = {
   'REQUEST.PRECONDITION_FAILED': {
     status: 412,
     meaning: 'If-Match names an older version of the request.',
+  },
+  'REQUEST.POINT_OUTSIDE_AREA': {
+    status: 422,
+    meaning:
+      'The point lies outside the town\u2019s area (in the sea, elsewhere, or 0, 0 from a phone without a position fix).',
+  },
+  'REQUEST.MERGE_INTO_ITSELF': { status: 400, meaning: 'MERGE names the request itself.' },
+  'REQUEST.MERGE_TARGET_NOT_OPEN': {
+    status: 409,
+    meaning:
+      'MERGE into a request that is resolved, closed, rejected or withdrawn; merge only into one still being worked on.',
+  },
+  'REQUEST.MERGE_CYCLE': {
+    status: 409,
+    meaning: 'MERGE into a request that was itself merged into this one.',
   },
 
   'REQUEST.EVIDENCE_REQUIRED': {
@@ -185,6 +205,12 @@ export const ERROR_CATALOGUE = {
   'UNIT.INVALID_PARENT': { status: 400, meaning: 'This unit type may not sit under that parent.' },
   'UNIT.REF_PREFIX_REQUIRED': { status: 400, meaning: 'A town needs a reference-number prefix.' },
   'UNIT.REF_PREFIX_NOT_ALLOWED': { status: 400, meaning: 'Only towns carry a reference prefix.' },
+  'UNIT.INVALID_CONTACT_LEADER': {
+    status: 400,
+    meaning:
+      'A contact leader must be an active user of the town or county above a branch, and only a branch has one.',
+  },
+  'UNIT.AREA_NOT_ALLOWED': { status: 400, meaning: 'Only towns have an area on the map.' },
 
   'USER.NOT_FOUND': { status: 404, meaning: 'No such user.' },
   'USER.DUPLICATE': { status: 409, meaning: 'The username is taken.' },
@@ -199,8 +225,16 @@ export const ERROR_CATALOGUE = {
 
   'SLA.UNKNOWN_PRIORITY': { status: 404, meaning: 'No such priority.' },
   'SLA.INVALID_DURATION': { status: 400, meaning: 'A limit is not a usable ISO-8601 duration.' },
+  'SLA.ACCEPT_EXCEEDS_RESOLVE': {
+    status: 400,
+    meaning: 'The accept limit is longer than the resolve limit.',
+  },
 
   'CALENDAR.INVALID': { status: 400, meaning: 'The working calendar or its import is unusable.' },
+  'CALENDAR.DATE_NOT_FOUND': {
+    status: 404,
+    meaning: 'The date to remove is not among the holidays (or make-up days).',
+  },
 
   'FEEDBACK.LINK_INVALID': {
     status: 404,

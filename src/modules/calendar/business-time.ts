@@ -228,6 +228,43 @@ export function assertHasWorkingDays(cal: WorkingCalendar): void {
   }
 }
 
+const WEEKDAY_NAMES = [
+  '',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+];
+
+/**
+ * Throws an Error naming the dates when a date is both a holiday and a make-up working day (the
+ * calendar would contradict itself), or a make-up day is not a weekend day (it would change
+ * nothing: the official notices only ever move a weekend day into the working week).
+ */
+export function assertDaysAgree(
+  cal: Pick<WorkingCalendar, 'weekendDays' | 'holidays' | 'makeupWorkdays'>,
+): void {
+  const holidays = new Set(cal.holidays);
+  const both = cal.makeupWorkdays.filter((d) => holidays.has(d));
+  if (both.length > 0) {
+    throw new Error(
+      `${both.join(', ')}: a date cannot be both a holiday and a make-up working day`,
+    );
+  }
+  const weekend = new Set(cal.weekendDays);
+  const weekdays = cal.makeupWorkdays
+    .map((d) => [d, isoWeekday(parseLocalDate(d) as number)] as const)
+    .filter(([, w]) => !weekend.has(w));
+  if (weekdays.length > 0) {
+    throw new Error(
+      `a make-up working day must be a weekend day: ${weekdays.map(([d, w]) => `${d} is a ${WEEKDAY_NAMES[w]}`).join(', ')}`,
+    );
+  }
+}
+
 export function workingDayMs(cal: WorkingCalendar): number {
   return compile(cal).dayMs;
 }
@@ -339,11 +376,23 @@ export function addClockDuration(
   start: Date,
   isoDuration: string,
 ): Date {
+  const ms = clockLengthMs(mode, cal, isoDuration);
+  return mode === '24x7' ? new Date(instantMs(start) + ms) : addWorkingTime(cal, start, ms);
+}
+
+/**
+ * How much time a limit gives, as its clock counts it: calendar ms for a 24x7 clock; working ms
+ * for a working-time clock, where a day is a working day and a week five of them. Two limits of
+ * one clock compare by it exactly: the due time grows with it from any start.
+ */
+export function clockLengthMs(
+  mode: '24x7' | 'working',
+  cal: WorkingCalendar,
+  isoDuration: string,
+): number {
   const parts = parseIsoDurationParts(isoDuration);
   if (!parts) throw new Error(`Unsupported ISO-8601 duration: '${isoDuration}'`);
-  if (mode === '24x7') {
-    return new Date(instantMs(start) + (parts.weeks * 7 + parts.days) * DAY_MS + parts.timeMs);
-  }
-  const ms = (parts.weeks * 5 + parts.days) * workingDayMs(cal) + parts.timeMs;
-  return addWorkingTime(cal, start, ms);
+  return mode === '24x7'
+    ? (parts.weeks * 7 + parts.days) * DAY_MS + parts.timeMs
+    : (parts.weeks * 5 + parts.days) * workingDayMs(cal) + parts.timeMs;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -6,13 +6,14 @@ import {
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/role';
 import { CALENDAR_YEARS, MAX_CALENDAR_DATES } from './calendar-limits';
-import { CalendarService } from './calendar.service';
+import { CalendarService, type DateList } from './calendar.service';
 import { CalendarDto, CalendarSummaryDto } from './dto/calendar.dto';
 
 const CALENDAR_SCHEMA = {
@@ -32,7 +33,28 @@ const CALENDAR_SCHEMA = {
   },
 };
 
-const LIMITS = `Holidays and make-up days must lie within ${CALENDAR_YEARS} years of today either side; the calendar holds at most ${MAX_CALENDAR_DATES} of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).`;
+const LIMITS = `Holidays and make-up days must lie within ${CALENDAR_YEARS} years of today either side; the calendar holds at most ${MAX_CALENDAR_DATES} of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).`;
+
+const DATE_PARAM = ApiParam({
+  name: 'date',
+  example: '2026-10-01',
+  description: 'YYYY-MM-DD, a local date in Asia/Shanghai',
+});
+
+/** One date added to or removed from a list; open working-time clocks are recomputed. */
+function singleDate(action: 'add' | 'remove', list: DateList) {
+  const what = list === 'holidays' ? 'a holiday' : 'a make-up working day (调休)';
+  return ApiOperation({
+    summary:
+      action === 'add'
+        ? `Add ${what}, keeping every other date`
+        : `Remove ${what}, keeping every other date`,
+    description:
+      action === 'add'
+        ? `Adding a date already there changes nothing. ${LIMITS}`
+        : '404 CALENDAR.DATE_NOT_FOUND when the date is not in the list.',
+  });
+}
 
 @ApiTags('calendar')
 @ApiBearerAuth()
@@ -66,6 +88,42 @@ export class CalendarController {
   @ApiOkResponse({ type: CalendarDto })
   replace(@Body() body: unknown): Promise<CalendarDto> {
     return this.calendar.replace(body);
+  }
+
+  @Put('holidays/:date')
+  @Roles('admin')
+  @singleDate('add', 'holidays')
+  @DATE_PARAM
+  @ApiOkResponse({ type: CalendarDto })
+  addHoliday(@Param('date') date: string): Promise<CalendarDto> {
+    return this.calendar.addDate('holidays', date);
+  }
+
+  @Delete('holidays/:date')
+  @Roles('admin')
+  @singleDate('remove', 'holidays')
+  @DATE_PARAM
+  @ApiOkResponse({ type: CalendarDto })
+  removeHoliday(@Param('date') date: string): Promise<CalendarDto> {
+    return this.calendar.removeDate('holidays', date);
+  }
+
+  @Put('makeup-workdays/:date')
+  @Roles('admin')
+  @singleDate('add', 'makeupWorkdays')
+  @DATE_PARAM
+  @ApiOkResponse({ type: CalendarDto })
+  addMakeupWorkday(@Param('date') date: string): Promise<CalendarDto> {
+    return this.calendar.addDate('makeupWorkdays', date);
+  }
+
+  @Delete('makeup-workdays/:date')
+  @Roles('admin')
+  @singleDate('remove', 'makeupWorkdays')
+  @DATE_PARAM
+  @ApiOkResponse({ type: CalendarDto })
+  removeMakeupWorkday(@Param('date') date: string): Promise<CalendarDto> {
+    return this.calendar.removeDate('makeupWorkdays', date);
   }
 
   @Post('import')

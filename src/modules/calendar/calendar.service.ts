@@ -5,6 +5,7 @@ import { DatabaseService } from '../../database/database.service';
 import { ClocksService } from '../clocks/clocks.service';
 import {
   TIME_ZONE,
+  assertDaysAgree,
   assertHasWorkingDays,
   localDateOf,
   type WorkingCalendar,
@@ -12,7 +13,14 @@ import {
 import { MAX_CALENDAR_DATES, limitsAt, tooManyDates } from './calendar-limits';
 import { CalendarRepository } from './calendar.repository';
 import type { CalendarDto, CalendarSummaryDto } from './dto/calendar.dto';
-import { parseCalendarJson, parseICalendar } from './ical-import';
+import { parseCalendarDate, parseCalendarJson, parseICalendar } from './ical-import';
+
+/** The two lists of dates, as the single-date endpoints name them. */
+export type DateList = 'holidays' | 'makeupWorkdays';
+const LIST_NAMES: Record<DateList, string> = {
+  holidays: 'holidays',
+  makeupWorkdays: 'make-up working days',
+};
 
 function parsed<T>(parse: () => T): T {
   try {
@@ -76,6 +84,23 @@ export class CalendarService {
     }));
   }
 
+  /** Adds one date to a list; the rest of the calendar stays as it is. */
+  addDate(list: DateList, date: string): Promise<CalendarDto> {
+    const day = parsed(() => parseCalendarDate(date, limitsAt(new Date())));
+    return this.apply((old) => ({ ...old, [list]: [...new Set([...old[list], day])].sort() }));
+  }
+
+  /** Removes one date from a list (also one outside today's window); 404 when it is not there. */
+  removeDate(list: DateList, date: string): Promise<CalendarDto> {
+    const day = parsed(() => parseCalendarDate(date, { maxDates: MAX_CALENDAR_DATES }));
+    return this.apply((old) => {
+      if (!old[list].includes(day)) {
+        throw domainError('CALENDAR.DATE_NOT_FOUND', `${day} is not among the ${LIST_NAMES[list]}`);
+      }
+      return { ...old, [list]: old[list].filter((d) => d !== day) };
+    });
+  }
+
   private async apply(change: (old: WorkingCalendar) => WorkingCalendar): Promise<CalendarDto> {
     await this.db.transaction(async () => {
       const old = await this.calendar.get(true);
@@ -88,6 +113,7 @@ export class CalendarService {
           );
         }
         assertHasWorkingDays(next);
+        assertDaysAgree(next);
       });
       await this.calendar.save(next);
       await this.clocks.recalendar(old, next, new Date());

@@ -346,15 +346,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Why `d` is not a holiday or make-up day the calendar may hold, or null. */
+function dateRefusal(d: unknown, limits: ImportLimits): string | null {
+  if (typeof d !== 'string' || parseLocalDate(d) === null) {
+    return `${JSON.stringify(d)} is not a valid 'YYYY-MM-DD' date`;
+  }
+  return outsideWindow(d, limits);
+}
+
+/** One date, as added on its own: a real date inside the window. */
+export function parseCalendarDate(d: string, limits: ImportLimits): string {
+  const refusal = dateRefusal(d, limits);
+  if (refusal) throw new Error(refusal);
+  return d;
+}
+
 function parseDateList(value: unknown, key: string, limits: ImportLimits): string[] {
   if (!Array.isArray(value)) throw new Error(`${key} must be an array of 'YYYY-MM-DD' dates`);
   const dates = value.map((d, i) => {
-    if (typeof d !== 'string' || parseLocalDate(d) === null) {
-      throw new Error(`${key}[${i}]: ${JSON.stringify(d)} is not a valid 'YYYY-MM-DD' date`);
-    }
-    const outside = outsideWindow(d, limits);
-    if (outside) throw new Error(`${key}[${i}]: ${outside}`);
-    return d;
+    const refusal = dateRefusal(d, limits);
+    if (refusal) throw new Error(`${key}[${i}]: ${refusal}`);
+    return d as string;
   });
   return [...new Set(dates)].sort();
 }
@@ -385,8 +397,8 @@ function parseWeekendDays(value: unknown): number[] {
 }
 
 /**
- * Validates a JSON calendar import; only the keys present are returned. A date that is both a
- * holiday and a make-up day is accepted: the holiday wins, as in isWorkingDay.
+ * Validates a JSON calendar import; only the keys present are returned. Whether the dates agree
+ * with each other and with the weekend is judged on the calendar they make (assertDaysAgree).
  */
 export function parseCalendarJson(
   value: unknown,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   type ClockKind,
@@ -16,13 +15,15 @@ import { CalendarRepository, type StoredCalendar } from '../calendar/calendar.re
 import type { RequestEntity } from '../requests/requests.entity';
 import { defaultPolicy, type SlaPolicy } from '../sla-policies/sla-defaults';
 import {
-  budgetMs,
-  type ClockMode,
-  type ClockTimes,
-  elapsed,
-  remainingAt,
-  schedule,
-} from './clock-schedule';
+  breachedRow,
+  leftAt,
+  type NewClock,
+  newClockRow,
+  pausedRow,
+  rescheduledRow,
+  stoppedRow,
+} from './clock-rows';
+import { budgetMs, elapsed } from './clock-schedule';
 import { type ClockView, isLive, newer, viewOf } from './clock-view';
 import {
   type ClockRow,
@@ -32,14 +33,6 @@ import {
 } from './clocks.repository';
 
 type Clocked = Pick<RequestEntity, 'id' | 'priority' | 'sla' | 'escalationLevel'>;
-
-/** How a new clock counts: its mode, its whole limit, the time it has, its warnings. */
-interface NewClock {
-  mode: ClockMode;
-  budgetMs: number;
-  remainingMs: number;
-  warnAt: number[];
-}
 
 /** What a transition did to the request's time limits, kept on the request for supervision. */
 export interface TransitionFacts {
@@ -53,18 +46,6 @@ export interface ClockChanges {
   writes: ClockWrites;
   /** Every clock of the request after the changes. */
   clocks: ClockRow[];
-}
-
-function times(c: ClockRow, anchorAt: Date): ClockTimes {
-  return {
-    mode: c.mode,
-    budgetMs: c.budgetMs,
-    remainingMs: c.remainingMs,
-    anchorAt,
-    warnAt: c.warnAt,
-    warningsSent: c.warningsSent,
-    holdWarnings: c.holdWarnings,
-  };
 }
 
 /**
@@ -131,6 +112,10 @@ export class ClocksService {
       c !== undefined && (c.status === 'paused' || (c.dueAt !== null && now <= c.dueAt));
     if (event.type === 'ACCEPT' || event.type === 'REJECT')
       facts.respondedOnTime = onTime(find('accept'));
+    // Unanswered when the accept limit passed: it now counts in the response rate, as late.
+    if (event.type === 'DEADLINE_BREACHED' && event.clock === 'accept') {
+      facts.respondedOnTime = false;
+    }
     if (event.type === 'RESOLVE') facts.resolvedOnTime = onTime(find('resolve'));
     if (isTerminal(after.state) || after.state === 'resolved') facts.overdueSince = null;
 
@@ -201,8 +186,7 @@ export class ClocksService {
     const running = await this.clocks.runningWorkingClocks();
     const w = noClockWrites();
     for (const c of running) {
-      const left = c.anchorAt ? remainingAt(old, times(c, c.anchorAt), now) : c.remainingMs;
-      this.reschedule(w, c, next, { remainingMs: left, anchorAt: now });
+      this.reschedule(w, c, next, { remainingMs: leftAt(c, old, now), anchorAt: now });
     }
     await this.clocks.write(w);
     return running.length;
@@ -211,10 +195,9 @@ export class ClocksService {
   /** After a warning went out: schedule the next warning or the due time. */
   async afterWarning(c: ClockRow, now: Date): Promise<void> {
     const cal = await this.calendarAt();
-    const left = c.anchorAt ? remainingAt(cal, times(c, c.anchorAt), now) : c.remainingMs;
     const w = noClockWrites();
     this.reschedule(w, c, cal, {
-      remainingMs: left,
+      remainingMs: leftAt(c, cal, now),
       anchorAt: now,
       warningsSent: c.warningsSent + 1,
     });
@@ -223,17 +206,7 @@ export class ClocksService {
 
   async markBreached(c: ClockRow, now: Date): Promise<void> {
     const w = noClockWrites();
-    w.updates.set(c.id, {
-      ...c,
-      status: 'breached',
-      remainingMs: 0,
-      anchorAt: null,
-      nextFireAt: null,
-      nextAction: null,
-      generation: c.generation + 1,
-      breachedAt: now,
-      stoppedAt: now,
-    });
+    w.updates.set(c.id, breachedRow(c, now));
     await this.clocks.write(w);
   }
 
@@ -340,69 +313,18 @@ export class ClocksService {
     now: Date,
     clock: NewClock,
   ): ClockRow {
-    const { mode, budgetMs: budget } = clock;
-    const base: ClockTimes = {
-      ...clock,
-      anchorAt: now,
-      warningsSent: 0,
-      holdWarnings: request.priority !== 'urgent',
-    };
-    const s = schedule(cal, base);
-    const row: ClockRow = {
-      id: randomUUID(),
-      requestId: request.id,
-      kind,
-      mode,
-      status: 'running',
-      // Stored as whole milliseconds (bigint).
-      budgetMs: Math.round(budget),
-      remainingMs: Math.round(base.remainingMs),
-      anchorAt: now,
-      dueAt: s.dueAt,
-      warnAt: base.warnAt,
-      warningsSent: s.warningsSent,
-      holdWarnings: base.holdWarnings,
-      nextFireAt: s.nextFireAt,
-      nextAction: s.nextAction,
-      generation: 1,
-      escalationLevel: request.escalationLevel,
-      startedAt: now,
-      stoppedAt: null,
-      breachedAt: null,
-    };
+    const row = newClockRow(request, kind, cal, now, clock);
     w.inserts.push(row);
     this.nextJob(w, row);
     return row;
   }
 
   private stop(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, now: Date): void {
-    const left =
-      c.status === 'running' && c.anchorAt
-        ? remainingAt(cal, times(c, c.anchorAt), now)
-        : c.remainingMs;
-    w.updates.set(c.id, {
-      ...c,
-      status: 'stopped',
-      remainingMs: Math.round(left),
-      anchorAt: null,
-      nextFireAt: null,
-      nextAction: null,
-      generation: c.generation + 1,
-      stoppedAt: now,
-    });
+    w.updates.set(c.id, stoppedRow(c, cal, now));
   }
 
   private pause(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, now: Date): void {
-    const left = c.anchorAt ? remainingAt(cal, times(c, c.anchorAt), now) : c.remainingMs;
-    w.updates.set(c.id, {
-      ...c,
-      status: 'paused',
-      remainingMs: Math.round(left),
-      anchorAt: null,
-      nextFireAt: null,
-      nextAction: null,
-      generation: c.generation + 1,
-    });
+    w.updates.set(c.id, pausedRow(c, cal, now));
   }
 
   private resume(w: ClockWrites, c: ClockRow, cal: WorkingCalendar, now: Date): void {
@@ -436,22 +358,7 @@ export class ClocksService {
     cal: WorkingCalendar,
     at: { remainingMs: number; anchorAt: Date; warningsSent?: number },
   ): void {
-    const warningsSent = at.warningsSent ?? c.warningsSent;
-    const s = schedule(cal, {
-      ...times(c, at.anchorAt),
-      remainingMs: at.remainingMs,
-      warningsSent,
-    });
-    const next: ClockRow = {
-      ...c,
-      remainingMs: Math.round(at.remainingMs),
-      anchorAt: at.anchorAt,
-      dueAt: s.dueAt,
-      warningsSent: s.warningsSent,
-      nextFireAt: s.nextFireAt,
-      nextAction: s.nextAction,
-      generation: c.generation + 1,
-    };
+    const next = rescheduledRow(c, cal, at);
     w.updates.set(c.id, next);
     this.nextJob(w, next);
   }

@@ -34,11 +34,12 @@ export class FeedbackService {
     const claims = this.claimsOf(token);
     const request = await this.requests.findById(claims.requestId);
     if (!request) throw invalid();
-    await this.checkUsable(claims, request);
-    const resolve = await this.requests.eventAt(request.id, claims.seq);
+    const rated = await this.ratedRequest(request);
+    await this.checkUsable(claims, request, rated);
+    const resolve = await this.requests.eventAt(rated.id, claims.seq);
     if (!resolve || resolve.type !== 'RESOLVE') throw invalid();
     const [unit, person] = await Promise.all([
-      this.units.findById(request.ownerUnitId),
+      this.units.findById(rated.ownerUnitId),
       resolve.actorId ? this.users.findById(resolve.actorId) : null,
     ]);
     return {
@@ -47,29 +48,31 @@ export class FeedbackService {
       resolution:
         typeof resolve.payload.resolution === 'string'
           ? resolve.payload.resolution
-          : (request.resolution ?? ''),
+          : (rated.resolution ?? ''),
       resolvedByUnit: unit?.name ?? '',
       resolvedByPerson: person?.displayName ?? null,
       resolvedAt: resolve.createdAt.toISOString(),
       expiresAt: claims.expiresAt.toISOString(),
+      mergedInto: rated.id === request.id ? null : rated.reference,
     };
   }
 
   async answer(token: string, dto: FeedbackAnswerDto): Promise<FeedbackResultDto> {
     const claims = this.claimsOf(token);
     if (dto.rating === undefined && !dto.comment) {
-      throw domainError(
-        'VALIDATION.FAILED',
-        'Give a rating of 1–5 to confirm, or a comment to dispute',
-        {
-          errors: [{ field: 'rating', messages: ['a rating (1–5) or a comment is needed'] }],
-        },
-      );
+      throw ratingNeeded('Give a rating of 1–5 to confirm, or a comment to dispute');
     }
     return this.db.transaction(async () => {
       const subject = await this.requests.lockForCommand(claims.requestId);
       if (!subject) throw invalid();
-      await this.checkUsable(claims, subject.request);
+      const rated = await this.ratedRequest(subject.request);
+      await this.checkUsable(claims, subject.request, rated);
+      if (rated !== subject.request && dto.rating === undefined) {
+        // A duplicate's resident rates the original's result; disputing it is its own resident's.
+        throw ratingNeeded(
+          `This request was merged into ${rated.reference}: give a rating of 1–5 (1 or 2 says it is not solved)`,
+        );
+      }
       const event =
         dto.rating !== undefined
           ? {
@@ -93,9 +96,24 @@ export class FeedbackService {
     return claims;
   }
 
-  /** The link answers for the request's latest resolution, while it waits for feedback. */
-  private async checkUsable(claims: FeedbackClaims, request: RequestEntity): Promise<void> {
-    const latest = await this.requests.lastSeqOf(request.id, 'RESOLVE');
+  /** Whose resolution the link rates: the request's own, or for a merged duplicate its original's. */
+  private async ratedRequest(request: RequestEntity): Promise<RequestEntity> {
+    if (!request.mergedIntoId) return request;
+    const original = await this.requests.originalOf(request.id);
+    if (!original) throw invalid();
+    return original;
+  }
+
+  /**
+   * The link answers for the latest resolution of the request it rates, while it waits for
+   * feedback (a duplicate's resident: until they have rated, within the original's window).
+   */
+  private async checkUsable(
+    claims: FeedbackClaims,
+    request: RequestEntity,
+    rated: RequestEntity,
+  ): Promise<void> {
+    const latest = await this.requests.lastSeqOf(rated.id, 'RESOLVE');
     if (latest === 0 || claims.seq > latest) throw invalid();
     if (claims.seq < latest) {
       throw domainError(
@@ -103,7 +121,8 @@ export class FeedbackService {
         'The work was done again since this link was sent; please use the newest link',
       );
     }
-    if (request.state !== 'resolved') throw used();
+    const waiting = rated === request ? request.state === 'resolved' : request.rating === null;
+    if (!waiting) throw used();
     if (claims.expiresAt.getTime() <= Date.now()) {
       throw domainError(
         'FEEDBACK.LINK_EXPIRED',
@@ -114,6 +133,10 @@ export class FeedbackService {
 }
 
 const invalid = () => domainError('FEEDBACK.LINK_INVALID', 'This feedback link is not valid');
+const ratingNeeded = (message: string) =>
+  domainError('VALIDATION.FAILED', message, {
+    errors: [{ field: 'rating', messages: ['a rating (1–5) is needed'] }],
+  });
 const used = () =>
   domainError(
     'FEEDBACK.LINK_USED',

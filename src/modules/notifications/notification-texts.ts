@@ -30,6 +30,8 @@ export interface TextInput {
   milestone?: string | null;
   milestoneNumber?: number;
   milestoneCount?: number;
+  /** the reference number of the original a duplicate was merged into, or follows */
+  original?: string | null;
 }
 
 export interface Texts {
@@ -73,6 +75,11 @@ const planOf = (i: TextInput) => {
     en: `a plan of ${i.milestoneCount ?? 'several'} milestones${until ? ` until ${until} (Beijing time)` : ''}`,
   };
 };
+
+const original = (reference: string | null | undefined) =>
+  reference
+    ? { zh: `编号 ${reference} 的诉求`, en: `request ${reference}` }
+    : { zh: '另一件诉求', en: 'the other request' };
 
 const stars = (rating: number | null | undefined) =>
   rating ? { zh: `，评价 ${rating} 星`, en: `, rated ${rating} of 5` } : { zh: '', en: '' };
@@ -123,6 +130,15 @@ const RENDER: Record<MessageKind, Render> = {
       bodyZh: `${i.q}转交到本村（社区），请及时接单。${r.zh}`,
       titleEn: `Passed to you: ${i.reference}`,
       bodyEn: `${i.qEn} was passed to your branch; please accept it. ${r.en}`,
+    };
+  },
+  branch_escalated: (i) => {
+    const r = said(i.text, '原因', 'Reason');
+    return {
+      titleZh: `【包联提醒】${i.reference}`,
+      bodyZh: `您联系的村（社区）的${i.q}已向上反馈至${i.ownerName ?? '镇（街道）'}，请关注督办。${r.zh}`,
+      titleEn: `Escalated in a branch you look after: ${i.reference}`,
+      bodyEn: `${i.qEn}, from a branch you are the contact leader of, was escalated to ${i.ownerName ?? 'the town'}. ${r.en}`,
     };
   },
   escalated: (i) => {
@@ -310,6 +326,25 @@ const RENDER: Record<MessageKind, Render> = {
       bodyEn: `${i.qEn}: ${m.en} is done. ${r.en}`,
     };
   },
+  merged: (i) => {
+    const r = said(i.text, '说明', 'Note');
+    const o = original(i.original);
+    return {
+      titleZh: `【合并办理】${i.reference}`,
+      bodyZh: `您反映的${i.q}与${o.zh}是同一问题，已合并办理，办理进展和结果将一并告知您。${r.zh}`,
+      titleEn: `Merged: ${i.reference}`,
+      bodyEn: `${i.qEn} is the same problem as ${o.en}; they are handled together and you will hear how it goes. ${r.en}`,
+    };
+  },
+  original_withdrawn: (i) => {
+    const o = original(i.original);
+    return {
+      titleZh: `【原诉求已撤回】${i.reference}`,
+      bodyZh: `与您反映的${i.q}合并办理的${o.zh}已被其反映人撤回。如问题仍未解决，请重新反映。`,
+      titleEn: `Original withdrawn: ${i.reference}`,
+      bodyEn: `${i.qEn} was merged into ${o.en}, which its resident withdrew. If the problem remains, please report it again.`,
+    };
+  },
   top_overdue: (i) => ({
     titleZh: `【持续超时】${i.reference}`,
     bodyZh: `${i.q}已在最高层级仍超过${CLOCK_ZH[i.clock ?? ''] ?? ''}时限，请督查督办。`,
@@ -318,11 +353,16 @@ const RENDER: Record<MessageKind, Render> = {
   }),
 };
 
+/** Messages that name the original themselves. */
+const ABOUT_THE_MERGE: readonly MessageKind[] = ['merged', 'original_withdrawn'];
+
 export function notificationTexts(i: TextInput): Texts {
+  // A follower's request is named with the original it is handled with.
+  const followed = i.original && !ABOUT_THE_MERGE.includes(i.kind) ? i.original : null;
   const t = RENDER[i.kind]({
     ...i,
-    q: `“${i.title}”`,
-    qEn: `"${i.title}"`,
+    q: followed ? `“${i.title}”（已与 ${followed} 合并办理）` : `“${i.title}”`,
+    qEn: followed ? `"${i.title}" (handled with ${followed})` : `"${i.title}"`,
     due: i.dueAt ? localMinuteOf(new Date(i.dueAt)) : '',
   });
   // Empty optional parts leave stray spaces and full stops; messages stay tidy.

@@ -34,6 +34,15 @@ export interface StepRow {
   assigneeUserId: string | null;
 }
 
+/** A duplicate merged into a request: its resident follows the original. */
+export interface Follower {
+  id: string;
+  reference: string;
+  title: string;
+  residentId: string | null;
+  residentPhone: string | null;
+}
+
 export interface NewMessage {
   id: string;
   requestId: string;
@@ -150,6 +159,31 @@ export class NotificationsRepository {
       `SELECT u.id, u.phone FROM users u JOIN units n ON n.id = u.unit_id
         WHERE u.role = 'supervisor' AND u.active AND $1 LIKE n.path || '%'`,
       [unitPath],
+    );
+  }
+
+  /** The branch's contact leader, while active and still at a unit above the branch. */
+  contactLeaderOf(branchId: string): Promise<Recipient[]> {
+    return this.db.manager().query<Recipient[]>(
+      `SELECT u.id, u.phone FROM units b JOIN users u ON u.id = b.contact_leader_id
+         JOIN units n ON n.id = u.unit_id
+        WHERE b.id = $1 AND u.active AND starts_with(b.path, n.path)`,
+      [branchId],
+    );
+  }
+
+  /** The duplicates merged into a request, and into those, with how to reach their residents. */
+  followersOf(requestId: string): Promise<Follower[]> {
+    return this.db.manager().query<Follower[]>(
+      `WITH RECURSIVE f (id, depth) AS (
+         SELECT id, 1 FROM requests WHERE merged_into_id = $1
+         UNION ALL
+         SELECT r.id, f.depth + 1 FROM f JOIN requests r ON r.merged_into_id = f.id
+          WHERE f.depth < 100)
+       SELECT r.id, r.reference, r.title, r.resident_id AS "residentId",
+              r.resident_phone AS "residentPhone"
+         FROM f JOIN requests r ON r.id = f.id ORDER BY r.created_at, r.id`,
+      [requestId],
     );
   }
 

@@ -8,6 +8,7 @@ import {
   type RequestState,
   type ResidentRequestEvent,
   type Sender,
+  TOP_OVERDUE_NOTICES,
 } from '../../../workflows';
 import { jobId, type JobPayloads } from '../../common/queue/jobs';
 import { OutboxService } from '../../common/queue/outbox.service';
@@ -69,7 +70,7 @@ export class NotifierService {
       if (!step) return;
       const key = job.topOverdue ? `${job.seq}-top-${job.topOverdue}` : String(job.seq);
       const notices: readonly Notice[] = job.topOverdue
-        ? [{ to: 'supervisors', message: 'top_overdue', urgent: true }]
+        ? TOP_OVERDUE_NOTICES
         : effectsOf({
             event: { type: step.type, ...step.payload } as ResidentRequestEvent,
             from: step.fromState as RequestState | null,
@@ -105,20 +106,73 @@ export class NotifierService {
     key: string,
     topOverdue?: ClockKind,
   ): Promise<void> {
+    if (notice.to === 'followers') return this.tellFollowers(request, step, notice, key);
     const people = (await this.audience(notice.to, request, step)).filter(
       (a) => !a.userId || a.userId !== step.actorId,
     );
     if (people.length === 0) return;
     const input = await this.textInput(request, step, notice.message, topOverdue);
     const link = notice.message === 'resolved' ? await this.feedbackLink(request, step) : null;
-    const dedupeKey = jobId(request.id, key, notice.message);
+    await this.deliver(request.id, key, notice, people, input, link);
+  }
+
+  /**
+   * The residents of duplicates merged into the request, each told about their own request (the
+   * one they can see) and, with a resolution, given a feedback link of their own.
+   */
+  private async tellFollowers(
+    request: RequestEntity,
+    step: StepRow,
+    notice: Notice,
+    key: string,
+  ): Promise<void> {
+    const followers = await this.notifications.followersOf(request.id);
+    if (followers.length === 0) return;
+    const input = await this.textInput(request, step, notice.message);
+    const expiresAt =
+      notice.message === 'resolved' && step.type === 'RESOLVE'
+        ? await this.notifications.clockDueAt(request.id, 'feedback')
+        : null;
+    for (const follower of followers) {
+      const link =
+        expiresAt &&
+        feedbackUrl(
+          this.config.publicBaseUrl,
+          signFeedbackLink(this.linkKey, { requestId: follower.id, seq: step.seq, expiresAt }),
+        );
+      await this.deliver(
+        follower.id,
+        jobId('follows', request.id, key),
+        notice,
+        await this.resident(follower),
+        {
+          ...input,
+          reference: follower.reference,
+          title: follower.title,
+          original: request.reference,
+        },
+        link,
+      );
+    }
+  }
+
+  /** Writes one notice for `people` about request `requestId`, once per step `key`. */
+  private async deliver(
+    requestId: string,
+    key: string,
+    notice: Notice,
+    people: Addressee[],
+    input: TextInput,
+    link: string | null,
+  ): Promise<void> {
+    const dedupeKey = jobId(requestId, key, notice.message);
     for (const withLink of [false, true]) {
       const group = people.filter((a) => a.userId && withLink === (a.resident && link !== null));
       const texts = notificationTexts({ ...input, feedbackUrl: withLink ? link : null });
       await this.notifications.insertMany(
         group.map((a) => a.userId as string),
         {
-          requestId: request.id,
+          requestId,
           kind: notice.message,
           dedupeKey,
           ...texts,
@@ -129,8 +183,8 @@ export class NotifierService {
     const messages: NewMessage[] = people
       .filter((a) => a.phone && (a.resident || notice.urgent))
       .map((a) => ({
-        id: jobId('msg', request.id, key, notice.message, a.userId ?? 'resident'),
-        requestId: request.id,
+        id: jobId('msg', requestId, key, notice.message, a.userId ?? 'resident'),
+        requestId,
         userId: a.userId,
         kind: notice.message,
         phone: a.phone as string,
@@ -161,6 +215,10 @@ export class NotifierService {
         );
       case 'supervisors':
         return staff(await this.notifications.supervisorsOver(request.unitPath));
+      case 'contactLeader':
+        return staff(await this.notifications.contactLeaderOf(step.branchId ?? request.branchId));
+      case 'followers':
+        return [];
       case 'resolver': {
         const resolver = await this.notifications.lastResolver(request.id, step.seq);
         const found = resolver ? await this.notifications.usersByIds([resolver]) : [];
@@ -172,7 +230,9 @@ export class NotifierService {
   }
 
   /** The resident: their account if they have one, and the phone the request was filed with. */
-  private async resident(request: RequestEntity): Promise<Addressee[]> {
+  private async resident(
+    request: Pick<RequestEntity, 'residentId' | 'residentPhone'>,
+  ): Promise<Addressee[]> {
     const [account] = request.residentId
       ? await this.notifications.usersByIds([request.residentId])
       : [];
@@ -256,6 +316,7 @@ export class NotifierService {
       milestone: typeof p.milestoneName === 'string' ? p.milestoneName : null,
       milestoneNumber: typeof p.milestone === 'number' ? p.milestone : undefined,
       milestoneCount: typeof p.milestoneCount === 'number' ? p.milestoneCount : undefined,
+      original: typeof p.intoReference === 'string' ? p.intoReference : null,
     };
   }
 

@@ -26,13 +26,15 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
+import type { CreateRequestDto, OnSpotDto } from './dto/create-request.dto';
 import type { RequestDto } from './dto/request.dto';
 import { refusalError } from './event-refusals';
 import { resolveUntil } from './extension-until';
-import { planFacts, resolvePlanDates } from './request-plan';
+import { passedMilestone, planFacts, resolvePlanDates } from './request-plan';
+import { RequestMergeService } from './request-merge.service';
 import { permission } from './request-policy';
 import { RequestViewService } from './request-view.service';
-import { RequestsService } from './requests.service';
+import { type Created, type CreateResult, RequestsService } from './requests.service';
 import type { RequestEntity } from './requests.entity';
 import {
   type CommandSubject,
@@ -79,7 +81,39 @@ export class RequestCommandsService {
     private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
     private readonly attachments: AttachmentLinksService,
+    private readonly merges: RequestMergeService,
   ) {}
+
+  /**
+   * A new request; one solved on the spot (现场解决) is also accepted and resolved by its recorder
+   * in the same transaction, so its timeline reads CREATE, ACCEPT, RESOLVE and the resident's
+   * feedback window starts.
+   */
+  create(actor: Actor, dto: CreateRequestDto, idempotencyKey?: string): Promise<CreateResult> {
+    const onSpot = dto.resolvedOnSpot;
+    return this.queries.create(
+      actor,
+      dto,
+      idempotencyKey,
+      onSpot && ((created) => this.resolveOnSpot(actor, created, onSpot)),
+    );
+  }
+
+  private async resolveOnSpot(actor: Actor, created: Created, onSpot: OnSpotDto) {
+    const by: Initiator = { kind: 'user', actor };
+    const given = { onSpot: true };
+    const accept = { type: 'ACCEPT' } as const;
+    const accepted = await this.commit(by, created.request, accept, {
+      clocks: created.clocks,
+      given,
+    });
+    const resolve = {
+      type: 'RESOLVE',
+      resolution: onSpot.resolution.trim(),
+      ...(onSpot.attachmentIds?.length ? { attachmentIds: onSpot.attachmentIds } : {}),
+    } as const;
+    return this.commit(by, accepted.request, resolve, { clocks: accepted.clocks, given });
+  }
 
   async apply(
     actor: Actor,
@@ -123,7 +157,7 @@ export class RequestCommandsService {
           allowedEvents: allowedEvents(),
         });
       }
-      const { resolved, given } = await this.resolvePayload(event, calendarVersion);
+      const { resolved, given } = await this.resolvePayload(actor, request, event, calendarVersion);
       const after = await this.commit(by, request, resolved, { clocks, calendarVersion, given });
       // A step that brings another with it (the last milestone resolves the request).
       const following = followingStep(resolved, after.request.context);
@@ -185,8 +219,13 @@ export class RequestCommandsService {
    * The event as the machine takes it: REQUEST_EXTENSION's `until` and PROPOSE_PLAN's due dates
    * given as dates become the end of those working days. `given` is what the caller sent, kept in
    * the stored event.
+   * The event as the machine takes it: REQUEST_EXTENSION's `until` given as a date becomes the
+   * end of that working day; MERGE's original given by reference number becomes its id.
+   * `given` is what the caller sent, or a fact about it, kept in the stored event.
    */
   private async resolvePayload(
+    actor: Actor,
+    request: RequestEntity,
     event: ResidentRequestEvent,
     calendarVersion?: number,
   ): Promise<{ resolved: ResidentRequestEvent; given: Record<string, unknown> }> {
@@ -199,6 +238,7 @@ export class RequestCommandsService {
       if ('errors' in plan) throw invalidFields(plan.errors);
       return plan;
     }
+    if (event.type === 'MERGE') return this.merges.resolve(actor, request, event);
     if (event.type !== 'REQUEST_EXTENSION') return { resolved: event, given: {} };
     const cal = await this.clocks.calendarAt(calendarVersion);
     const until = resolveUntil(cal, event.until, new Date());
@@ -245,7 +285,13 @@ export class RequestCommandsService {
     );
     if (!next) throw this.refused(request, event);
     const now = new Date();
-    const effect = effectsOf({ event, from: request.state, to: next.state, by: senderOf(by) });
+    // The facts kept with the event count too (a step of an on-the-spot resolution).
+    const effect = effectsOf({
+      event: { ...event, ...given },
+      from: request.state,
+      to: next.state,
+      by: senderOf(by),
+    });
     const changes = await this.derive(request, next, event, effect, now);
     // The clocks are locked before the version check, so a concurrent command waits for them and
     // then loses on the check; their facts go into the same row update.
@@ -311,11 +357,18 @@ export class RequestCommandsService {
     return { request: after, clocks: clockChanges.clocks };
   }
 
-  /** Units and users an event names must exist and fit where the request is. */
+  /**
+   * Units and users an event names must exist and fit where the request is; a plan approved must
+   * still lie ahead.
+   */
   private async checkReferences(
     request: RequestEntity,
     event: ResidentRequestEvent,
   ): Promise<void> {
+    if (event.type === 'DECIDE_PLAN' && event.approve) {
+      const passed = passedMilestone(request.context, new Date());
+      if (passed) throw passed;
+    }
     if (event.type === 'RETURN') {
       const branch = await this.units.findById(event.branchId);
       if (!branch || branch.type !== 'branch') {
@@ -404,6 +457,7 @@ export class RequestCommandsService {
         break;
     }
     if (event.type === 'RESOLVE') changes.resolution = event.resolution;
+    if (event.type === 'MERGE') changes.mergedIntoId = event.intoRequestId;
     if ((event.type === 'ACCEPT' || event.type === 'REJECT') && request.respondedAt === null) {
       changes.respondedAt = now;
     }

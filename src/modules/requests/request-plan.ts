@@ -6,7 +6,8 @@ import {
   type ResidentRequestContext,
   type ResidentRequestEvent,
 } from '../../../workflows';
-import type { WorkingCalendar } from '../calendar/business-time';
+import { type DomainError, domainError } from '../../common/errors/domain-error';
+import { localMinuteOf, type WorkingCalendar } from '../calendar/business-time';
 import type { PlanDto, PlanProposalDto } from './dto/plan.dto';
 import { resolveUntil } from './extension-until';
 
@@ -36,6 +37,20 @@ export function resolvePlanDates(
   const order = payloadErrors(resolved);
   if (order.length > 0) return { errors: order };
   return { resolved, given: dates.some((d) => d !== null) ? { dueDates: dates } : {} };
+}
+
+/**
+ * Why a proposed plan can no longer be approved: its first milestone is due already, so it would
+ * be late the moment it started. Null when it still lies ahead (or nothing is proposed).
+ */
+export function passedMilestone(context: ResidentRequestContext, now: Date): DomainError | null {
+  const first = context.planRequested?.milestones[0];
+  if (!first || Date.parse(first.due) > now.getTime()) return null;
+  return domainError(
+    'REQUEST.PLAN_OUTDATED',
+    `The plan’s first milestone (${first.name}) was due at ${localMinuteOf(new Date(first.due))} (Asia/Shanghai); refuse the plan so a new one can be proposed`,
+    { dueAt: new Date(first.due).toISOString() },
+  );
 }
 
 /**

@@ -103,9 +103,17 @@ export function permission(actor: Actor, req: Judged, type: RequestEventType): P
     case 'REOPEN':
       return isSupervisorOver(actor, req) ? 'allowed' : 'forbidden';
     case 'CONFIRM':
+      // A closed request takes CONFIRM only from a merged duplicate's resident, through the
+      // feedback link the original's resolution sent them, never before it.
+      if (req.state === 'closed') return 'forbidden';
+      return isOwnResident(actor, req) ? 'allowed' : 'forbidden';
     case 'DISPUTE':
     case 'WITHDRAW':
       return isOwnResident(actor, req) ? 'allowed' : 'forbidden';
+    case 'MERGE':
+      // The branch that took the request in decides it is a duplicate, while it still holds it
+      // (the machine takes MERGE before the request leaves the branch).
+      return isBranchSecretary(actor, req) ? 'allowed' : 'forbidden';
     case 'COMMENT':
       return canSee(actor, req) ? 'allowed' : 'forbidden';
     case 'DEADLINE_WARNING':

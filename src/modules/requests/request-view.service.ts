@@ -15,6 +15,7 @@ import type { RequestEventEntity } from './request-event.entity';
 import { planProposalView, planView } from './request-plan';
 import { permission, seesContact } from './request-policy';
 import type { RequestEntity } from './requests.entity';
+import { RequestsRepository } from './requests.repository';
 
 const UNKNOWN_UNIT = { id: '', code: 'unknown', name: 'unknown' };
 
@@ -26,6 +27,7 @@ export class RequestViewService {
     private readonly categories: CategoriesService,
     private readonly users: UsersService,
     private readonly clocks: ClocksService,
+    private readonly requests: RequestsRepository,
   ) {}
 
   allowedEvents(actor: Actor, r: RequestEntity) {
@@ -49,11 +51,13 @@ export class RequestViewService {
       if (r.assigneeUserId) userIds.add(r.assigneeUserId);
     }
     const now = new Date();
-    const [units, categories, clockViews, users] = await Promise.all([
+    const mergedInto = requests.map((r) => r.mergedIntoId).filter((id) => id !== null);
+    const [units, categories, clockViews, users, originals] = await Promise.all([
       this.units.findByIds([...unitIds]),
       this.categories.list(true),
       clocks ?? this.clocks.views(requests.map((r) => r.id)),
       this.users.findByIds([...userIds]),
+      this.requests.referencesOf(mergedInto),
     ]);
     const unitById = new Map(units.map((u) => [u.id, UnitRefDto.from(u)]));
     const userById = new Map(users.map((u) => [u.id, { id: u.id, displayName: u.displayName }]));
@@ -86,6 +90,14 @@ export class RequestViewService {
           phone: seesContact(actor, r) ? r.residentPhone : maskPhone(r.residentPhone),
         },
         location: r.location,
+        point:
+          r.latitude !== null && r.longitude !== null && r.coordinateSystem !== null
+            ? { latitude: r.latitude, longitude: r.longitude, givenAs: r.coordinateSystem }
+            : null,
+        resolvedOnSpot: r.resolvedOnSpot,
+        mergedInto: r.mergedIntoId
+          ? { id: r.mergedIntoId, reference: originals.get(r.mergedIntoId) ?? '' }
+          : null,
         escalationLevel: r.escalationLevel,
         returnCount: r.returnCount,
         holdCount: r.holdCount,

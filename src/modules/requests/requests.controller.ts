@@ -48,6 +48,10 @@ export class RequestsController {
   @Roles('resident', 'secretary')
   @ApiOperation({
     summary: 'Submit a request (a secretary may record one on a resident’s behalf)',
+    description:
+      'A `point` outside the town’s area (or at 0, 0) answers 422 REQUEST.POINT_OUTSIDE_AREA. ' +
+      'A secretary may record it solved on the spot (`resolvedOnSpot`): it is then accepted and ' +
+      'resolved in the same transaction; a resident sending it gets 403 REQUEST.EVENT_FORBIDDEN.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -67,7 +71,7 @@ export class RequestsController {
         'Idempotency-Key must be 1–200 visible ASCII characters',
       );
     }
-    const { request, replayed } = await this.requests.create(actor, dto, key);
+    const { request, replayed } = await this.commands.create(actor, dto, key);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('ETag', `"${request.version}"`);
     res.setHeader('Location', `/api/v1/requests/${request.id}`);
@@ -103,11 +107,16 @@ export class RequestsController {
     summary: 'Send an event (ACCEPT, RESOLVE, …) to a request',
     description:
       '400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the ' +
-      'branch the request is at, an `until` date that is no working day, a resident setting ' +
-      '`internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does ' +
+      'branch the request is at, an `until` date that is no working day, milestone due times ' +
+      'that have passed or go backwards, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does ' +
       'not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, ' +
       'REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, ' +
-      'REQUEST.NO_PENDING_EXTENSION); 409 REQUEST.VERSION_CONFLICT when another command won the ' +
+      'REQUEST.NO_PENDING_EXTENSION, REQUEST.PLAN_PENDING, REQUEST.NO_PENDING_PLAN, ' +
+      'REQUEST.PLAN_RUNNING, REQUEST.NO_PLAN_RUNNING, REQUEST.MILESTONE_OUT_OF_ORDER, ' +
+      'REQUEST.PLAN_OUTDATED); 409 REQUEST.VERSION_CONFLICT when another command won the ' +
+      'REQUEST.NO_PENDING_EXTENSION); for MERGE, 404 when the original is not one the caller ' +
+      'sees, 400 REQUEST.MERGE_INTO_ITSELF, 409 REQUEST.MERGE_CYCLE or ' +
+      'REQUEST.MERGE_TARGET_NOT_OPEN; 409 REQUEST.VERSION_CONFLICT when another command won the ' +
       'race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the ' +
       'caller’s scope.',
   })

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ClosingOutcome, RequestState, ResidentRequestContext } from '../../../workflows';
+import type { CoordinateSystem } from '../../common/geo/coordinates';
 import type { SlaPolicy } from '../sla-policies/sla-defaults';
 
 export const PRIORITIES = ['urgent', 'normal', 'complex'] as const;
@@ -15,6 +16,14 @@ export const CHANNELS = [
   'online',
   'app',
   'other',
+  // The towns' own doors (issue 10): a mobile service point at a market (流动服务点), the
+  // villagers' talk evening (村民说事), a leader's reception day (接访日), a grid or linked-household
+  // party member recording for a household (党员联户 / 网格员), an inspection finding (大排查).
+  'mobile_service_point',
+  'villagers_talk',
+  'reception_day',
+  'grid_member',
+  'inspection',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -168,4 +177,23 @@ export class RequestEntity {
    */
   @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true })
   nextDueAt: Date | null;
+
+  /** The point on the map, in WGS-84 whatever it was given in; both null when none was given. */
+  @Column({ type: 'double precision', nullable: true })
+  latitude: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  longitude: number | null;
+
+  /** The system the point was given in (it is stored converted). */
+  @Column({ name: 'coordinate_system', type: 'text', nullable: true })
+  coordinateSystem: CoordinateSystem | null;
+
+  /** The original this request was merged into as a duplicate (outcome `duplicate`). */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
+
+  /** Recorded and resolved in one go by staff at intake (现场解决). */
+  @Column({ name: 'resolved_on_spot', type: 'boolean', default: false })
+  resolvedOnSpot: boolean;
 }

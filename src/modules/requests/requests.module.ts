@@ -6,6 +6,8 @@ import { SlaPoliciesModule } from '../sla-policies/sla-policies.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { RequestCommandsService } from './request-commands.service';
+import { RequestDuplicatesService } from './request-duplicates.service';
+import { RequestMergeService } from './request-merge.service';
 import { RequestViewService } from './request-view.service';
 import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
@@ -21,7 +23,14 @@ import { RequestsService } from './requests.service';
     AttachmentsModule,
   ],
   controllers: [RequestsController],
-  providers: [RequestsRepository, RequestsService, RequestCommandsService, RequestViewService],
+  providers: [
+    RequestsRepository,
+    RequestsService,
+    RequestCommandsService,
+    RequestViewService,
+    RequestMergeService,
+    RequestDuplicatesService,
+  ],
   exports: [RequestCommandsService, RequestsService],
 })
 export class RequestsModule {}

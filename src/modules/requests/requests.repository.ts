@@ -26,8 +26,18 @@ export type RequestSearch =
       towns: string[];
     };
 
+/** Within `radiusM` metres of a WGS-84 point. */
+export interface NearFilter {
+  latitude: number;
+  longitude: number;
+  radiusM: number;
+}
+
 export interface RequestFilter {
   scope: RequestScope;
+  /** Branches whose requests the caller reads besides the scope: those they are contact leader of. */
+  ledBranchIds?: string[];
+  near?: NearFilter;
   states?: RequestState[];
   branchId?: string;
   categoryId?: string;
@@ -85,7 +95,42 @@ const ROW_FILTERS = [
   'planPending',
   'assigneeUserId',
   'escalationLevel',
+  'near',
 ] as const satisfies readonly (keyof RequestFilter)[];
+
+/**
+ * Within a radius, as the GiST index on request_earth (migration 1764800000000) answers it: the
+ * cube around the circle from the index, then the great-circle distance.
+ */
+function nearConditions(near: NearFilter, param: (value: unknown) => string): string {
+  const centre = `request_earth(${param(near.latitude)}, ${param(near.longitude)})`;
+  const radius = param(near.radiusM);
+  return `(r.latitude IS NOT NULL
+    AND earth_box(${centre}, ${radius}) @> request_earth(r.latitude, r.longitude)
+    AND earth_distance(${centre}, request_earth(r.latitude, r.longitude)) <= ${radius})`;
+}
+
+/** A request that may be the same as another, with what its scope and reasons need. */
+export interface DuplicateCandidate extends Pick<
+  RequestEntity,
+  | 'residentId'
+  | 'townId'
+  | 'assigneeUnitId'
+  | 'assigneeUserId'
+  | 'unitPath'
+  | 'categoryId'
+  | 'state'
+> {
+  id: string;
+  reference: string;
+  title: string;
+  branchId: string;
+  createdAt: Date;
+  /** null when it has no point, or the request has none */
+  distanceM: number | null;
+  /** how alike the titles are: shared ÷ all two-character grams */
+  titleSimilarity: number;
+}
 
 export type RequestChanges = Partial<
   Omit<RequestEntity, 'id' | 'reference' | 'version' | 'createdAt' | 'createdBy'>
@@ -299,28 +344,15 @@ export class RequestsRepository {
       return this.listBySearch(filter, search);
     }
     const q = this.requests.createQueryBuilder('r');
-    const s = filter.scope;
-    switch (s.kind) {
-      case 'all':
-        break;
-      case 'resident':
-        q.andWhere('r.resident_id = :scopeUser', { scopeUser: s.userId });
-        break;
-      case 'branch':
-        q.andWhere('r.branch_id = :scopeUnit', { scopeUnit: s.unitId });
-        break;
-      case 'town':
-        q.andWhere('r.town_id = :scopeUnit', { scopeUnit: s.unitId });
-        break;
-      case 'assignee':
-        q.andWhere('(r.assignee_unit_id = :scopeUnit OR r.assignee_user_id = :scopeUser)', {
-          scopeUnit: s.unitId,
-          scopeUser: s.userId,
-        });
-        break;
-      case 'subtree':
-        q.andWhere('r.unit_path LIKE :scopePath', { scopePath: `${s.path}%` });
-        break;
+    const scope = this.scopeCondition(filter.scope);
+    const led = filter.ledBranchIds ?? [];
+    if (scope && led.length > 0) {
+      q.andWhere(`(${scope.sql} OR r.branch_id IN (:...ledBranchIds))`, {
+        ...scope.params,
+        ledBranchIds: led,
+      });
+    } else if (scope) {
+      q.andWhere(scope.sql, scope.params);
     }
     if (filter.states?.length) q.andWhere('r.state IN (:...states)', { states: filter.states });
     if (filter.branchId) q.andWhere('r.branch_id = :branchId', { branchId: filter.branchId });
@@ -348,6 +380,15 @@ export class RequestsRepository {
         escalationLevel: filter.escalationLevel,
       });
     }
+    if (filter.near) {
+      const params: Record<string, unknown> = {};
+      const condition = nearConditions(filter.near, (value) => {
+        const name = `near${Object.keys(params).length}`;
+        params[name] = value;
+        return `:${name}`;
+      });
+      q.andWhere(condition, params);
+    }
     if (search?.kind === 'reference') {
       q.andWhere('r.reference = :reference', { reference: search.reference });
     } else if (search) {
@@ -369,6 +410,29 @@ export class RequestsRepository {
     return { items, total };
   }
 
+  /** The scope as a condition on `r` (none for everything). */
+  private scopeCondition(
+    s: RequestScope,
+  ): { sql: string; params: Record<string, unknown> } | undefined {
+    switch (s.kind) {
+      case 'all':
+        return undefined;
+      case 'resident':
+        return { sql: 'r.resident_id = :scopeUser', params: { scopeUser: s.userId } };
+      case 'branch':
+        return { sql: 'r.branch_id = :scopeUnit', params: { scopeUnit: s.unitId } };
+      case 'town':
+        return { sql: 'r.town_id = :scopeUnit', params: { scopeUnit: s.unitId } };
+      case 'assignee':
+        return {
+          sql: '(r.assignee_unit_id = :scopeUnit OR r.assignee_user_id = :scopeUser)',
+          params: { scopeUnit: s.unitId, scopeUser: s.userId },
+        };
+      case 'subtree':
+        return { sql: 'r.unit_path LIKE :scopePath', params: { scopePath: `${s.path}%` } };
+    }
+  }
+
   /**
    * Whether request_search alone answers the list: the scope is one it can check (a town, a
    * branch, the towns of a subtree, or everything), no other filter needs the request rows, and the
@@ -378,6 +442,7 @@ export class RequestsRepository {
     const scope = filter.scope.kind;
     return (
       (scope === 'all' || scope === 'town' || scope === 'branch' || scope === 'subtree') &&
+      !filter.ledBranchIds?.length &&
       ROW_FILTERS.every((f) => filter[f] === undefined) &&
       (filter.sort === 'createdAt' || filter.sort === '-createdAt')
     );
@@ -441,6 +506,97 @@ export class RequestsRepository {
           .addOrderBy('r.id', 'DESC');
         return;
     }
+  }
+
+  /**
+   * Open requests of the same town that may be the same as `r`: of its category within
+   * `distanceM` of its point, or of its branch with a title whose grams are at least
+   * `similarity` alike (the search's own normal form and grams). Nearest and most alike first.
+   */
+  async possibleDuplicates(
+    r: Pick<
+      RequestEntity,
+      'id' | 'townId' | 'branchId' | 'categoryId' | 'title' | 'latitude' | 'longitude'
+    >,
+    distanceM: number,
+    similarity: number,
+    limit: number,
+  ): Promise<DuplicateCandidate[]> {
+    const p = new SqlParams();
+    const open = `c.state IN ('submitted', 'accepted', 'escalated', 'assigned')`;
+    const alike = `gram_similarity(search_grams(search_normal(c.title)),
+      search_grams(search_normal(${p.add(r.title, 'text')})))`;
+    const sources = [
+      `SELECT c.id FROM requests c
+        WHERE c.branch_id = ${p.add(r.branchId, 'uuid')} AND ${open}
+          AND ${alike} >= ${p.add(similarity, 'float8')}`,
+    ];
+    let distance = 'NULL::float8';
+    if (r.latitude !== null && r.longitude !== null) {
+      const here = `request_earth(${p.add(r.latitude, 'float8')}, ${p.add(r.longitude, 'float8')})`;
+      const radius = p.add(distanceM, 'float8');
+      distance = `earth_distance(${here}, request_earth(c.latitude, c.longitude))`;
+      sources.push(`SELECT c.id FROM requests c
+        WHERE c.latitude IS NOT NULL AND c.town_id = ${p.add(r.townId, 'uuid')}
+          AND c.category_id = ${p.add(r.categoryId, 'uuid')} AND ${open}
+          AND earth_box(${here}, ${radius}) @> request_earth(c.latitude, c.longitude)
+          AND ${distance} <= ${radius}`);
+    }
+    return this.db.manager().query<DuplicateCandidate[]>(
+      `SELECT c.id, c.reference, c.title, c.state, c.branch_id AS "branchId",
+              c.created_at AS "createdAt", c.resident_id AS "residentId", c.town_id AS "townId",
+              c.assignee_unit_id AS "assigneeUnitId", c.assignee_user_id AS "assigneeUserId",
+              c.unit_path AS "unitPath", c.category_id AS "categoryId",
+              ${distance} AS "distanceM", ${alike} AS "titleSimilarity"
+         FROM requests c
+        WHERE c.id IN (${sources.join(' UNION ')}) AND c.id <> ${p.add(r.id, 'uuid')}
+        ORDER BY "distanceM" NULLS LAST, "titleSimilarity" DESC, c.created_at, c.id
+        LIMIT ${p.add(limit, 'int')}`,
+      p.values,
+    );
+  }
+
+  /** The originals up the chain from `id` (what it was merged into, and so on), nearest first. */
+  async mergeChain(id: string): Promise<string[]> {
+    const rows = await this.db.manager().query<{ id: string }[]>(
+      `WITH RECURSIVE up (id, depth) AS (
+         SELECT merged_into_id, 1 FROM requests WHERE id = $1 AND merged_into_id IS NOT NULL
+         UNION ALL
+         SELECT r.merged_into_id, up.depth + 1 FROM up JOIN requests r ON r.id = up.id
+          WHERE r.merged_into_id IS NOT NULL AND up.depth < 100)
+       SELECT id FROM up ORDER BY depth`,
+      [id],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Reference numbers by id. */
+  async referencesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .manager()
+      .query<{ id: string; reference: string }[]>(
+        `SELECT id, reference FROM requests WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+    return new Map(rows.map((r) => [r.id, r.reference]));
+  }
+
+  /** The duplicates merged into `id` (directly), oldest first. */
+  async mergedInto(id: string): Promise<{ id: string; reference: string }[]> {
+    return this.db
+      .manager()
+      .query(
+        `SELECT id, reference FROM requests WHERE merged_into_id = $1 ORDER BY created_at, id`,
+        [id],
+      );
+  }
+
+  /** Merges in a town wait for one another until the transaction ends. */
+  async lockMerges(townId: string): Promise<void> {
+    await this.db
+      .manager()
+      .query(`SELECT pg_advisory_xact_lock(hashtext('request_merge'), hashtext($1))`, [townId]);
   }
 
   /** A request by its reference number (XX-2026-000042), without any scope check. */

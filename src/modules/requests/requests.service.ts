@@ -20,6 +20,8 @@ import type { CreateRequestDto } from './dto/create-request.dto';
 import type { ListRequestsQueryDto } from './dto/list-requests.query';
 import type { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
 import { canSee, type RequestScope, scopeOf } from './request-policy';
+import { RequestDuplicatesService } from './request-duplicates.service';
+import { nearFilterOf, placeOf, type Place } from './request-place';
 import { asReference } from './request-reference';
 import { RequestViewService } from './request-view.service';
 import type { Priority, RequestEntity } from './requests.entity';
@@ -31,6 +33,15 @@ export interface CreateResult {
   request: RequestDto;
   replayed: boolean;
 }
+
+/** A request as its creation wrote it, with its clocks. */
+export interface Created {
+  request: RequestEntity;
+  clocks: ClockRow[];
+}
+
+/** More steps in the creating transaction (recording a request solved on the spot). */
+export type AfterInsert = (created: Created) => Promise<Created>;
 
 @Injectable()
 export class RequestsService {
@@ -45,12 +56,14 @@ export class RequestsService {
     private readonly outbox: OutboxService,
     private readonly db: DatabaseService,
     private readonly attachments: AttachmentLinksService,
+    private readonly duplicates: RequestDuplicatesService,
   ) {}
 
   async create(
     actor: Actor,
     dto: CreateRequestDto,
     idempotencyKey?: string,
+    afterInsert?: AfterInsert,
   ): Promise<CreateResult> {
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
     const replay = idempotencyKey
@@ -58,7 +71,7 @@ export class RequestsService {
       : null;
     const outcome = replay
       ? this.replayed(replay, requestHash)
-      : await this.createNew(actor, dto, requestHash, idempotencyKey);
+      : await this.createNew(actor, dto, requestHash, idempotencyKey, afterInsert);
     if (!outcome.replayed) {
       // A new request is answered from what was written, without reading it back.
       const dto = await this.views.toDto(actor, outcome.request, outcome.clocks);
@@ -84,9 +97,8 @@ export class RequestsService {
     dto: CreateRequestDto,
     requestHash: string,
     idempotencyKey?: string,
-  ): Promise<
-    { id: string; replayed: true } | { replayed: false; request: RequestEntity; clocks: ClockRow[] }
-  > {
+    afterInsert?: AfterInsert,
+  ): Promise<{ id: string; replayed: true } | ({ replayed: false } & Created)> {
     const intake = await this.intake(actor, dto);
     const category = await this.categories.findByCode(dto.category);
     if (!category || !category.active) {
@@ -95,6 +107,7 @@ export class RequestsService {
     const town = await this.units.townOf(intake.branch);
     if (!town?.refPrefix) throw domainError('REQUEST.INVALID_BRANCH', 'The branch has no town');
     const photos = await this.attachments.forCreate(actor.id, dto.attachmentIds);
+    const place = placeOf(dto.point, town);
     const priority = dto.priority ?? 'normal';
     const sla = await this.policies.policyFor(category.id, category.code, priority);
     const now = new Date();
@@ -124,8 +137,9 @@ export class RequestsService {
         year,
         n,
         photos,
+        place,
       });
-      return { replayed: false as const, ...created };
+      return { replayed: false as const, ...(afterInsert ? await afterInsert(created) : created) };
     });
   }
 
@@ -143,9 +157,11 @@ export class RequestsService {
       year: number;
       n: number;
       photos: LinkPlan | null;
+      place: Place;
     },
-  ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
-    const { id, intake, category, town, priority, sla, now, year, n, photos } = p;
+  ): Promise<Created> {
+    const { id, intake, category, town, priority, sla, now, year, n, photos, place } = p;
+    const onSpot = dto.resolvedOnSpot !== undefined;
     const machine = startRequest({ branchId: intake.branch.id });
     const request: RequestEntity = {
       id,
@@ -193,9 +209,12 @@ export class RequestsService {
       overdueSince: null,
       milestoneLateSince: null,
       nextDueAt: null,
+      ...place,
+      mergedIntoId: null,
+      resolvedOnSpot: onSpot,
     };
     const created = effectsOf({
-      event: { type: 'CREATE' },
+      event: { type: 'CREATE', ...(onSpot ? { onSpot } : {}) },
       from: null,
       to: machine.state,
       by: actor.role === 'resident' ? 'resident' : 'staff',
@@ -218,6 +237,7 @@ export class RequestsService {
           branchId: intake.branch.id,
           priority: request.priority,
           ...(photos ? { attachmentIds: photos.ids } : {}),
+          ...(onSpot ? { onSpot } : {}),
         },
         createdAt: now,
         holders: {
@@ -245,6 +265,12 @@ export class RequestsService {
   /** Who the request is for and where it came in: the resident themself, or a secretary for them. */
   private async intake(actor: Actor, dto: CreateRequestDto) {
     if (actor.role === 'resident') {
+      if (dto.resolvedOnSpot) {
+        throw domainError(
+          'REQUEST.EVENT_FORBIDDEN',
+          'Only staff recording a request may mark it solved on the spot',
+        );
+      }
       if (dto.channel && dto.channel !== 'app') {
         throw domainError('REQUEST.INVALID_CHANNEL', 'A resident submits through the app channel');
       }
@@ -318,6 +344,7 @@ export class RequestsService {
     const scope = scopeOf(actor);
     const { items, total } = await this.requests.list({
       scope,
+      ledBranchIds: await this.units.ledBy(actor),
       states: query.state,
       branchId: query.branchId,
       categoryId,
@@ -329,6 +356,7 @@ export class RequestsService {
       planPending: query.planPending,
       assigneeUserId: query.assigneeUserId,
       escalationLevel: query.escalationLevel,
+      near: nearFilterOf(query),
       sort: query.sort ?? '-createdAt',
       page,
       pageSize,
@@ -369,6 +397,12 @@ export class RequestsService {
     return this.requests.findForCommand(id);
   }
 
+  /** The request a merged duplicate follows: the top of its merge chain. */
+  async originalOf(id: string): Promise<RequestEntity | null> {
+    const chain = await this.requests.mergeChain(id);
+    return chain.length > 0 ? this.requests.findById(chain[chain.length - 1]) : null;
+  }
+
   eventAt(requestId: string, seq: number): Promise<RequestEventEntity | null> {
     return this.requests.eventAt(requestId, seq);
   }
@@ -401,9 +435,15 @@ export class RequestsService {
     const request = isUUID(idOrReference)
       ? await this.requests.findById(idOrReference)
       : await this.requests.findByReference(idOrReference);
-    if (!request || !canSee(actor, request))
+    if (!request || !(await this.sees(actor, request))) {
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
+    }
     return request;
+  }
+
+  /** The caller's scope, and the branches they are contact leader of (to read, not to act). */
+  private async sees(actor: Actor, request: RequestEntity): Promise<boolean> {
+    return canSee(actor, request) || (await this.units.ledBy(actor)).includes(request.branchId);
   }
 
   /** `findVisible` for a command: with the request's clocks, locked, and the calendar version. */
@@ -412,19 +452,21 @@ export class RequestsService {
       ? idOrReference
       : await this.requests.idOfReference(idOrReference);
     const subject = id ? await this.requests.findForCommand(id) : null;
-    if (!subject || !canSee(actor, subject.request)) {
+    if (!subject || !(await this.sees(actor, subject.request))) {
       throw domainError('REQUEST.NOT_FOUND', 'No such request');
     }
     return subject;
   }
 
+  /** One request; staff also see its possible and merged duplicates. */
   async get(actor: Actor, id: string): Promise<RequestDto> {
     const request = await this.findVisible(actor, id);
     const [dto, attachments] = await Promise.all([
       this.views.toDto(actor, request),
       this.attachments.ofRequest(actor, request.id),
     ]);
-    return { ...dto, attachments };
+    if (actor.role === 'resident') return { ...dto, attachments };
+    return { ...dto, attachments, ...(await this.duplicates.of(actor, request)) };
   }
 
   async timeline(actor: Actor, idOrReference: string): Promise<TimelineEntryDto[]> {

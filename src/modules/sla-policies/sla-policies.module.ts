@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarRepository } from '../calendar/calendar.repository';
 import { CategoriesModule } from '../categories/categories.module';
 import { SlaPoliciesController } from './sla-policies.controller';
 import { SlaPoliciesRepository } from './sla-policies.repository';
@@ -7,7 +8,7 @@ import { SlaPoliciesService } from './sla-policies.service';
 @Module({
   imports: [CategoriesModule],
   controllers: [SlaPoliciesController],
-  providers: [SlaPoliciesRepository, SlaPoliciesService],
+  providers: [SlaPoliciesRepository, SlaPoliciesService, CalendarRepository],
   exports: [SlaPoliciesService],
 })
 export class SlaPoliciesModule {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Expiring } from '../../common/cache/expiring';
 import { domainError } from '../../common/errors/domain-error';
-import { parseIsoDurationParts } from '../calendar/business-time';
+import { clockLengthMs, parseIsoDurationParts } from '../calendar/business-time';
+import { CalendarRepository } from '../calendar/calendar.repository';
 import { CategoriesService } from '../categories/categories.service';
 import { PRIORITIES, type Priority } from '../requests/requests.entity';
 import type { PutSlaPolicyDto, SlaPolicyDto } from './dto/sla-policy.dto';
@@ -18,6 +19,7 @@ export class SlaPoliciesService {
   constructor(
     private readonly policies: SlaPoliciesRepository,
     private readonly categories: CategoriesService,
+    private readonly calendar: CalendarRepository,
   ) {}
 
   /** Every category × priority, stored or default, so an admin sees what is really in force. */
@@ -74,6 +76,14 @@ export class SlaPoliciesService {
           `${field} must be a positive ISO-8601 duration such as PT2H or P7D`,
         );
       }
+    }
+    // Both clocks start at submission: answering may not be allowed longer than solving.
+    const cal = await this.calendar.get();
+    if (clockLengthMs(dto.clock, cal, dto.accept) > clockLengthMs(dto.clock, cal, dto.resolve)) {
+      throw domainError(
+        'SLA.ACCEPT_EXCEEDS_RESOLVE',
+        `accept (${dto.accept}) is longer than resolve (${dto.resolve})${dto.clock === 'working' ? ' in working time (a day is a working day of the calendar)' : ''}`,
+      );
     }
     const warnAt = [...new Set(dto.warnAt)].sort((a, b) => a - b);
     await this.stored.changing(() =>

@@ -13,6 +13,12 @@ const SOLVED = `r.state = 'closed' AND (r.rating IS NOT NULL OR r.outcome = 'sat
   OR (r.outcome = 'no_feedback' AND r.dispute_count = 0))`;
 const AGE_DAYS = `extract(epoch FROM (now() - r.created_at)) / 86400`;
 
+/**
+ * The requests the figures count: a duplicate merged into another is left out everywhere (the
+ * original counts once), and counted apart as `mergedDuplicates`. On the covering indexes.
+ */
+export const COUNTED = `r.outcome IS DISTINCT FROM 'duplicate'`;
+
 export type Base = 'received' | 'due';
 
 interface Sum {
@@ -29,9 +35,14 @@ export const SUMS = {
     column: 'accepted',
     sql: `count(*) FILTER (WHERE r.accepted_at IS NOT NULL)`,
   },
-  acceptedOnTime: {
+  responseDue: {
     base: 'received',
-    column: 'accepted_on_time',
+    column: 'response_due',
+    sql: `count(*) FILTER (WHERE r.responded_on_time IS NOT NULL)`,
+  },
+  respondedOnTime: {
+    base: 'received',
+    column: 'responded_on_time',
     sql: `count(*) FILTER (WHERE r.responded_on_time)`,
   },
   rejected: {
@@ -100,6 +111,11 @@ export const SUMS = {
     column: 'resolve_seconds',
     sql: `coalesce(sum(extract(epoch FROM (r.resolved_at - r.created_at))), 0)`,
   },
+  resolvedOnSpot: {
+    base: 'received',
+    column: 'resolved_on_spot',
+    sql: `count(*) FILTER (WHERE r.resolved_on_spot)`,
+  },
   dueInPeriod: { base: 'due', column: 'due_in_period', sql: `count(*)` },
   solvedOfDue: { base: 'due', column: 'solved_of_due', sql: `count(*) FILTER (WHERE ${SOLVED})` },
 } as const satisfies Record<string, Sum>;
@@ -117,11 +133,19 @@ export const BACKLOG = {
 
 export type BacklogName = keyof typeof BACKLOG;
 
+/** Counted live over the merged duplicates received in the period (few, on a partial index). */
+export const MERGED = { mergedDuplicates: `count(*)` } as const;
+export const MERGED_WHERE = `r.outcome = 'duplicate'`;
+
+export type MergedName = keyof typeof MERGED;
+
 /** The answer's figures, in the order of the API, the exports and the OpenAPI text. */
 export const FIGURES = {
   received: 'requests created in the period',
   accepted: 'of those, accepted (接单)',
-  acceptedOnTime: 'accepted or rejected before the accept deadline (响应)',
+  responseDue:
+    'answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate',
+  respondedOnTime: 'answered (accepted or rejected) before the accept deadline (按时响应)',
   rejected: 'rejected with a reason',
   returned: 'returned to another branch at least once',
   resolvedAtBranch: 'resolved by the branch without escalation (销单)',
@@ -145,6 +169,9 @@ export const FIGURES = {
     'of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)',
   avgHoursToAccept: 'average hours from submission to acceptance',
   avgHoursToResolve: 'average hours from submission to first resolution',
+  resolvedOnSpot: 'recorded and resolved on the spot at intake (现场解决)',
+  mergedDuplicates:
+    'merged into another request as duplicates: counted in no other figure (the original counts once)',
 } as const;
 
 export type FigureName = keyof typeof FIGURES;
@@ -156,18 +183,61 @@ export type Figures = Record<FigureName, number | null> & {
 };
 
 export const RATE_DOCS = {
-  responseRate: 'acceptedOnTime ÷ received (响应率)',
+  responseRate: 'respondedOnTime ÷ responseDue (响应率)',
   onTimeRate: 'resolvedOnTime ÷ resolved (按时办结率)',
   resolutionRate: 'solvedOfDue ÷ dueInPeriod (解决率)',
   satisfactionRate: 'satisfied ÷ (satisfied + dissatisfied) (满意率)',
 };
 
+export type RateName = keyof typeof RATE_DOCS;
+
+/** The Chinese column titles of the exports (the English title is the figure's name). */
+export const FIGURE_TITLES_ZH: Record<FigureName | RateName, string> = {
+  received: '收到诉求',
+  accepted: '接单',
+  responseDue: '应响应',
+  respondedOnTime: '按时响应',
+  rejected: '不予受理',
+  returned: '退回',
+  resolvedAtBranch: '支部销单',
+  escalated: '向上反馈',
+  resolved: '办结',
+  resolvedOnTime: '按时办结',
+  closed: '已完成',
+  satisfied: '满意',
+  dissatisfied: '不满意',
+  noFeedback: '未评价',
+  reopened: '重办',
+  overdueNow: '当前超时',
+  backlog0to7: '在办0–7天',
+  backlog8to30: '在办8–30天',
+  backlog31to90: '积案31–90天',
+  backlogOver90: '积案90天以上',
+  dueInPeriod: '期内到期',
+  solvedOfDue: '到期已解决',
+  avgHoursToAccept: '平均接单小时',
+  avgHoursToResolve: '平均办结小时',
+  resolvedOnSpot: '现场解决',
+  mergedDuplicates: '合并的重复诉求',
+  responseRate: '响应率',
+  onTimeRate: '按时办结率',
+  resolutionRate: '解决率',
+  satisfactionRate: '满意率',
+};
+
 /** What a group adds up to before the figures are derived. */
-export type Tally = Record<SumName | BacklogName, number>;
+export type Tally = Record<SumName | BacklogName | MergedName, number>;
+
+/** Every name a tally adds up, in one order. */
+export const TALLY_NAMES: (keyof Tally)[] = [
+  ...SUM_NAMES,
+  ...(Object.keys(BACKLOG) as BacklogName[]),
+  ...(Object.keys(MERGED) as MergedName[]),
+];
 
 export function emptyTally(): Tally {
   const t = {} as Tally;
-  for (const name of [...SUM_NAMES, ...(Object.keys(BACKLOG) as BacklogName[])]) t[name] = 0;
+  for (const name of TALLY_NAMES) t[name] = 0;
   return t;
 }
 
@@ -195,7 +265,7 @@ export function figuresOf(t: Tally): Figures {
     ...f,
     avgHoursToAccept: hours(t.acceptSeconds, t.accepted),
     avgHoursToResolve: hours(t.resolveSeconds, t.resolved),
-    responseRate: ratio(t.acceptedOnTime, t.received),
+    responseRate: ratio(t.respondedOnTime, t.responseDue),
     onTimeRate: ratio(t.resolvedOnTime, t.resolved),
     resolutionRate: ratio(t.solvedOfDue, t.dueInPeriod),
     satisfactionRate: ratio(t.satisfied, t.satisfied + t.dissatisfied),

@@ -9,12 +9,13 @@ import {
   type Format,
   OverdueQueryDto,
   PeriodQueryDto,
+  PutRankingWeightsDto,
   RankingWeightsDto,
   StatsQueryDto,
 } from './dto/supervision.dto';
 import { OverduePageDto, RankingDto, StatsDto } from './dto/supervision-results.dto';
 import { SupervisionService } from './supervision.service';
-import { overdueTable, statsTable } from './supervision.tables';
+import { overdueTable, rankingTable, statsTable } from './supervision.tables';
 
 /** Exports fetch the whole list, up to this many rows. */
 const EXPORT_ROWS = 10_000;
@@ -49,9 +50,10 @@ export class SupervisionController {
   }
 
   @Get('stats')
+  @Roles('supervisor', 'admin', 'secretary')
   @ApiOperation({
     summary: 'Counts and the three rates for a subtree and a period, grouped',
-    description: `Rows per group and totals. Figures:\n\n${FIGURE_DOCS}\n\nRequests count under the branch that holds them; \`?format=csv|xlsx\` exports.`,
+    description: `Rows per group and totals. Figures:\n\n${FIGURE_DOCS}\n\nRequests count under the branch that holds them; \`?format=csv|xlsx\` exports (a title row with the unit and the period, Chinese and English column titles, rates as percentages). A secretary sees their own branch only.`,
   })
   @ApiExportResponse(StatsDto, 'the figures, or with ?format the same as a file')
   async stats(@CurrentActor() actor: Actor, @Query() q: StatsQueryDto) {
@@ -70,10 +72,18 @@ export class SupervisionController {
   @ApiOperation({
     summary:
       'The red/black list (红黑榜) of the child units by a weighted score of the three rates',
+    description:
+      'Equal scores share a rank (1, 1, 3) and a list; a unit with fewer requests received than `minReceived` is "not enough data", unranked and on neither list. `?format=csv|xlsx` exports it, each branch with its contact leader.',
   })
-  @ApiOkResponse({ type: RankingDto })
-  ranking(@CurrentActor() actor: Actor, @Query() q: PeriodQueryDto): Promise<RankingDto> {
-    return this.supervision.ranking(actor, q.unitId, this.supervision.period(q.from, q.to, 'unit'));
+  @ApiExportResponse(RankingDto, 'the list, or with ?format the same as a file')
+  async ranking(@CurrentActor() actor: Actor, @Query() q: PeriodQueryDto) {
+    const result = await this.supervision.ranking(
+      actor,
+      q.unitId,
+      this.supervision.period(q.from, q.to, 'unit'),
+    );
+    if (q.format === 'csv' || q.format === 'xlsx') return exported(rankingTable(result), q.format);
+    return result;
   }
 
   @Get('ranking-weights')
@@ -84,9 +94,12 @@ export class SupervisionController {
 
   @Put('ranking-weights')
   @Roles('admin')
-  @ApiOperation({ summary: 'Set the weights of the three rates (they add up to 1)' })
+  @ApiOperation({
+    summary:
+      'Set the weights of the three rates (they add up to 1) and the minimum of requests to be ranked',
+  })
   @ApiOkResponse({ type: RankingWeightsDto })
-  setWeights(@Body() dto: RankingWeightsDto): Promise<RankingWeightsDto> {
+  setWeights(@Body() dto: PutRankingWeightsDto): Promise<RankingWeightsDto> {
     return this.supervision.setWeights(dto);
   }
 }

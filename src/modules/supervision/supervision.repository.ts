@@ -3,30 +3,34 @@ import type { MilestonePlan } from '../../../workflows';
 import { DatabaseService } from '../../database/database.service';
 import { SqlParams } from '../../database/sql';
 import type { PeriodSplit } from './period-split';
+import { DEFAULT_MIN_RECEIVED, type RankingSettings } from './supervision-ranking';
 import {
   BACKLOG,
-  type BacklogName,
   type Base,
+  COUNTED,
+  MERGED,
+  MERGED_WHERE,
   OPEN,
   SUM_NAMES,
   SUMS,
+  TALLY_NAMES,
   type Tally,
   WORKING,
 } from './stats-figures';
 
-export type GroupBy = 'unit' | 'category' | 'day' | 'week' | 'month';
+export type GroupBy = 'unit' | 'category' | 'day' | 'week' | 'month' | 'channel';
 
-export interface RankingWeights {
-  response: number;
-  resolution: number;
-  satisfaction: number;
-}
+/** Groupings the rollup cannot serve (it keeps neither categories nor channels). */
+export const RAW_ONLY: readonly GroupBy[] = ['category', 'channel'];
 
 export interface OverdueRow {
   id: string;
   reference: string;
   title: string;
   state: string;
+  categoryId: string;
+  categoryCode: string;
+  categoryName: string;
   branchId: string;
   branchCode: string;
   branchName: string;
@@ -71,6 +75,8 @@ function rawKey(groupBy: GroupBy, col: string, depth: number): string {
       return `substr(r.unit_path, ${depth + 1}, 36)`;
     case 'category':
       return `r.category_id::text`;
+    case 'channel':
+      return `r.channel`;
     case 'day':
       return `to_char(${LOCAL(col)}, 'YYYY-MM-DD')`;
     case 'week':
@@ -92,11 +98,10 @@ function rollupKey(groupBy: GroupBy, depth: number): string {
     case 'month':
       return `to_char(s.period::timestamp, 'YYYY-MM')`;
     case 'category':
-      throw new Error('the rollup has no categories');
+    case 'channel':
+      throw new Error(`the rollup has no ${groupBy}`);
   }
 }
-
-const TALLY_NAMES = [...SUM_NAMES, ...(Object.keys(BACKLOG) as BacklogName[])];
 
 /** A SELECT list in TALLY_NAMES order: `given` where a part has the figure, 0 elsewhere. */
 function columns(given: Partial<Record<keyof Tally, string>>): string {
@@ -149,13 +154,19 @@ export class SupervisionRepository {
         const col = BASE_COLUMN[base];
         parts.push(`SELECT ${rawKey(groupBy, col, depth)} AS key, ${columns(sumsOf(base))}
           FROM requests r
-          WHERE ${SUBTREE('r')} AND (${inRanges(p, col, split.raw)})
+          WHERE ${SUBTREE('r')} AND ${COUNTED} AND (${inRanges(p, col, split.raw)})
           GROUP BY 1`);
       }
     }
-    parts.push(`SELECT ${rawKey(groupBy, BASE_COLUMN.received, depth)} AS key, ${columns(BACKLOG)}
+    const received = rawKey(groupBy, BASE_COLUMN.received, depth);
+    const inWhole = inRanges(p, 'r.created_at', [whole]);
+    parts.push(`SELECT ${received} AS key, ${columns(BACKLOG)}
       FROM requests r
-      WHERE ${SUBTREE('r')} AND ${OPEN} AND (${inRanges(p, 'r.created_at', [whole])})
+      WHERE ${SUBTREE('r')} AND ${OPEN} AND ${COUNTED} AND (${inWhole})
+      GROUP BY 1`);
+    parts.push(`SELECT ${received} AS key, ${columns(MERGED)}
+      FROM requests r
+      WHERE ${SUBTREE('r')} AND ${MERGED_WHERE} AND (${inWhole})
       GROUP BY 1`);
     return this.db.manager().query(
       `SELECT key, ${TALLY_NAMES.map((n) => `sum("${n}") AS "${n}"`).join(', ')}
@@ -177,7 +188,7 @@ export class SupervisionRepository {
         .map((n) => `${SUMS[n].sql} AS ${SUMS[n].column}`)
         .join(', ')}
         FROM keys k JOIN requests r ON r.unit_path = k.unit_path
-         AND ${BASE_COLUMN[base]} >= k.t0 AND ${BASE_COLUMN[base]} < k.t1
+         AND ${BASE_COLUMN[base]} >= k.t0 AND ${BASE_COLUMN[base]} < k.t1 AND ${COUNTED}
        GROUP BY 1, 2, 3`;
     return this.db.transaction(async () => {
       const m = this.db.manager();
@@ -221,7 +232,8 @@ export class SupervisionRepository {
     const since = `least(r.overdue_since, r.milestone_late_since)`;
     const subtree = [path, subtreeUpper(path)];
     const rows = await this.db.manager().query<OverdueRow[]>(
-      `SELECT r.id, r.reference, r.title, r.state, r.branch_id AS "branchId", b.code AS "branchCode",
+      `SELECT r.id, r.reference, r.title, r.state, c.id AS "categoryId", c.code AS "categoryCode",
+              c.name AS "categoryName", r.branch_id AS "branchId", b.code AS "branchCode",
               b.name AS "branchName", r.owner_unit_id AS "ownerUnitId", o.code AS "ownerCode",
               o.name AS "ownerName", ${since} AS "overdueSince",
               floor(extract(epoch FROM (now() - ${since})))::int AS "lateSeconds",
@@ -229,6 +241,7 @@ export class SupervisionRepository {
               r.hold_count AS "holdCount", r.milestone_late_since AS "milestoneLateSince",
               r.context -> 'plan' AS plan
          FROM requests r JOIN units b ON b.id = r.branch_id JOIN units o ON o.id = r.owner_unit_id
+              JOIN categories c ON c.id = r.category_id
         WHERE ${where}
         ORDER BY ${since}, r.id
         LIMIT $3 OFFSET $4`,
@@ -240,20 +253,38 @@ export class SupervisionRepository {
     return { rows, total: count.n };
   }
 
-  async weights(): Promise<RankingWeights> {
+  async weights(): Promise<RankingSettings> {
     const [row] = await this.db
       .manager()
-      .query<{ value: RankingWeights }[]>(
+      .query<{ value: Partial<RankingSettings> }[]>(
         `SELECT value FROM settings WHERE key = 'ranking_weights'`,
       );
-    return row?.value ?? { response: 0.3, resolution: 0.4, satisfaction: 0.3 };
+    return {
+      response: 0.3,
+      resolution: 0.4,
+      satisfaction: 0.3,
+      minReceived: DEFAULT_MIN_RECEIVED,
+      ...row?.value,
+    };
   }
 
-  async setWeights(w: RankingWeights): Promise<void> {
+  async setWeights(w: RankingSettings): Promise<void> {
     await this.db.manager().query(
       `INSERT INTO settings (key, value) VALUES ('ranking_weights', $1)
        ON CONFLICT (key) DO UPDATE SET value = $1, updated_at = now()`,
       [JSON.stringify(w)],
     );
+  }
+
+  /** Display names of the active users among `ids` (contact leaders beside their branches). */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .manager()
+      .query<{ id: string; name: string }[]>(
+        `SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[]) AND active`,
+        [ids],
+      );
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

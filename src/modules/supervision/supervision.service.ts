@@ -7,11 +7,13 @@ import { CategoriesService } from '../categories/categories.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
 import { splitPeriod } from './period-split';
-import { addInto, emptyTally, FIGURES, figuresOf, type Figures, type Tally } from './stats-figures';
+import { CHANNELS } from '../requests/requests.entity';
+import { addInto, emptyTally, figuresOf, type Figures, type Tally } from './stats-figures';
+import { rank, type RankingSettings, type Standing } from './supervision-ranking';
 import {
   type GroupBy,
   type OverdueRow,
-  type RankingWeights,
+  RAW_ONLY,
   SupervisionRepository,
 } from './supervision.repository';
 
@@ -22,6 +24,7 @@ const MAX_DAYS: Record<GroupBy, number> = {
   day: 366,
   week: 3660,
   month: 3660,
+  channel: 3660,
 };
 
 export interface Period {
@@ -29,12 +32,16 @@ export interface Period {
   to: Date;
 }
 
-export type StatsRow = Figures &
-  ({ unit: { id: string; code: string; name: string } } | { key: string });
+type UnitRef = { id: string; code: string; name: string };
+
+/** A row per child unit, per category (its code and name) or per date. */
+export type StatsRow = Figures & ({ unit: UnitRef } | { key: string; name?: string });
 
 export interface RankedUnit {
-  rank: number;
-  unit: { id: string; code: string; name: string };
+  rank: number | null;
+  standing: Standing;
+  unit: UnitRef;
+  contactLeader: { id: string; displayName: string } | null;
   score: number | null;
   responseRate: number | null;
   resolutionRate: number | null;
@@ -42,6 +49,11 @@ export interface RankedUnit {
   received: number;
   list: 'red' | 'black' | null;
 }
+
+/** The ranking settings as sent: without `minReceived` the stored minimum stays. */
+export type RankingSettingsInput = Omit<RankingSettings, 'minReceived'> & {
+  minReceived?: number;
+};
 
 /** '2026-11-01' is midnight in Asia/Shanghai; a full timestamp is taken as written. */
 function parseInstant(text: string): Date {
@@ -121,6 +133,7 @@ export class SupervisionService {
         reference: r.reference,
         title: r.title,
         state: r.state,
+        category: { id: r.categoryId, code: r.categoryCode, name: r.categoryName },
         branch: { id: r.branchId, code: r.branchCode, name: r.branchName },
         owner: { id: r.ownerUnitId, code: r.ownerCode, name: r.ownerName },
         dueAt: r.overdueSince.toISOString(),
@@ -139,11 +152,10 @@ export class SupervisionService {
   async stats(actor: Actor, unitId: string | undefined, period: Period, groupBy: GroupBy) {
     const unit = await this.scope(actor, unitId);
     await this.supervision.refreshRollup();
-    // The rollup has no categories; months serve the groupings a month cannot straddle.
-    const split =
-      groupBy === 'category'
-        ? { months: [], days: [], raw: [[period.from, period.to] as [Date, Date]] }
-        : splitPeriod(period.from, period.to, groupBy === 'unit' || groupBy === 'month');
+    // The rollup has no categories or channels; months serve the groupings a month cannot straddle.
+    const split = RAW_ONLY.includes(groupBy)
+      ? { months: [], days: [], raw: [[period.from, period.to] as [Date, Date]] }
+      : splitPeriod(period.from, period.to, groupBy === 'unit' || groupBy === 'month');
     const tallies = await this.supervision.tallies(
       unit.path,
       split,
@@ -193,73 +205,77 @@ export class SupervisionService {
       const categories = await this.categories.list(true);
       return categories
         .filter((c) => c.active || byKey.has(c.id))
-        .map((c) => ({ key: c.code, ...figuresOf(byKey.get(c.id) ?? emptyTally()) }));
+        .map((c) => ({
+          key: c.code,
+          name: c.name,
+          ...figuresOf(byKey.get(c.id) ?? emptyTally()),
+        }));
+    }
+    if (groupBy === 'channel') {
+      // Every intake door, in the order of the list, even one nobody came through.
+      const keys = [
+        ...CHANNELS,
+        ...[...byKey.keys()].filter((k) => !CHANNELS.includes(k as never)),
+      ];
+      return keys.map((key) => ({ key, ...figuresOf(byKey.get(key) ?? emptyTally()) }));
     }
     return [...byKey.keys()]
       .sort()
       .map((key) => ({ key, ...figuresOf(byKey.get(key) ?? emptyTally()) }));
   }
 
-  weights(): Promise<RankingWeights> {
+  weights(): Promise<RankingSettings> {
     return this.supervision.weights();
   }
 
-  async setWeights(w: RankingWeights): Promise<RankingWeights> {
+  async setWeights(w: RankingSettingsInput): Promise<RankingSettings> {
     if (Math.abs(w.response + w.resolution + w.satisfaction - 1) > 0.001) {
       throw domainError('SUPERVISION.INVALID_WEIGHTS', 'The three weights must add up to 1');
     }
-    await this.supervision.setWeights(w);
-    return w;
+    const next = {
+      response: w.response,
+      resolution: w.resolution,
+      satisfaction: w.satisfaction,
+      minReceived: w.minReceived ?? (await this.weights()).minReceived,
+    };
+    await this.supervision.setWeights(next);
+    return next;
   }
 
-  /**
-   * The red/black list (红黑榜) of the child units: a weighted score of the three rates. A rate
-   * with no base is left out and the other weights count proportionally; no rate at all, no score,
-   * ranked last. Red: the top 3; black: the bottom 3 (fewer when there are fewer than 6 units).
-   */
+  /** The red/black list (红黑榜) of the child units: the rules are in supervision-ranking.ts. */
   async ranking(actor: Actor, unitId: string | undefined, period: Period) {
     const [stats, w] = await Promise.all([
       this.stats(actor, unitId, period, 'unit'),
       this.weights(),
     ]);
-    const scored = stats.rows.map((row) => {
-      const parts: [number | null, number][] = [
-        [row.responseRate, w.response],
-        [row.resolutionRate, w.resolution],
-        [row.satisfactionRate, w.satisfaction],
-      ];
-      const present = parts.filter(([rate]) => rate !== null) as [number, number][];
-      const weight = present.reduce((sum, [, wt]) => sum + wt, 0);
-      const score =
-        present.length === 0 || weight === 0
-          ? null
-          : Math.round((present.reduce((s, [rate, wt]) => s + rate * wt, 0) / weight) * 10_000) /
-            10_000;
-      return { row, score };
-    });
-    scored.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-    const withScore = scored.filter((s) => s.score !== null).length;
-    const band = Math.min(3, Math.floor(withScore / 2));
-    const ranked: RankedUnit[] = scored.map(({ row, score }, i) => ({
-      rank: i + 1,
-      unit: (row as { unit: RankedUnit['unit'] }).unit,
-      score,
-      responseRate: row.responseRate,
-      resolutionRate: row.resolutionRate,
-      satisfactionRate: row.satisfactionRate,
+    const rows = stats.rows.map((row) => ({
+      ...row,
+      unit: (row as { unit: UnitRef }).unit,
       received: row.received ?? 0,
-      list: score === null ? null : i < band ? 'red' : i >= withScore - band ? 'black' : null,
     }));
+    const units = await this.units.findByIds(rows.map((r) => r.unit.id));
+    const leaderOf = new Map(units.map((u) => [u.id, u.contactLeaderId]));
+    const names = await this.supervision.displayNames(
+      units.map((u) => u.contactLeaderId).filter((id): id is string => id !== null),
+    );
+    const ranked: RankedUnit[] = rank(rows, w, (a, b) =>
+      a.unit.code.localeCompare(b.unit.code),
+    ).map(({ row, standing, rank: place, score, list }) => {
+      const leader = leaderOf.get(row.unit.id);
+      const displayName = leader ? names.get(leader) : undefined;
+      return {
+        rank: place,
+        standing,
+        unit: row.unit,
+        contactLeader: leader && displayName ? { id: leader, displayName } : null,
+        score,
+        responseRate: row.responseRate,
+        resolutionRate: row.resolutionRate,
+        satisfactionRate: row.satisfactionRate,
+        received: row.received,
+        list,
+      };
+    });
     return { unit: stats.unit, from: stats.from, to: stats.to, weights: w, units: ranked };
-  }
-
-  static figureNames(): string[] {
-    return [
-      ...Object.keys(FIGURES),
-      'responseRate',
-      'onTimeRate',
-      'resolutionRate',
-      'satisfactionRate',
-    ];
   }
 }

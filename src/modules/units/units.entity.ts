@@ -26,6 +26,19 @@ export class UnitEntity {
   @Column({ name: 'ref_prefix', type: 'text', nullable: true })
   refPrefix: string | null;
 
+  /** Branches only: the town- or county-level leader who looks after it (包乡走村). */
+  @Column({ name: 'contact_leader_id', type: 'uuid', nullable: true })
+  contactLeaderId: string | null;
+  /** A town's area on the map (WGS-84 centre, radius in metres): points outside it are refused. */
+  @Column({ name: 'area_latitude', type: 'double precision', nullable: true })
+  areaLatitude: number | null;
+
+  @Column({ name: 'area_longitude', type: 'double precision', nullable: true })
+  areaLongitude: number | null;
+
+  @Column({ name: 'area_radius_m', type: 'int', nullable: true })
+  areaRadiusM: number | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt: Date;
 

@@ -9,7 +9,21 @@ export interface NewUnit {
   type: UnitType;
   parent: UnitEntity | null;
   refPrefix: string | null;
+  area: UnitArea | null;
 }
+
+/** A town's area, WGS-84 centre. */
+export interface UnitArea {
+  latitude: number;
+  longitude: number;
+  radiusM: number;
+}
+
+const areaColumns = (area: UnitArea | null) => ({
+  areaLatitude: area?.latitude ?? null,
+  areaLongitude: area?.longitude ?? null,
+  areaRadiusM: area?.radiusM ?? null,
+});
 
 @Injectable()
 export class UnitsRepository {
@@ -51,12 +65,54 @@ export class UnitsRepository {
       parentId: unit.parent?.id ?? null,
       path,
       refPrefix: unit.refPrefix,
+      ...areaColumns(unit.area),
     });
     return (await this.findById(unit.id)) as UnitEntity;
   }
 
-  async update(id: string, changes: { name?: string; refPrefix?: string | null }): Promise<void> {
-    await this.repo.update({ id }, { ...changes, updatedAt: new Date() });
+  /** `area`: undefined leaves it, null removes it. */
+  async update(
+    id: string,
+    changes: {
+      name?: string;
+      refPrefix?: string | null;
+      contactLeaderId?: string | null;
+      area?: UnitArea | null;
+    },
+  ): Promise<void> {
+    const { area, ...rest } = changes;
+    await this.repo.update(
+      { id },
+      { ...rest, ...(area === undefined ? {} : areaColumns(area)), updatedAt: new Date() },
+    );
+  }
+
+  /** A user as a contact leader is judged: active or not, and their unit's type and path. */
+  async leaderCandidate(
+    userId: string,
+  ): Promise<{ active: boolean; unitType: UnitType; unitPath: string } | undefined> {
+    const [row] = await this.db
+      .manager()
+      .query<{ active: boolean; unitType: UnitType; unitPath: string }[]>(
+        `SELECT u.active, n.type AS "unitType", n.path AS "unitPath"
+         FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`,
+        [userId],
+      );
+    return row;
+  }
+
+  /** Ends the user's contact leaderships, except of branches under `keepUnder` (a path). */
+  async releaseLeader(userId: string, keepUnder: string | null): Promise<number> {
+    // An UPDATE answers [rows, count] through TypeORM; a SELECT over it answers the rows.
+    const rows = await this.db.manager().query<unknown[]>(
+      `WITH released AS (
+         UPDATE units SET contact_leader_id = NULL, updated_at = now()
+          WHERE contact_leader_id = $1 AND ($2::text IS NULL OR NOT starts_with(path, $2))
+         RETURNING id)
+       SELECT id FROM released`,
+      [userId, keepUnder],
+    );
+    return rows.length;
   }
 
   async delete(id: string): Promise<void> {

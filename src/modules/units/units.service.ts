@@ -4,9 +4,18 @@ import type { Actor } from '../../common/auth/role';
 import { Expiring } from '../../common/cache/expiring';
 import { DatabaseService, pgErrorCode } from '../../database/database.service';
 import { domainError } from '../../common/errors/domain-error';
+import { toWgs84 } from '../../common/geo/coordinates';
+import type { AreaDto } from '../../common/geo/point.dto';
 import type { CreateUnitDto, UpdateUnitDto } from './dto/unit.dto';
 import type { UnitEntity, UnitType } from './units.entity';
-import { UnitsRepository } from './units.repository';
+import { type UnitArea, UnitsRepository } from './units.repository';
+
+/** An area as stored: its centre in WGS-84. */
+function areaOf(dto: AreaDto): UnitArea {
+  return { ...toWgs84(dto, dto.coordinateSystem), radiusM: dto.radiusM };
+}
+
+const areaNotAllowed = () => domainError('UNIT.AREA_NOT_ALLOWED', 'Only towns have an area');
 
 /** What each type of unit hangs under: county → town → branches and departments. */
 const PARENT_TYPE: Record<UnitType, UnitType | null> = {
@@ -126,6 +135,7 @@ export class UnitsService {
       if (dto.type !== 'town' && dto.refPrefix) {
         throw domainError('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
       }
+      if (dto.type !== 'town' && dto.area) throw areaNotAllowed();
       try {
         return await this.units.insert({
           id: randomUUID(),
@@ -134,6 +144,7 @@ export class UnitsService {
           type: dto.type,
           parent,
           refPrefix: dto.refPrefix ?? null,
+          area: dto.area ? areaOf(dto.area) : null,
         });
       } catch (e) {
         if (pgErrorCode(e) === '23505') {
@@ -150,8 +161,18 @@ export class UnitsService {
       if (dto.refPrefix !== undefined && unit.type !== 'town') {
         throw domainError('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
       }
+      if (dto.contactLeaderId) await this.assertCanLead(dto.contactLeaderId, unit);
+      if (dto.contactLeaderId === null && unit.type !== 'branch') {
+        throw domainError('UNIT.INVALID_CONTACT_LEADER', 'Only a branch has a contact leader');
+      }
+      if (dto.area && unit.type !== 'town') throw areaNotAllowed();
       try {
-        await this.units.update(id, { name: dto.name, refPrefix: dto.refPrefix });
+        await this.units.update(id, {
+          name: dto.name,
+          refPrefix: dto.refPrefix,
+          contactLeaderId: dto.contactLeaderId,
+          area: dto.area === undefined ? undefined : dto.area && areaOf(dto.area),
+        });
       } catch (e) {
         if (pgErrorCode(e) === '23505')
           throw domainError('UNIT.DUPLICATE', 'This refPrefix is taken');
@@ -159,6 +180,44 @@ export class UnitsService {
       }
       return this.get(id);
     });
+  }
+
+  /**
+   * A contact leader (包乡走村) is an active user of a town or county above the branch: they read
+   * its requests and hear of its escalations and breaches, so they must stand over it.
+   */
+  private async assertCanLead(userId: string, branch: UnitEntity): Promise<void> {
+    const refuse = (why: string) => domainError('UNIT.INVALID_CONTACT_LEADER', why);
+    if (branch.type !== 'branch') throw refuse('Only a branch has a contact leader');
+    const user = await this.units.leaderCandidate(userId);
+    if (!user) throw refuse('No such user');
+    if (!user.active) throw refuse('The user is not active');
+    if (
+      (user.unitType !== 'town' && user.unitType !== 'county') ||
+      !branch.path.startsWith(user.unitPath)
+    ) {
+      throw refuse('A contact leader belongs to the town or the county above the branch');
+    }
+  }
+
+  /**
+   * The branches `actor` is the contact leader of and still stands over (their unit is above it):
+   * their requests are in the actor's view.
+   */
+  async ledBy(actor: Pick<Actor, 'id' | 'unitPath'>): Promise<string[]> {
+    const led: string[] = [];
+    for (const u of (await this.tree.get()).values()) {
+      if (u.contactLeaderId === actor.id && u.path.startsWith(actor.unitPath)) led.push(u.id);
+    }
+    return led;
+  }
+
+  /**
+   * A user moved to `unitPath` (or deactivated, null) stops leading the branches they no longer
+   * stand over (all of them when deactivated).
+   */
+  async releaseLeader(userId: string, unitPath: string | null): Promise<void> {
+    await this.changing(() => this.units.releaseLeader(userId, unitPath));
   }
 
   async remove(id: string): Promise<void> {

@@ -125,7 +125,8 @@ export class UsersService {
 
   /**
    * A password, role or unit change and a deactivation end every session of the user: their
-   * tokens are refused from the next call on, in this process at once.
+   * tokens are refused from the next call on, in this process at once. A deactivated contact
+   * leader stops being one.
    */
   async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
     const before = await this.get(id);
@@ -146,6 +147,13 @@ export class UsersService {
         role: dto.role,
         unitId: dto.unitId,
       });
+      if (dto.active === false) await this.units.releaseLeader(id, null);
+      else if (unitId !== current.unitId) {
+        // A contact leader moved away keeps only the branches their new unit still stands over.
+        const unit = await this.units.findById(unitId);
+        const above = unit && (unit.type === 'town' || unit.type === 'county');
+        await this.units.releaseLeader(id, above ? unit.path : null);
+      }
       return (
         passwordHash !== undefined ||
         role !== current.role ||

@@ -124,6 +124,8 @@ const authentication: Middleware = {
     if (!replaced && !(await refreshSession(options.fetch))) return response;
     const token = accessToken();
     if (!token) return response;
+    // Read the refusal to its end: a body left unread keeps the browser's request open.
+    await response.arrayBuffer();
     copy.headers.set('Authorization', `Bearer ${token}`);
     const send = options.fetch;
     const again = await send(copy);

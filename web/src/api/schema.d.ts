@@ -169,11 +169,35 @@ export interface paths {
         get: operations["CalendarController_get"];
         /**
          * Replace parts of the calendar; open working-time clocks are recomputed
-         * @description Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
+         * @description Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
          */
         put: operations["CalendarController_replace"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/holidays/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a holiday, keeping every other date
+         * @description Adding a date already there changes nothing. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
+         */
+        put: operations["CalendarController_addHoliday"];
+        post?: never;
+        /**
+         * Remove a holiday, keeping every other date
+         * @description 404 CALENDAR.DATE_NOT_FOUND when the date is not in the list.
+         */
+        delete: operations["CalendarController_removeHoliday"];
         options?: never;
         head?: never;
         patch?: never;
@@ -190,10 +214,34 @@ export interface paths {
         put?: never;
         /**
          * Add holidays and make-up working days (调休) from JSON or an iCalendar file
-         * @description iCalendar events whose summary contains 班 are make-up working days. RRULE (FREQ, INTERVAL, COUNT, UNTIL) is expanded within the window, EXDATE honoured; BY… parts and RDATE are refused. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year (else 400 CALENDAR.INVALID).
+         * @description iCalendar events whose summary contains 班 are make-up working days. RRULE (FREQ, INTERVAL, COUNT, UNTIL) is expanded within the window, EXDATE honoured; BY… parts and RDATE are refused. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
          */
         post: operations["CalendarController_import"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/makeup-workdays/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a make-up working day (调休), keeping every other date
+         * @description Adding a date already there changes nothing. Holidays and make-up days must lie within 5 years of today either side; the calendar holds at most 1000 of them together, and must leave a working weekday, working hours and a working day at least once a year. No date may be both a holiday and a make-up day, and a make-up day must be a weekend day (else 400 CALENDAR.INVALID).
+         */
+        put: operations["CalendarController_addMakeupWorkday"];
+        post?: never;
+        /**
+         * Remove a make-up working day (调休), keeping every other date
+         * @description 404 CALENDAR.DATE_NOT_FOUND when the date is not in the list.
+         */
+        delete: operations["CalendarController_removeMakeupWorkday"];
         options?: never;
         head?: never;
         patch?: never;
@@ -307,7 +355,10 @@ export interface paths {
         /** Requests in the caller’s scope, newest first */
         get: operations["RequestsController_list"];
         put?: never;
-        /** Submit a request (a secretary may record one on a resident’s behalf) */
+        /**
+         * Submit a request (a secretary may record one on a resident’s behalf)
+         * @description A `point` outside the town’s area (or at 0, 0) answers 422 REQUEST.POINT_OUTSIDE_AREA. A secretary may record it solved on the spot (`resolvedOnSpot`): it is then accepted and resolved in the same transaction; a resident sending it gets 403 REQUEST.EVENT_FORBIDDEN.
+         */
         post: operations["RequestsController_create"];
         delete?: never;
         options?: never;
@@ -344,7 +395,7 @@ export interface paths {
         put?: never;
         /**
          * Send an event (ACCEPT, RESOLVE, …) to a request
-         * @description 400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the branch the request is at, an `until` date that is no working day, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, REQUEST.NO_PENDING_EXTENSION); 409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the caller’s scope.
+         * @description 400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the branch the request is at, an `until` date that is no working day, milestone due times that have passed or go backwards, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, REQUEST.NO_PENDING_EXTENSION, REQUEST.PLAN_PENDING, REQUEST.NO_PENDING_PLAN, REQUEST.PLAN_RUNNING, REQUEST.NO_PLAN_RUNNING, REQUEST.MILESTONE_OUT_OF_ORDER, REQUEST.PLAN_OUTDATED); 409 REQUEST.VERSION_CONFLICT when another command won the REQUEST.NO_PENDING_EXTENSION); for MERGE, 404 when the original is not one the caller sees, 400 REQUEST.MERGE_INTO_ITSELF, 409 REQUEST.MERGE_CYCLE or REQUEST.MERGE_TARGET_NOT_OPEN; 409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the caller’s scope.
          */
         post: operations["RequestsController_send"];
         delete?: never;
@@ -414,7 +465,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The red/black list (红黑榜) of the child units by a weighted score of the three rates */
+        /**
+         * The red/black list (红黑榜) of the child units by a weighted score of the three rates
+         * @description Equal scores share a rank (1, 1, 3) and a list; a unit with fewer requests received than `minReceived` is "not enough data", unranked and on neither list. `?format=csv|xlsx` exports it, each branch with its contact leader.
+         */
         get: operations["SupervisionController_ranking"];
         put?: never;
         post?: never;
@@ -432,7 +486,7 @@ export interface paths {
             cookie?: never;
         };
         get: operations["SupervisionController_weights"];
-        /** Set the weights of the three rates (they add up to 1) */
+        /** Set the weights of the three rates (they add up to 1) and the minimum of requests to be ranked */
         put: operations["SupervisionController_setWeights"];
         post?: never;
         delete?: never;
@@ -454,7 +508,8 @@ export interface paths {
          *
          *     - `received`: requests created in the period
          *     - `accepted`: of those, accepted (接单)
-         *     - `acceptedOnTime`: accepted or rejected before the accept deadline (响应)
+         *     - `responseDue`: answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate
+         *     - `respondedOnTime`: answered (accepted or rejected) before the accept deadline (按时响应)
          *     - `rejected`: rejected with a reason
          *     - `returned`: returned to another branch at least once
          *     - `resolvedAtBranch`: resolved by the branch without escalation (销单)
@@ -475,12 +530,14 @@ export interface paths {
          *     - `solvedOfDue`: of those, closed as solved (confirmed, call-back satisfied, or no feedback and no dispute)
          *     - `avgHoursToAccept`: average hours from submission to acceptance
          *     - `avgHoursToResolve`: average hours from submission to first resolution
-         *     - `responseRate`: acceptedOnTime ÷ received (响应率); null when its base is zero
+         *     - `resolvedOnSpot`: recorded and resolved on the spot at intake (现场解决)
+         *     - `mergedDuplicates`: merged into another request as duplicates: counted in no other figure (the original counts once)
+         *     - `responseRate`: respondedOnTime ÷ responseDue (响应率); null when its base is zero
          *     - `onTimeRate`: resolvedOnTime ÷ resolved (按时办结率); null when its base is zero
          *     - `resolutionRate`: solvedOfDue ÷ dueInPeriod (解决率); null when its base is zero
          *     - `satisfactionRate`: satisfied ÷ (satisfied + dissatisfied) (满意率); null when its base is zero
          *
-         *     Requests count under the branch that holds them; `?format=csv|xlsx` exports.
+         *     Requests count under the branch that holds them; `?format=csv|xlsx` exports (a title row with the unit and the period, Chinese and English column titles, rates as percentages). A secretary sees their own branch only.
          */
         get: operations["SupervisionController_stats"];
         put?: never;
@@ -686,6 +743,28 @@ export interface components {
             id: string;
             username: string;
         };
+        AreaDto: {
+            /**
+             * @description gcj02: from a phone or a Chinese map (Amap, Tencent); wgs84: from GPS or an Open311 client. Stored as WGS-84.
+             * @enum {string}
+             */
+            coordinateSystem: "wgs84" | "gcj02";
+            /**
+             * @description degrees north
+             * @example 29.7352
+             */
+            latitude: number;
+            /**
+             * @description degrees east
+             * @example 121.7461
+             */
+            longitude: number;
+            /**
+             * @description metres
+             * @example 8000
+             */
+            radiusM: number;
+        };
         AssignEventDto: {
             /**
              * Format: uuid
@@ -864,14 +943,15 @@ export interface components {
              */
             type: "CONFIRM";
         };
+        ContactLeaderDto: {
+            displayName: string;
+            id: string;
+        };
         CreateCategoryDto: {
             /** @example street-lights */
             code: string;
-            /**
-             * @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise
-             * @default false
-             */
-            evidenceRequired: boolean;
+            /** @description RESOLVE needs at least one photo of the work done (attachmentIds); refused otherwise (default false) */
+            evidenceRequired?: boolean;
             /** @example 路灯 */
             name: string;
             /** @example Street lights */
@@ -891,11 +971,16 @@ export interface components {
              * @description required when a secretary records a request on a resident’s behalf
              * @enum {string}
              */
-            channel?: "tea_house" | "representative_office" | "visit" | "petition" | "hotline" | "online" | "app" | "other";
+            channel?: "tea_house" | "representative_office" | "visit" | "petition" | "hotline" | "online" | "app" | "other" | "mobile_service_point" | "villagers_talk" | "reception_day" | "grid_member" | "inspection";
             /** @example 下雨后污水从井盖冒出，孩子上学要绕行。 */
             description: string;
-            /** @example 东村小学南门 */
+            /**
+             * @description the address, or where it is in words
+             * @example 东村小学南门
+             */
             location?: string;
+            /** @description the place on the map; a point outside the town’s area answers 422 REQUEST.POINT_OUTSIDE_AREA */
+            point?: components["schemas"]["PointDto"];
             /**
              * @default normal
              * @enum {string}
@@ -908,10 +993,14 @@ export interface components {
              * @example 13800138000
              */
             residentPhone?: string;
+            /** @description staff only: the problem was solved on the spot (现场解决); the request is recorded, accepted and resolved in one go, and the resident gets the feedback link */
+            resolvedOnSpot?: components["schemas"]["OnSpotDto"];
             /** @example 学校门口污水外溢 */
             title: string;
         };
         CreateUnitDto: {
+            /** @description towns only: the area requests may point into (a point outside is refused) */
+            area?: components["schemas"]["AreaDto"];
             /**
              * @description lower-case letters, digits and dashes
              * @example branch-4
@@ -1020,6 +1109,8 @@ export interface components {
         FeedbackViewDto: {
             /** @description after this the link no longer works */
             expiresAt: string;
+            /** @description the original this request was merged into: its result is rated here, with a rating only */
+            mergedInto: string | null;
             /** @example XX-2026-000042 */
             reference: string;
             /** @description what was done */
@@ -1034,8 +1125,6 @@ export interface components {
         FiguresDto: {
             /** @description of those, accepted (接单) */
             accepted: number;
-            /** @description accepted or rejected before the accept deadline (响应) */
-            acceptedOnTime: number;
             /** @description average hours from submission to acceptance */
             avgHoursToAccept: number | null;
             /** @description average hours from submission to first resolution */
@@ -1056,6 +1145,8 @@ export interface components {
             dueInPeriod: number;
             /** @description reached escalated at least once (向上反馈) */
             escalated: number;
+            /** @description merged into another request as duplicates: counted in no other figure (the original counts once) */
+            mergedDuplicates: number;
             /** @description closed without feedback in the window */
             noFeedback: number;
             /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
@@ -1074,9 +1165,15 @@ export interface components {
             resolved: number;
             /** @description resolved by the branch without escalation (销单) */
             resolvedAtBranch: number;
+            /** @description recorded and resolved on the spot at intake (现场解决) */
+            resolvedOnSpot: number;
             /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
             resolvedOnTime: number;
-            /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
+            /** @description answered (accepted or rejected) before the accept deadline (按时响应) */
+            respondedOnTime: number;
+            /** @description answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate */
+            responseDue: number;
+            /** @description respondedOnTime ÷ responseDue (响应率); null when its base is zero */
             responseRate: number | null;
             /** @description returned to another branch at least once */
             returned: number;
@@ -1148,6 +1245,19 @@ export interface components {
             /** @description how many notifications were unread and are now read */
             marked: number;
         };
+        MergeEventDto: {
+            /**
+             * @description the original: an open request the caller sees (its id or reference number), not this one
+             * @example XX-2026-000042
+             */
+            intoRequestId: string;
+            note?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "MERGE";
+        };
         MilestoneDoneEventDto: {
             /** @description the number of the milestone done (1 for the first); the next one not yet done */
             milestone: number;
@@ -1169,7 +1279,7 @@ export interface components {
              * @description what happened (docs/transitions.md)
              * @enum {string}
              */
-            kind: "created" | "recorded_for_you" | "accepted" | "rejected" | "returned" | "returned_to_you" | "escalated" | "assigned" | "dispatched" | "held" | "resumed" | "extension_requested" | "extension_decided" | "resolved" | "disputed" | "reopened" | "confirmed" | "closed" | "withdrawn" | "comment" | "deadline_warning" | "deadline_breached" | "feedback_timeout" | "top_overdue" | "plan_proposed" | "plan_decided" | "plan_approved" | "milestone_done";
+            kind: "created" | "recorded_for_you" | "accepted" | "rejected" | "returned" | "returned_to_you" | "escalated" | "branch_escalated" | "assigned" | "dispatched" | "held" | "resumed" | "extension_requested" | "extension_decided" | "resolved" | "disputed" | "reopened" | "confirmed" | "closed" | "withdrawn" | "comment" | "deadline_warning" | "deadline_breached" | "feedback_timeout" | "top_overdue" | "plan_proposed" | "plan_decided" | "plan_approved" | "milestone_done" | "merged" | "original_withdrawn";
             readAt: string | null;
             requestId: string | null;
             /** @description Chinese, or English with Accept-Language: en */
@@ -1182,12 +1292,20 @@ export interface components {
             total: number;
             unread: number;
         };
+        OnSpotDto: {
+            /** @description photos of the work done (after), uploaded with POST /attachments; needed when the category requires evidence */
+            attachmentIds?: string[];
+            /** @example 已当场联系电工更换灯泡 */
+            resolution: string;
+        };
         OverdueItemDto: {
             branch: components["schemas"]["UnitRefDto"];
+            category: components["schemas"]["CategoryRefDto"];
             /** @description when the resolve limit passed, or the late milestone was due (the earlier) */
             dueAt: string;
             escalationLevel: number;
             holdCount: number;
+            /** @description hours past the limit, one decimal */
             hoursLate: number;
             id: string;
             /** @description the milestone of its plan the request is late on; null when it is not */
@@ -1232,6 +1350,39 @@ export interface components {
         PlanProposalDto: {
             milestones: components["schemas"]["ProposedMilestoneDto"][];
             reason: string;
+        };
+        PointDto: {
+            /**
+             * @description gcj02: from a phone or a Chinese map (Amap, Tencent); wgs84: from GPS or an Open311 client. Stored as WGS-84.
+             * @enum {string}
+             */
+            coordinateSystem: "wgs84" | "gcj02";
+            /**
+             * @description degrees north
+             * @example 29.7352
+             */
+            latitude: number;
+            /**
+             * @description degrees east
+             * @example 121.7461
+             */
+            longitude: number;
+        };
+        PossibleDuplicateDto: {
+            branch: components["schemas"]["UnitRefDto"];
+            createdAt: string;
+            /** @description metres between the two points; null when one has none */
+            distanceM: number | null;
+            id: string;
+            /** @description nearby: of the same category within the duplicate distance (DUPLICATE_DISTANCE_M); similarTitle: in the same branch with a near-identical title */
+            reasons: ("nearby" | "similarTitle")[];
+            /** @example XX-2026-000042 */
+            reference: string;
+            /** @enum {string} */
+            state: "submitted" | "accepted" | "escalated" | "assigned" | "resolved" | "closed" | "rejected" | "withdrawn";
+            title: string;
+            /** @description how alike the titles are, 0–1 (shared two-character grams) */
+            titleSimilarity: number;
         };
         /** @description RFC 9457 problem details. Branch on `code`; `detail` is for people. */
         Problem: {
@@ -1280,9 +1431,14 @@ export interface components {
              *     - `REQUEST.NO_PENDING_PLAN` (409): DECIDE_PLAN while no milestone plan awaits a decision.
              *     - `REQUEST.PLAN_RUNNING` (409): RESOLVE, HOLD, REQUEST_EXTENSION or PROPOSE_PLAN while an approved milestone plan has milestones left; the last MILESTONE_DONE resolves the request.
              *     - `REQUEST.NO_PLAN_RUNNING` (409): MILESTONE_DONE without an approved milestone plan with a milestone left.
+             *     - `REQUEST.PLAN_OUTDATED` (409): DECIDE_PLAN approving a plan whose first milestone is due already; refuse it, and a new one can be proposed.
              *     - `REQUEST.MILESTONE_OUT_OF_ORDER` (409): MILESTONE_DONE naming another milestone than the next one not done.
              *     - `REQUEST.VERSION_CONFLICT` (409): Someone changed the request at the same moment; read it again and retry.
              *     - `REQUEST.PRECONDITION_FAILED` (412): If-Match names an older version of the request.
+             *     - `REQUEST.POINT_OUTSIDE_AREA` (422): The point lies outside the town’s area (in the sea, elsewhere, or 0, 0 from a phone without a position fix).
+             *     - `REQUEST.MERGE_INTO_ITSELF` (400): MERGE names the request itself.
+             *     - `REQUEST.MERGE_TARGET_NOT_OPEN` (409): MERGE into a request that is resolved, closed, rejected or withdrawn; merge only into one still being worked on.
+             *     - `REQUEST.MERGE_CYCLE` (409): MERGE into a request that was itself merged into this one.
              *     - `REQUEST.EVIDENCE_REQUIRED` (422): RESOLVE on a category that requires evidence without a photo of the work done in `attachmentIds`.
              *     - `ATTACHMENT.NOT_FOUND` (404): No such attachment: unknown, of a request outside the caller's scope, or someone else's upload not attached yet.
              *     - `ATTACHMENT.FILE_REQUIRED` (400): The upload is not one file in the multipart/form-data field `file`.
@@ -1298,6 +1454,8 @@ export interface components {
              *     - `UNIT.INVALID_PARENT` (400): This unit type may not sit under that parent.
              *     - `UNIT.REF_PREFIX_REQUIRED` (400): A town needs a reference-number prefix.
              *     - `UNIT.REF_PREFIX_NOT_ALLOWED` (400): Only towns carry a reference prefix.
+             *     - `UNIT.INVALID_CONTACT_LEADER` (400): A contact leader must be an active user of the town or county above a branch, and only a branch has one.
+             *     - `UNIT.AREA_NOT_ALLOWED` (400): Only towns have an area on the map.
              *     - `USER.NOT_FOUND` (404): No such user.
              *     - `USER.DUPLICATE` (409): The username is taken.
              *     - `USER.INVALID_UNIT` (400): The role may not belong to that unit.
@@ -1306,7 +1464,9 @@ export interface components {
              *     - `CATEGORY.DUPLICATE` (409): A category with this code exists.
              *     - `SLA.UNKNOWN_PRIORITY` (404): No such priority.
              *     - `SLA.INVALID_DURATION` (400): A limit is not a usable ISO-8601 duration.
+             *     - `SLA.ACCEPT_EXCEEDS_RESOLVE` (400): The accept limit is longer than the resolve limit.
              *     - `CALENDAR.INVALID` (400): The working calendar or its import is unusable.
+             *     - `CALENDAR.DATE_NOT_FOUND` (404): The date to remove is not among the holidays (or make-up days).
              *     - `FEEDBACK.LINK_INVALID` (404): The feedback link is not one this system sent (mistyped, cut short or altered).
              *     - `FEEDBACK.LINK_USED` (410): Feedback on that resolution was already given, or the request was closed.
              *     - `FEEDBACK.LINK_SUPERSEDED` (410): The work was done again after that link was sent; the newest link counts.
@@ -1320,7 +1480,7 @@ export interface components {
              *     - `SUPERVISION.INVALID_WEIGHTS` (400): The ranking weights do not add up to 1.
              * @enum {string}
              */
-            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "REQUEST.EVIDENCE_REQUIRED" | "ATTACHMENT.NOT_FOUND" | "ATTACHMENT.FILE_REQUIRED" | "ATTACHMENT.UNSUPPORTED_TYPE" | "ATTACHMENT.UNREADABLE" | "ATTACHMENT.TOO_LARGE" | "ATTACHMENT.TOO_MANY_PENDING" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.NOT_ATTACHABLE" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "CALENDAR.INVALID" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
+            code: "AUTH.UNAUTHENTICATED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.INVALID_TOKEN" | "AUTH.TOO_MANY_ATTEMPTS" | "AUTH.WRONG_PASSWORD" | "AUTH.FORBIDDEN" | "VALIDATION.FAILED" | "HTTP.BAD_REQUEST" | "HTTP.MALFORMED_JSON" | "HTTP.REQUEST_ABORTED" | "HTTP.INVALID_CHARACTERS" | "HTTP.JSON_TOO_DEEP" | "HTTP.INVALID_IF_MATCH" | "HTTP.INVALID_IDEMPOTENCY_KEY" | "HTTP.NOT_FOUND" | "HTTP.METHOD_NOT_ALLOWED" | "HTTP.PAYLOAD_TOO_LARGE" | "HTTP.UNSUPPORTED_MEDIA_TYPE" | "HTTP.UNSUPPORTED_ENCODING" | "INTERNAL" | "IDEMPOTENCY.KEY_REUSED" | "REQUEST.NOT_FOUND" | "REQUEST.UNKNOWN_EVENT" | "REQUEST.INVALID_BRANCH" | "REQUEST.INVALID_TARGET" | "REQUEST.INVALID_CATEGORY" | "REQUEST.INVALID_CHANNEL" | "REQUEST.CHANNEL_REQUIRED" | "REQUEST.RESIDENT_REQUIRED" | "REQUEST.INVALID_RESIDENT" | "REQUEST.EVENT_FORBIDDEN" | "REQUEST.NOT_OWNER" | "REQUEST.TRANSITION_NOT_ALLOWED" | "REQUEST.ALREADY_ON_HOLD" | "REQUEST.HOLD_LIMIT_REACHED" | "REQUEST.NOT_ON_HOLD" | "REQUEST.EXTENSION_PENDING" | "REQUEST.NO_PENDING_EXTENSION" | "REQUEST.PLAN_PENDING" | "REQUEST.NO_PENDING_PLAN" | "REQUEST.PLAN_RUNNING" | "REQUEST.NO_PLAN_RUNNING" | "REQUEST.PLAN_OUTDATED" | "REQUEST.MILESTONE_OUT_OF_ORDER" | "REQUEST.VERSION_CONFLICT" | "REQUEST.PRECONDITION_FAILED" | "REQUEST.POINT_OUTSIDE_AREA" | "REQUEST.MERGE_INTO_ITSELF" | "REQUEST.MERGE_TARGET_NOT_OPEN" | "REQUEST.MERGE_CYCLE" | "REQUEST.EVIDENCE_REQUIRED" | "ATTACHMENT.NOT_FOUND" | "ATTACHMENT.FILE_REQUIRED" | "ATTACHMENT.UNSUPPORTED_TYPE" | "ATTACHMENT.UNREADABLE" | "ATTACHMENT.TOO_LARGE" | "ATTACHMENT.TOO_MANY_PENDING" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.NOT_ATTACHABLE" | "UNIT.NOT_FOUND" | "UNIT.DUPLICATE" | "UNIT.IN_USE" | "UNIT.INVALID_PARENT" | "UNIT.REF_PREFIX_REQUIRED" | "UNIT.REF_PREFIX_NOT_ALLOWED" | "UNIT.INVALID_CONTACT_LEADER" | "UNIT.AREA_NOT_ALLOWED" | "USER.NOT_FOUND" | "USER.DUPLICATE" | "USER.INVALID_UNIT" | "USER.WEAK_PASSWORD" | "CATEGORY.NOT_FOUND" | "CATEGORY.DUPLICATE" | "SLA.UNKNOWN_PRIORITY" | "SLA.INVALID_DURATION" | "SLA.ACCEPT_EXCEEDS_RESOLVE" | "CALENDAR.INVALID" | "CALENDAR.DATE_NOT_FOUND" | "FEEDBACK.LINK_INVALID" | "FEEDBACK.LINK_USED" | "FEEDBACK.LINK_SUPERSEDED" | "FEEDBACK.LINK_EXPIRED" | "NOTIFICATION.NOT_FOUND" | "WEBHOOK.NOT_FOUND" | "WEBHOOK.INVALID_UNIT" | "WEBHOOK.URL_NOT_ALLOWED" | "SUPERVISION.INVALID_PERIOD" | "SUPERVISION.PERIOD_TOO_LONG" | "SUPERVISION.INVALID_WEIGHTS";
             detail: string;
             /** @description with VALIDATION.FAILED: each field that is wrong and why */
             errors?: {
@@ -1359,6 +1519,19 @@ export interface components {
              */
             type: "PROPOSE_PLAN";
         };
+        PutRankingWeightsDto: {
+            /**
+             * @description a unit with fewer requests received in the period is "not enough data": never ranked, never on a list (default 5); absent: the minimum stays as it is
+             * @example 5
+             */
+            minReceived?: number;
+            /** @example 0.4 */
+            resolution: number;
+            /** @example 0.3 */
+            response: number;
+            /** @example 0.3 */
+            satisfaction: number;
+        };
         PutSlaPolicyDto: {
             /**
              * @description ISO-8601 duration to accept or reject
@@ -1395,18 +1568,26 @@ export interface components {
             warnAt: number[];
         };
         RankedUnitDto: {
+            /** @description a branch’s contact leader (包乡走村), if it has one */
+            contactLeader: components["schemas"]["ContactLeaderDto"] | null;
             /**
-             * @description 红榜 / 黑榜
+             * @description 红榜 / 黑榜; equal scores share a list; never for a unit that is not ranked
              * @enum {string|null}
              */
             list: "red" | "black" | null;
-            rank: number;
+            /** @description equal scores share a rank (1, 1, 3); null when not ranked (see standing) */
+            rank: number | null;
             received: number;
             resolutionRate: number | null;
             responseRate: number | null;
             satisfactionRate: number | null;
-            /** @description null: no rate had a base */
+            /** @description null when not ranked */
             score: number | null;
+            /**
+             * @description notEnoughData: fewer requests received than minReceived; noScore: no rate had a base
+             * @enum {string}
+             */
+            standing: "ranked" | "notEnoughData" | "noScore";
             unit: components["schemas"]["UnitRefDto"];
         };
         RankingDto: {
@@ -1417,6 +1598,11 @@ export interface components {
             weights: components["schemas"]["RankingWeightsDto"];
         };
         RankingWeightsDto: {
+            /**
+             * @description a unit with fewer requests received in the period is "not enough data": never ranked, never on a list (default 5)
+             * @example 5
+             */
+            minReceived: number;
             /** @example 0.4 */
             resolution: number;
             /** @example 0.3 */
@@ -1464,7 +1650,7 @@ export interface components {
         };
         RequestDto: {
             /** @description what the caller may send now */
-            allowedEvents: ("ACCEPT" | "REJECT" | "RETURN" | "ESCALATE" | "ASSIGN" | "REASSIGN" | "RESOLVE" | "HOLD" | "RESUME" | "REQUEST_EXTENSION" | "DECIDE_EXTENSION" | "CONFIRM" | "DISPUTE" | "CLOSE" | "WITHDRAW" | "COMMENT" | "REOPEN" | "PROPOSE_PLAN" | "DECIDE_PLAN" | "MILESTONE_DONE" | "DEADLINE_WARNING" | "DEADLINE_BREACHED" | "FEEDBACK_TIMEOUT")[];
+            allowedEvents: ("ACCEPT" | "REJECT" | "RETURN" | "ESCALATE" | "ASSIGN" | "REASSIGN" | "RESOLVE" | "HOLD" | "RESUME" | "REQUEST_EXTENSION" | "DECIDE_EXTENSION" | "CONFIRM" | "DISPUTE" | "CLOSE" | "WITHDRAW" | "COMMENT" | "REOPEN" | "PROPOSE_PLAN" | "DECIDE_PLAN" | "MILESTONE_DONE" | "MERGE" | "DEADLINE_WARNING" | "DEADLINE_BREACHED" | "FEEDBACK_TIMEOUT")[];
             assigneeUnit?: components["schemas"]["UnitRefDto"] | null;
             /** @description the named assignee, if any */
             assigneeUser: components["schemas"]["UserRefDto"] | null;
@@ -1474,7 +1660,7 @@ export interface components {
             branch: components["schemas"]["UnitRefDto"];
             category: components["schemas"]["CategoryRefDto"];
             /** @enum {string} */
-            channel: "tea_house" | "representative_office" | "visit" | "petition" | "hotline" | "online" | "app" | "other";
+            channel: "tea_house" | "representative_office" | "visit" | "petition" | "hotline" | "online" | "app" | "other" | "mobile_service_point" | "villagers_talk" | "reception_day" | "grid_member" | "inspection";
             clocks: components["schemas"]["ClockDto"][];
             closedAt: string | null;
             createdAt: string;
@@ -1484,15 +1670,20 @@ export interface components {
             extensionRequested: components["schemas"]["ExtensionRequestedDto"] | null;
             holdCount: number;
             id: string;
+            /** @description the address, in words */
             location: string | null;
             machineVersion: number;
+            /** @description staff, on one request: the duplicates merged into it */
+            mergedDuplicates?: components["schemas"]["RequestRefDto"][];
+            /** @description the original this request was merged into as a duplicate */
+            mergedInto: components["schemas"]["RequestRefDto"] | null;
             /** @description the earliest due time of the running accept, dispatch, resolve and milestone clocks (what sort=dueAt orders by); null when none runs */
             nextDueAt: string | null;
             /** @enum {string|null} */
             nextDueKind: "accept" | "dispatch" | "resolve" | "milestone" | null;
             onHold: boolean;
             /** @enum {string|null} */
-            outcome: "satisfied" | "dissatisfied" | "unknown" | "no_feedback" | null;
+            outcome: "satisfied" | "dissatisfied" | "unknown" | "no_feedback" | "duplicate" | null;
             /** @description open and past a time limit (accept, dispatch or resolve) */
             overdue: boolean;
             /** @description when the resolve limit passed; the request stays overdue until resolved */
@@ -1503,6 +1694,10 @@ export interface components {
             plan: components["schemas"]["PlanDto"] | null;
             /** @description the milestone plan awaiting a supervisor’s decision */
             planPending: components["schemas"]["PlanProposalDto"] | null;
+            /** @description the place on the map */
+            point: components["schemas"]["StoredPointDto"] | null;
+            /** @description staff, on one request: open requests that may be the same problem, nearest and most alike first (at most 10); absent for residents and in lists */
+            possibleDuplicates?: components["schemas"]["PossibleDuplicateDto"][];
             /** @enum {string} */
             priority: "urgent" | "normal" | "complex";
             rating: number | null;
@@ -1511,6 +1706,8 @@ export interface components {
             reopenCount: number;
             resident: components["schemas"]["ResidentDto"];
             resolution: string | null;
+            /** @description recorded and resolved on the spot by staff (现场解决) */
+            resolvedOnSpot: boolean;
             returnCount: number;
             /** @enum {string} */
             state: "submitted" | "accepted" | "escalated" | "assigned" | "resolved" | "closed" | "rejected" | "withdrawn";
@@ -1537,6 +1734,11 @@ export interface components {
             page: number;
             pageSize: number;
             total: number;
+        };
+        RequestRefDto: {
+            id: string;
+            /** @example XX-2026-000042 */
+            reference: string;
         };
         ResidentDto: {
             /** @description the resident’s account, if linked */
@@ -1638,7 +1840,7 @@ export interface components {
             /** @description start, inclusive */
             from: string;
             /** @enum {string} */
-            groupBy: "unit" | "category" | "day" | "week" | "month";
+            groupBy: "unit" | "category" | "day" | "week" | "month" | "channel";
             rows: components["schemas"]["StatsRowDto"][];
             /** @description end, exclusive */
             to: string;
@@ -1648,8 +1850,6 @@ export interface components {
         StatsRowDto: {
             /** @description of those, accepted (接单) */
             accepted: number;
-            /** @description accepted or rejected before the accept deadline (响应) */
-            acceptedOnTime: number;
             /** @description average hours from submission to acceptance */
             avgHoursToAccept: number | null;
             /** @description average hours from submission to first resolution */
@@ -1670,8 +1870,12 @@ export interface components {
             dueInPeriod: number;
             /** @description reached escalated at least once (向上反馈) */
             escalated: number;
-            /** @description with other groupings: the category code, or the date (2026-11-01, 2026-W45, 2026-11) */
+            /** @description with other groupings: the category code, the channel, or the date (2026-11-01, 2026-W45, 2026-11) */
             key?: string;
+            /** @description merged into another request as duplicates: counted in no other figure (the original counts once) */
+            mergedDuplicates: number;
+            /** @description with groupBy=category: the category’s name */
+            name?: string;
             /** @description closed without feedback in the window */
             noFeedback: number;
             /** @description resolvedOnTime ÷ resolved (按时办结率); null when its base is zero */
@@ -1690,9 +1894,15 @@ export interface components {
             resolved: number;
             /** @description resolved by the branch without escalation (销单) */
             resolvedAtBranch: number;
+            /** @description recorded and resolved on the spot at intake (现场解决) */
+            resolvedOnSpot: number;
             /** @description first resolved before the resolve deadline (moved by an approved extension or milestone plan) */
             resolvedOnTime: number;
-            /** @description acceptedOnTime ÷ received (响应率); null when its base is zero */
+            /** @description answered (accepted or rejected) before the accept deadline (按时响应) */
+            respondedOnTime: number;
+            /** @description answered (accepted or rejected), or past the accept deadline unanswered: the base of the response rate */
+            responseDue: number;
+            /** @description respondedOnTime ÷ responseDue (响应率); null when its base is zero */
             responseRate: number | null;
             /** @description returned to another branch at least once */
             returned: number;
@@ -1704,6 +1914,23 @@ export interface components {
             solvedOfDue: number;
             /** @description with groupBy=unit */
             unit?: components["schemas"]["UnitRefDto"];
+        };
+        StoredAreaDto: {
+            /** @description WGS-84 */
+            latitude: number;
+            /** @description WGS-84 */
+            longitude: number;
+            /** @description metres */
+            radiusM: number;
+        };
+        StoredPointDto: {
+            /**
+             * @description the system it was given in
+             * @enum {string}
+             */
+            givenAs: "wgs84" | "gcj02";
+            latitude: number;
+            longitude: number;
         };
         TimelineEntryDto: {
             /** @description null for the system */
@@ -1723,7 +1950,11 @@ export interface components {
             type: string;
         };
         UnitDto: {
+            /** @description towns only */
+            area: components["schemas"]["StoredAreaDto"] | null;
             code: string;
+            /** @description branches: the user id of the contact leader (包乡走村), if any */
+            contactLeaderId: string | null;
             id: string;
             name: string;
             parentId: string | null;
@@ -1754,6 +1985,13 @@ export interface components {
             nameEn?: string;
         };
         UpdateUnitDto: {
+            /** @description towns only: the area requests may point into; null removes it */
+            area?: components["schemas"]["AreaDto"] | null;
+            /**
+             * Format: uuid
+             * @description branches only: the contact leader (包乡走村), an active user of a town or county above the branch; null removes them
+             */
+            contactLeaderId?: string | null;
             name?: string;
             /** @description towns only */
             refPrefix?: string;
@@ -2172,6 +2410,68 @@ export interface operations {
             };
         };
     };
+    CalendarController_addHoliday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_removeHoliday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CalendarController_import: {
         parameters: {
             query?: never;
@@ -2257,6 +2557,68 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_addMakeupWorkday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDto"];
+                };
+            };
+            /** @description A problem document (see the `Problem` schema for every code) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarController_removeMakeupWorkday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD, a local date in Asia/Shanghai */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -2572,6 +2934,10 @@ export interface operations {
                 escalationLevel?: number;
                 /** @description only requests with an extension asked for and not yet decided (true), or without (false) */
                 extensionPending?: boolean;
+                /** @description only requests with a point within `radius` metres of this one: latitude,longitude (in `nearSystem`) */
+                near?: string;
+                /** @description of near */
+                nearSystem?: "wgs84" | "gcj02";
                 /** @description only requests on hold (true) or not (false) */
                 onHold?: boolean;
                 /** @description only requests past a due time (true) or not (false) */
@@ -2583,6 +2949,8 @@ export interface operations {
                 priority?: "urgent" | "normal" | "complex";
                 /** @description words (separated by spaces) each found in the title, description, location or reference number, in any case; two characters at least (路灯), at most 100. A whole reference number (XX-2026-000042) finds that request. */
                 q?: string;
+                /** @description with near: the radius in metres (default 500) */
+                radius?: number;
                 /** @description createdAt: oldest first, -createdAt: newest first; dueAt: the earliest next due time (nextDueAt) first, -dueAt: the latest first. Requests with no running clock come last either way, newest first. */
                 sort?: "-createdAt" | "createdAt" | "dueAt" | "-dueAt";
                 /** @description one state, or several separated by commas */
@@ -2722,7 +3090,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcceptEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["EscalateEventDto"] | components["schemas"]["AssignEventDto"] | components["schemas"]["ReassignEventDto"] | components["schemas"]["ResolveEventDto"] | components["schemas"]["HoldEventDto"] | components["schemas"]["ResumeEventDto"] | components["schemas"]["RequestExtensionEventDto"] | components["schemas"]["DecideExtensionEventDto"] | components["schemas"]["ConfirmEventDto"] | components["schemas"]["DisputeEventDto"] | components["schemas"]["CloseEventDto"] | components["schemas"]["WithdrawEventDto"] | components["schemas"]["CommentEventDto"] | components["schemas"]["ReopenEventDto"] | components["schemas"]["ProposePlanEventDto"] | components["schemas"]["DecidePlanEventDto"] | components["schemas"]["MilestoneDoneEventDto"];
+                "application/json": components["schemas"]["AcceptEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["EscalateEventDto"] | components["schemas"]["AssignEventDto"] | components["schemas"]["ReassignEventDto"] | components["schemas"]["ResolveEventDto"] | components["schemas"]["HoldEventDto"] | components["schemas"]["ResumeEventDto"] | components["schemas"]["RequestExtensionEventDto"] | components["schemas"]["DecideExtensionEventDto"] | components["schemas"]["ConfirmEventDto"] | components["schemas"]["DisputeEventDto"] | components["schemas"]["CloseEventDto"] | components["schemas"]["WithdrawEventDto"] | components["schemas"]["CommentEventDto"] | components["schemas"]["ReopenEventDto"] | components["schemas"]["ProposePlanEventDto"] | components["schemas"]["DecidePlanEventDto"] | components["schemas"]["MilestoneDoneEventDto"] | components["schemas"]["MergeEventDto"];
             };
         };
         responses: {
@@ -2864,12 +3232,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the list, or with ?format the same as a file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RankingDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description A problem document (see the `Problem` schema for every code) */
@@ -2920,7 +3291,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RankingWeightsDto"];
+                "application/json": components["schemas"]["PutRankingWeightsDto"];
             };
         };
         responses: {
@@ -2950,8 +3321,8 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 /** @description start, inclusive; a date is midnight in Asia/Shanghai; default: the 1st of this month */
                 from?: string;
-                /** @description unit: the children of unitId; day/week/month by Asia/Shanghai dates */
-                groupBy?: "unit" | "category" | "day" | "week" | "month";
+                /** @description unit: the children of unitId; day/week/month by Asia/Shanghai dates; channel: by intake door */
+                groupBy?: "unit" | "category" | "day" | "week" | "month" | "channel";
                 /** @description end, exclusive; default: now */
                 to?: string;
                 /** @description the unit whose subtree to look at; default: your own unit */

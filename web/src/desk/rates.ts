@@ -26,7 +26,7 @@ export function rateWords(
 export function rateParts(f: Figures, rate: RateKey): { part: number; base: number } {
   switch (rate) {
     case 'responseRate':
-      return { part: f.acceptedOnTime, base: f.received };
+      return { part: f.respondedOnTime, base: f.responseDue };
     case 'resolutionRate':
       return { part: f.solvedOfDue, base: f.dueInPeriod };
     case 'satisfactionRate':

@@ -23,9 +23,9 @@ export const deskRoutes: RouteRecordRaw[] = [
     meta: { roles: ['supervisor', 'admin'], title: 'desk.unitRequests.title', tabs: true },
   },
   {
-    path: '/extensions',
-    name: 'extensions',
-    component: () => import('../views/desk/ExtensionsView.vue'),
-    meta: { roles: ['supervisor', 'admin'], title: 'desk.extensions.title', tabs: true },
+    path: '/approvals',
+    name: 'approvals',
+    component: () => import('../views/desk/ApprovalsView.vue'),
+    meta: { roles: ['supervisor', 'admin'], title: 'desk.approvals.title', tabs: true },
   },
 ];

@@ -23,7 +23,7 @@ export class CreateCategoryDto {
   @Length(1, 100)
   nameEn: string;
 
-  @ApiPropertyOptional({ default: false, description: EVIDENCE })
+  @ApiPropertyOptional({ description: `${EVIDENCE} (default false)` })
   @IsOptional()
   @IsBoolean()
   evidenceRequired?: boolean;

@@ -11,6 +11,13 @@ export class FeedbackViewDto {
   resolvedByPerson: string | null;
   @ApiProperty() resolvedAt: string;
   @ApiProperty({ description: 'after this the link no longer works' }) expiresAt: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'the original this request was merged into: its result is rated here, with a rating only',
+  })
+  mergedInto: string | null;
 }
 
 /** A rating confirms the resolution; a comment alone disputes it. */

@@ -1,21 +1,51 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  MaxLength,
+  ValidateNested,
 } from 'class-validator';
-import { MAX_ATTACHMENT_IDS } from '../../../../workflows';
+import { MAX_ATTACHMENT_IDS, MAX_TEXT_LENGTH } from '../../../../workflows';
+import { PointDto } from '../../../common/geo/point.dto';
 import { PHONE } from '../../users/dto/user.dto';
 import { CHANNELS, type Channel, PRIORITIES, type Priority } from '../requests.entity';
 
 /** Titles and descriptions are trimmed when stored; all-whitespace would store an empty one. */
 const NOT_BLANK = /\S/;
+
+/** What was done on the spot: the resolution, as RESOLVE carries it. */
+export class OnSpotDto {
+  @ApiProperty({ example: '已当场联系电工更换灯泡', maxLength: MAX_TEXT_LENGTH })
+  @IsString()
+  @MaxLength(MAX_TEXT_LENGTH)
+  @Matches(NOT_BLANK, { message: 'resolution must not be blank' })
+  resolution: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    isArray: true,
+    maxItems: MAX_ATTACHMENT_IDS,
+    uniqueItems: true,
+    description:
+      'photos of the work done (after), uploaded with POST /attachments; needed when the category requires evidence',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENT_IDS)
+  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+}
 
 export class CreateRequestDto {
   @ApiProperty({ example: '学校门口污水外溢', maxLength: 200 })
@@ -62,11 +92,37 @@ export class CreateRequestDto {
   @Matches(PHONE, { message: 'residentPhone must be a phone number' })
   residentPhone?: string;
 
-  @ApiPropertyOptional({ example: '东村小学南门', maxLength: 500 })
+  @ApiPropertyOptional({
+    example: '东村小学南门',
+    maxLength: 500,
+    description: 'the address, or where it is in words',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 500)
   location?: string;
+
+  @ApiPropertyOptional({
+    type: PointDto,
+    description:
+      'the place on the map; a point outside the town’s area answers 422 REQUEST.POINT_OUTSIDE_AREA',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PointDto)
+  point?: PointDto;
+
+  @ApiPropertyOptional({
+    type: OnSpotDto,
+    description:
+      'staff only: the problem was solved on the spot (现场解决); the request is recorded, accepted and resolved in one go, and the resident gets the feedback link',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OnSpotDto)
+  resolvedOnSpot?: OnSpotDto;
 
   @ApiPropertyOptional({ description: 'residents only: another branch than their own' })
   @IsOptional()

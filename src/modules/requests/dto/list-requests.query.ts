@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, ValidateBy } from 'class-validator';
+import { COORDINATE_SYSTEMS, type CoordinateSystem } from '../../../common/geo/coordinates';
 import { BooleanQuery, IntQuery, PageQuery, PageSizeQuery } from '../../../common/http/query';
 import { REQUEST_STATES, type RequestState } from '../../../../workflows';
 import { PRIORITIES, type Priority } from '../requests.entity';
@@ -29,6 +30,29 @@ const Searchable = ValidateBy({
     validate: isSearchable,
     defaultMessage: () =>
       `q must be at most ${SEARCH_MAX_CHARS} characters with a word of at least 2 characters`,
+  },
+});
+
+/** The widest radius a list may ask for, in metres: a town, not a county. */
+export const MAX_NEAR_RADIUS_M = 10_000;
+
+const NEAR = /^(-?\d{1,3}(?:\.\d{1,15})?),(-?\d{1,3}(?:\.\d{1,15})?)$/;
+
+/** `near` as a point: "latitude,longitude" in range, or null. */
+export function parseNear(value: unknown): { latitude: number; longitude: number } | null {
+  const m = typeof value === 'string' ? NEAR.exec(value.trim()) : null;
+  if (!m) return null;
+  const latitude = Number(m[1]);
+  const longitude = Number(m[2]);
+  return Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180 ? { latitude, longitude } : null;
+}
+
+const Near = ValidateBy({
+  name: 'near',
+  validator: {
+    validate: (value: unknown) => parseNear(value) !== null,
+    defaultMessage: () =>
+      'near must be latitude,longitude in degrees (e.g. 29.7352,121.7461), latitude −90 to 90, longitude −180 to 180',
   },
 });
 
@@ -107,6 +131,24 @@ export class ListRequestsQueryDto {
 
   @IntQuery(0, 10, 'only requests escalated this many levels up (0: not escalated)')
   escalationLevel?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'only requests with a point within `radius` metres of this one: latitude,longitude (in `nearSystem`)',
+    example: '29.7352,121.7461',
+  })
+  @IsOptional()
+  @IsString()
+  @Near
+  near?: string;
+
+  @IntQuery(1, MAX_NEAR_RADIUS_M, 'with near: the radius in metres (default 500)')
+  radius?: number;
+
+  @ApiPropertyOptional({ enum: COORDINATE_SYSTEMS, default: 'wgs84', description: 'of near' })
+  @IsOptional()
+  @IsIn(COORDINATE_SYSTEMS)
+  nearSystem?: CoordinateSystem;
 
   @PageQuery()
   page?: number;

@@ -19,7 +19,9 @@ function schemaOf(rule: FieldRule) {
     case 'text':
       return { type: String, minLength: 1, maxLength: MAX_TEXT_LENGTH };
     case 'id':
-      return { type: String, format: 'uuid' };
+      return rule.referenceOnWire
+        ? { type: String, example: 'XX-2026-000042' }
+        : { type: String, format: 'uuid' };
     case 'timestamp':
       return rule.dateOnWire
         ? { type: String, example: '2026-12-31' }
@@ -82,11 +84,16 @@ function eventBody(type: UserEventType): Type<unknown> {
   const dto = { [`${pascal(type)}EventDto`]: class {} }[`${pascal(type)}EventDto`];
   ApiProperty({ type: String, enum: [type], example: type })(dto.prototype, 'type');
   for (const [name, rule] of payloadFields(type)) {
+    const when = rule.requiredWhen;
+    const description = [
+      rule.description,
+      when && `required when ${when.field} is ${String(when.is)}`,
+    ].filter(Boolean);
     ApiProperty({
       ...schemaOf(rule),
       required: !rule.optional,
       ...(rule.optional ? { nullable: true } : {}),
-      ...(rule.description ? { description: rule.description } : {}),
+      ...(description.length > 0 ? { description: description.join('; ') } : {}),
     })(dto.prototype, name);
   }
   return dto;

@@ -7,6 +7,7 @@ import {
   type RequestState,
 } from '../../../../workflows';
 import { AttachmentDto } from '../../attachments/dto/attachment.dto';
+import { StoredPointDto } from '../../../common/geo/point.dto';
 import { UnitRefDto } from '../../units/dto/unit.dto';
 import { CHANNELS, PRIORITIES } from '../requests.entity';
 import { DUE_KINDS, type DueKind } from '../../clocks/clock-view';
@@ -58,6 +59,37 @@ export class UserRefDto {
   @ApiProperty() displayName: string;
 }
 
+/** Another request, by id and reference number. */
+export class RequestRefDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'XX-2026-000042' }) reference: string;
+}
+
+export const DUPLICATE_REASONS = ['nearby', 'similarTitle'] as const;
+
+/** An open request that may be the same problem (staff only). */
+export class PossibleDuplicateDto extends RequestRefDto {
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: REQUEST_STATES }) state: RequestState;
+  @ApiProperty({ type: UnitRefDto }) branch: UnitRefDto;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({
+    enum: DUPLICATE_REASONS,
+    isArray: true,
+    description:
+      'nearby: of the same category within the duplicate distance (DUPLICATE_DISTANCE_M); similarTitle: in the same branch with a near-identical title',
+  })
+  reasons: (typeof DUPLICATE_REASONS)[number][];
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'metres between the two points; null when one has none',
+  })
+  distanceM: number | null;
+  @ApiProperty({ description: 'how alike the titles are, 0–1 (shared two-character grams)' })
+  titleSimilarity: number;
+}
+
 export class RequestDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'XX-2026-000042' }) reference: string;
@@ -78,7 +110,31 @@ export class RequestDto {
   @ApiProperty({ type: UserRefDto, nullable: true, description: 'the named assignee, if any' })
   assigneeUser: UserRefDto | null;
   @ApiProperty({ type: ResidentDto }) resident: ResidentDto;
-  @ApiProperty({ nullable: true, type: String }) location: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the address, in words' })
+  location: string | null;
+  @ApiProperty({ nullable: true, type: StoredPointDto, description: 'the place on the map' })
+  point: StoredPointDto | null;
+  @ApiProperty({ description: 'recorded and resolved on the spot by staff (现场解决)' })
+  resolvedOnSpot: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: RequestRefDto,
+    description: 'the original this request was merged into as a duplicate',
+  })
+  mergedInto: RequestRefDto | null;
+  @ApiPropertyOptional({
+    type: PossibleDuplicateDto,
+    isArray: true,
+    description:
+      'staff, on one request: open requests that may be the same problem, nearest and most alike first (at most 10); absent for residents and in lists',
+  })
+  possibleDuplicates?: PossibleDuplicateDto[];
+  @ApiPropertyOptional({
+    type: RequestRefDto,
+    isArray: true,
+    description: 'staff, on one request: the duplicates merged into it',
+  })
+  mergedDuplicates?: RequestRefDto[];
   @ApiProperty() escalationLevel: number;
   @ApiProperty() returnCount: number;
   @ApiProperty() holdCount: number;
@@ -104,7 +160,10 @@ export class RequestDto {
   })
   plan: PlanDto | null;
   @ApiProperty({ nullable: true, type: String }) resolution: string | null;
-  @ApiProperty({ nullable: true, enum: ['satisfied', 'dissatisfied', 'unknown', 'no_feedback'] })
+  @ApiProperty({
+    nullable: true,
+    enum: ['satisfied', 'dissatisfied', 'unknown', 'no_feedback', 'duplicate'],
+  })
   outcome: string | null;
   @ApiProperty({ nullable: true, type: Number }) rating: number | null;
   @ApiProperty({

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REQUEST_STATES, type RequestState } from '../../../../workflows';
+import { CategoryRefDto } from '../../requests/dto/request.dto';
 import { UnitRefDto } from '../../units/dto/unit.dto';
 import { FIGURES, RATE_DOCS } from '../stats-figures';
 import { GROUP_BYS, RankingWeightsDto } from './supervision.dto';
@@ -16,13 +17,14 @@ export class OverdueItemDto {
   @ApiProperty() reference: string;
   @ApiProperty() title: string;
   @ApiProperty({ enum: REQUEST_STATES }) state: RequestState;
+  @ApiProperty({ type: CategoryRefDto }) category: CategoryRefDto;
   @ApiProperty({ type: UnitRefDto }) branch: UnitRefDto;
   @ApiProperty({ type: UnitRefDto, description: 'the unit that holds it now' }) owner: UnitRefDto;
   @ApiProperty({
     description: 'when the resolve limit passed, or the late milestone was due (the earlier)',
   })
   dueAt: string;
-  @ApiProperty() hoursLate: number;
+  @ApiProperty({ description: 'hours past the limit, one decimal' }) hoursLate: number;
   @ApiProperty() escalationLevel: number;
   @ApiProperty() returnCount: number;
   @ApiProperty() holdCount: number;
@@ -64,9 +66,11 @@ export class StatsRowDto extends FiguresDto {
   @ApiProperty({
     required: false,
     description:
-      'with other groupings: the category code, or the date (2026-11-01, 2026-W45, 2026-11)',
+      'with other groupings: the category code, the channel, or the date (2026-11-01, 2026-W45, 2026-11)',
   })
   key?: string;
+  @ApiProperty({ required: false, description: 'with groupBy=category: the category’s name' })
+  name?: string;
 }
 
 export class StatsDto {
@@ -78,16 +82,42 @@ export class StatsDto {
   @ApiProperty({ type: FiguresDto }) totals: FiguresDto;
 }
 
+export class ContactLeaderDto {
+  @ApiProperty() id: string;
+  @ApiProperty() displayName: string;
+}
+
 export class RankedUnitDto {
-  @ApiProperty() rank: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'equal scores share a rank (1, 1, 3); null when not ranked (see standing)',
+  })
+  rank: number | null;
+  @ApiProperty({
+    enum: ['ranked', 'notEnoughData', 'noScore'],
+    description:
+      'notEnoughData: fewer requests received than minReceived; noScore: no rate had a base',
+  })
+  standing: 'ranked' | 'notEnoughData' | 'noScore';
   @ApiProperty({ type: UnitRefDto }) unit: UnitRefDto;
-  @ApiProperty({ type: Number, nullable: true, description: 'null: no rate had a base' })
+  @ApiProperty({
+    type: ContactLeaderDto,
+    nullable: true,
+    description: 'a branch’s contact leader (包乡走村), if it has one',
+  })
+  contactLeader: ContactLeaderDto | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null when not ranked' })
   score: number | null;
   @ApiProperty({ type: Number, nullable: true }) responseRate: number | null;
   @ApiProperty({ type: Number, nullable: true }) resolutionRate: number | null;
   @ApiProperty({ type: Number, nullable: true }) satisfactionRate: number | null;
   @ApiProperty() received: number;
-  @ApiProperty({ enum: ['red', 'black'], nullable: true, description: '红榜 / 黑榜' })
+  @ApiProperty({
+    enum: ['red', 'black'],
+    nullable: true,
+    description: '红榜 / 黑榜; equal scores share a list; never for a unit that is not ranked',
+  })
   list: 'red' | 'black' | null;
 }
 

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { AreaDto, StoredAreaDto } from '../../../common/geo/point.dto';
 import { UNIT_TYPES, type UnitEntity, type UnitType } from '../units.entity';
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -28,6 +40,16 @@ export class CreateUnitDto {
   @IsOptional()
   @Matches(PREFIX, { message: 'refPrefix must be 2 to 6 capital letters' })
   refPrefix?: string;
+
+  @ApiPropertyOptional({
+    type: AreaDto,
+    description: 'towns only: the area requests may point into (a point outside is refused)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AreaDto)
+  area?: AreaDto;
 }
 
 export class UpdateUnitDto {
@@ -41,6 +63,28 @@ export class UpdateUnitDto {
   @IsOptional()
   @Matches(PREFIX, { message: 'refPrefix must be 2 to 6 capital letters' })
   refPrefix?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description:
+      'branches only: the contact leader (包乡走村), an active user of a town or county above the branch; null removes them',
+  })
+  @IsOptional()
+  @IsUUID()
+  contactLeaderId?: string | null;
+
+  @ApiPropertyOptional({
+    type: AreaDto,
+    nullable: true,
+    description: 'towns only: the area requests may point into; null removes it',
+  })
+  @ValidateIf((_o, v) => v !== undefined && v !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AreaDto)
+  area?: AreaDto | null;
 }
 
 export class ListUnitsQueryDto {
@@ -62,6 +106,14 @@ export class UnitDto {
   @ApiProperty({ enum: UNIT_TYPES }) type: UnitType;
   @ApiProperty({ nullable: true, type: String }) parentId: string | null;
   @ApiProperty({ nullable: true, type: String }) refPrefix: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'branches: the user id of the contact leader (包乡走村), if any',
+  })
+  contactLeaderId: string | null;
+  @ApiProperty({ nullable: true, type: StoredAreaDto, description: 'towns only' })
+  area: StoredAreaDto | null;
 
   static from(u: UnitEntity): UnitDto {
     return {
@@ -71,6 +123,11 @@ export class UnitDto {
       type: u.type,
       parentId: u.parentId,
       refPrefix: u.refPrefix,
+      contactLeaderId: u.contactLeaderId,
+      area:
+        u.areaLatitude !== null && u.areaLongitude !== null && u.areaRadiusM !== null
+          ? { latitude: u.areaLatitude, longitude: u.areaLongitude, radiusM: u.areaRadiusM }
+          : null,
     };
   }
 }
