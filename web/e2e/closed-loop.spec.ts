@@ -1,4 +1,4 @@
-import { expect, signIn, signOut, test, unique } from './fixtures';
+import { expect, photo, signIn, signOut, test, unique } from './fixtures';
 
 test('a resident submits, the secretary accepts and resolves, the resident confirms with five stars', async ({
   page,
@@ -154,6 +154,11 @@ test('a secretary records a request on a resident’s behalf, closes it after a 
   await page.getByLabel('类别').click();
   await page.getByRole('button', { name: '其他', exact: true }).click();
   await page.getByRole('radio', { name: '紧急' }).click();
+  // A photo taken at the tea house, recorded with the request.
+  await page
+    .getByLabel('拍照')
+    .setInputFiles(await photo(page, 'bins.jpg', 'image/jpeg', ['#57534e', '#65a30d'], '满溢'));
+  await expect(page.getByText('已上传 1 张，最多 9 张')).toBeVisible();
   await shot('record-form');
   await page.getByRole('button', { name: '提交诉求' }).click();
 

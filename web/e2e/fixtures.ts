@@ -238,3 +238,38 @@ export async function act(
   }
   await expect(page.locator('.van-toast').filter({ hasText: `已${action}` })).toBeVisible();
 }
+
+/**
+ * A small photo made in the browser (a canvas drawn and encoded as PNG or JPEG), as a phone's
+ * camera would hand one over: real image bytes the API decodes, strips and thumbnails.
+ */
+export async function photo(
+  page: Page,
+  name: string,
+  type: 'image/png' | 'image/jpeg',
+  colours: [string, string],
+  words: string,
+): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  const base64 = await page.evaluate(
+    async ({ type, colours, words }) => {
+      const canvas = new OffscreenCanvas(480, 360);
+      const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      const fill = g.createLinearGradient(0, 0, 480, 360);
+      fill.addColorStop(0, colours[0]);
+      fill.addColorStop(1, colours[1]);
+      g.fillStyle = fill;
+      g.fillRect(0, 0, 480, 360);
+      g.fillStyle = '#ffffff';
+      g.font = 'bold 64px "Noto Sans CJK SC", sans-serif';
+      g.textAlign = 'center';
+      g.fillText(words, 240, 200);
+      const blob = await canvas.convertToBlob({ type, quality: 0.85 });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let binary = '';
+      for (const b of bytes) binary += String.fromCharCode(b);
+      return btoa(binary);
+    },
+    { type, colours, words },
+  );
+  return { name, mimeType: type, buffer: Buffer.from(base64, 'base64') };
+}

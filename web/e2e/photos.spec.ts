@@ -1,43 +1,8 @@
-import type { Page } from '@playwright/test';
-import { act, apiCall, expect, signIn, signOut, test, unique } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { act, apiCall, expect, PASSWORD, photo, signIn, signOut, test, unique } from './fixtures';
 
 interface Created {
   id: string;
-}
-
-/**
- * A small photo made in the browser (a canvas drawn and encoded as PNG or JPEG), as a phone's
- * camera would hand one over: real image bytes the API decodes, strips and thumbnails.
- */
-async function photo(
-  page: Page,
-  name: string,
-  type: 'image/png' | 'image/jpeg',
-  colours: [string, string],
-  words: string,
-): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
-  const base64 = await page.evaluate(
-    async ({ type, colours, words }) => {
-      const canvas = new OffscreenCanvas(480, 360);
-      const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-      const fill = g.createLinearGradient(0, 0, 480, 360);
-      fill.addColorStop(0, colours[0]);
-      fill.addColorStop(1, colours[1]);
-      g.fillStyle = fill;
-      g.fillRect(0, 0, 480, 360);
-      g.fillStyle = '#ffffff';
-      g.font = 'bold 64px "Noto Sans CJK SC", sans-serif';
-      g.textAlign = 'center';
-      g.fillText(words, 240, 200);
-      const blob = await canvas.convertToBlob({ type, quality: 0.85 });
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      let binary = '';
-      for (const b of bytes) binary += String.fromCharCode(b);
-      return btoa(binary);
-    },
-    { type, colours, words },
-  );
-  return { name, mimeType: type, buffer: Buffer.from(base64, 'base64') };
 }
 
 /** Straight to a request's page, once the home screen the sign-in led to has settled. */
@@ -63,109 +28,184 @@ async function expectPhotos(page: Page, label: string, count: number) {
   return gallery;
 }
 
-test('a resident submits with a photo and adds one; the secretary accepts and resolves with a photo; the resident sees them all', async ({
-  page,
-  shot,
-}) => {
-  const title = unique('村口垃圾堆没人清');
-  await page.goto('/sign-in');
-  const found = await photo(page, 'garbage.png', 'image/png', ['#7c5c3b', '#3f6212'], '垃圾堆');
-  const more = await photo(page, 'more.jpg', 'image/jpeg', ['#475569', '#92400e'], '又多了');
-  const cleaned = await photo(page, 'cleaned.jpg', 'image/jpeg', ['#0e7490', '#15803d'], '已清运');
+/**
+ * The admin's rule that a category needs a photo of the work done to be resolved, as the admin's
+ * categories screen sets it. The walk-throughs run with it off (global-setup.ts); this test turns
+ * it on for sanitation while it runs.
+ */
+async function evidenceRule(request: APIRequestContext, code: string, on: boolean) {
+  const login = await request.post('/api/v1/auth/login', {
+    data: { username: 'admin', password: PASSWORD },
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const categories = (await (await request.get('/api/v1/categories', { headers })).json()) as {
+    id: string;
+    code: string;
+  }[];
+  const category = categories.find((c) => c.code === code);
+  const changed = await request.patch(`/api/v1/categories/${category?.id}`, {
+    headers,
+    data: { evidenceRequired: on },
+  });
+  expect(changed.ok(), await changed.text()).toBe(true);
+}
 
-  await signIn(page, 'resident-5');
-  await page.getByRole('tab', { name: '我要反映' }).click();
-  await page.getByLabel('标题').fill(title);
-  await page.getByLabel('详细情况').fill('垃圾在村口堆了一个星期，天热了有味道。');
-  await page.getByLabel('类别').click();
-  await page.getByRole('button', { name: '环境卫生' }).click();
-  await page.getByLabel('地点').fill('咸三村村口公交站旁');
-  // The camera and the album are both offered; a phone opens its camera for the first.
-  await expect(page.getByLabel('拍照')).toHaveAttribute('capture', 'environment');
-  await expect(page.getByLabel('拍照')).toHaveAttribute('accept', 'image/*');
-  await page.getByLabel('从相册选').setInputFiles(found);
-  await expect(page.getByText('已上传 1 张，最多 9 张')).toBeVisible();
-  await expect(page.locator('.photo-picker__item')).toHaveAttribute('data-status', 'done');
-  await shot('resident-new-request-with-photo');
-  await page.getByRole('button', { name: '提交诉求' }).click();
-  await expect(page.getByRole('heading', { name: title })).toBeVisible();
-  await expectPhotos(page, '反映时的照片', 1);
-  await shot('resident-request-with-photo');
+test.describe('sanitation needs a photo of the work done', () => {
+  test.beforeAll(({ request }) => evidenceRule(request, 'sanitation', true));
+  test.afterAll(({ request }) => evidenceRule(request, 'sanitation', false));
 
-  // Add information, with another photo.
-  await page
-    .getByRole('region', { name: '可以做的事' })
-    .getByRole('button', { name: '补充说明', exact: true })
-    .click();
-  const comment = page.locator('form[data-form="COMMENT"]');
-  await comment.getByLabel('补充内容').fill('今天又多了几袋。');
-  await comment.getByLabel('拍照').setInputFiles(more);
-  await expect(comment.getByText('已上传 1 张，最多 9 张')).toBeVisible();
-  await shot('resident-comment-with-photo', { page: false });
-  await comment.getByRole('button', { name: '补充说明', exact: true }).click();
-  await expect(page.locator('.van-toast').filter({ hasText: '已补充说明' })).toBeVisible();
-  const entry = page.getByRole('listitem').filter({ hasText: '今天又多了几袋。' });
-  await expectPhotos(page, '补充的照片', 1);
-  await expect(entry.getByRole('region', { name: '补充的照片' })).toBeVisible();
-  await shot('resident-comment-in-timeline');
-  const id = page.url().split('/').pop() as string;
-  await signOut(page);
+  test('a resident submits with a photo and adds one; the secretary accepts and resolves with a photo; the resident sees them all', async ({
+    page,
+    shot,
+  }) => {
+    const title = unique('村口垃圾堆没人清');
+    await page.goto('/sign-in');
+    const found = await photo(page, 'garbage.png', 'image/png', ['#7c5c3b', '#3f6212'], '垃圾堆');
+    const more = await photo(page, 'more.jpg', 'image/jpeg', ['#475569', '#92400e'], '又多了');
+    const cleaned = await photo(
+      page,
+      'cleaned.jpg',
+      'image/jpeg',
+      ['#0e7490', '#15803d'],
+      '已清运',
+    );
 
-  await signIn(page, 'secretary-3');
-  await openRequest(page, id);
-  await expect(page.getByRole('heading', { name: title })).toBeVisible();
-  await expectPhotos(page, '反映时的照片', 1);
-  await act(page, '受理');
-  await page
-    .getByRole('region', { name: '可以做的事' })
-    .getByRole('button', { name: '办结', exact: true })
-    .click();
-  const resolve = page.locator('form[data-form="RESOLVE"]');
-  // Said before anything is typed: this category needs a photo of the work done.
-  await expect(resolve.locator('[data-evidence-required]')).toHaveText(
-    '“环境卫生”类诉求办结时必须上传办理后的照片（至少 1 张）',
-  );
-  await resolve.getByLabel('办理结果').fill('已组织保洁员清运，并在村口加放两个垃圾桶。');
-  await resolve.getByRole('button', { name: '办结', exact: true }).click();
-  await expect(resolve.getByRole('alert')).toHaveText('请至少上传 1 张办理后的照片');
-  await shot('secretary-resolve-needs-photo', { page: false });
-  await expect(page.getByText('村社已受理，正在办理')).toBeVisible();
+    await signIn(page, 'resident-5');
+    await page.getByRole('tab', { name: '我要反映' }).click();
+    await page.getByLabel('标题').fill(title);
+    await page.getByLabel('详细情况').fill('垃圾在村口堆了一个星期，天热了有味道。');
+    await page.getByLabel('类别').click();
+    await page.getByRole('button', { name: '环境卫生' }).click();
+    await page.getByLabel('地点').fill('咸三村村口公交站旁');
+    // The camera and the album are both offered; a phone opens its camera for the first.
+    await expect(page.getByLabel('拍照')).toHaveAttribute('capture', 'environment');
+    await expect(page.getByLabel('拍照')).toHaveAttribute('accept', 'image/*');
+    await page.getByLabel('从相册选').setInputFiles(found);
+    await expect(page.getByText('已上传 1 张，最多 9 张')).toBeVisible();
+    await expect(page.locator('.photo-picker__item')).toHaveAttribute('data-status', 'done');
+    await shot('resident-new-request-with-photo');
+    await page.getByRole('button', { name: '提交诉求' }).click();
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await expectPhotos(page, '反映时的照片', 1);
+    await shot('resident-request-with-photo');
 
-  await resolve.getByLabel('拍照').setInputFiles(cleaned);
-  await expect(resolve.getByText('已上传 1 张，最多 9 张')).toBeVisible();
-  await expect(resolve.getByRole('alert')).toBeHidden();
-  await shot('secretary-resolve-with-photo', { page: false });
-  await resolve.getByRole('button', { name: '办结', exact: true }).click();
-  await expect(page.locator('.van-toast').filter({ hasText: '已办结' })).toBeVisible();
-  await expect(page.getByText('已办结，等待确认')).toBeVisible();
-  await expectPhotos(page, '办理后的照片', 1);
-  await shot('secretary-resolved-with-photo');
-  await signOut(page);
+    // Add information, with another photo.
+    await page
+      .getByRole('region', { name: '可以做的事' })
+      .getByRole('button', { name: '补充说明', exact: true })
+      .click();
+    const comment = page.locator('form[data-form="COMMENT"]');
+    await comment.getByLabel('补充内容').fill('今天又多了几袋。');
+    await comment.getByLabel('拍照').setInputFiles(more);
+    await expect(comment.getByText('已上传 1 张，最多 9 张')).toBeVisible();
+    await shot('resident-comment-with-photo', { page: false });
+    await comment.getByRole('button', { name: '补充说明', exact: true }).click();
+    await expect(page.locator('.van-toast').filter({ hasText: '已补充说明' })).toBeVisible();
+    const entry = page.getByRole('listitem').filter({ hasText: '今天又多了几袋。' });
+    await expectPhotos(page, '补充的照片', 1);
+    await expect(entry.getByRole('region', { name: '补充的照片' })).toBeVisible();
+    await shot('resident-comment-in-timeline');
+    const id = page.url().split('/').pop() as string;
+    await signOut(page);
 
-  await signIn(page, 'resident-5');
-  await page.getByRole('link', { name: new RegExp(title) }).click();
-  await expect(page.getByText('已办结，等待确认')).toBeVisible();
-  await expectPhotos(page, '反映时的照片', 1);
-  await expectPhotos(page, '补充的照片', 1);
-  const after = await expectPhotos(page, '办理后的照片', 1);
-  await shot('resident-sees-photos');
+    await signIn(page, 'secretary-3');
+    await openRequest(page, id);
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await expectPhotos(page, '反映时的照片', 1);
+    await act(page, '受理');
+    await page
+      .getByRole('region', { name: '可以做的事' })
+      .getByRole('button', { name: '办结', exact: true })
+      .click();
+    const resolve = page.locator('form[data-form="RESOLVE"]');
+    // Said before anything is typed: this category needs a photo of the work done.
+    await expect(resolve.locator('[data-evidence-required]')).toHaveText(
+      '“环境卫生”类诉求办结时必须上传办理后的照片（至少 1 张）',
+    );
+    await resolve.getByLabel('办理结果').fill('已组织保洁员清运，并在村口加放两个垃圾桶。');
+    await resolve.getByRole('button', { name: '办结', exact: true }).click();
+    await expect(resolve.getByRole('alert')).toHaveText('请至少上传 1 张办理后的照片');
+    await shot('secretary-resolve-needs-photo', { page: false });
+    await expect(page.getByText('村社已受理，正在办理')).toBeVisible();
 
-  // Full size on a tap, from the photo itself (not its thumbnail).
-  await after.getByRole('button', { name: /办理后的照片第 1 张，共 1 张/ }).click();
-  const preview = page.locator('.van-image-preview');
-  await expect(preview).toBeVisible();
-  await expect
-    .poll(() =>
-      preview
-        .locator('img')
-        .first()
-        .evaluate((img: HTMLImageElement) => img.naturalWidth),
-    )
-    .toBe(480);
-  await shot('resident-photo-full-size', { page: false });
-  // A tap on the photo closes it, as on a phone.
-  await preview.locator('img').first().tap();
-  await expect(preview).toBeHidden();
+    await resolve.getByLabel('拍照').setInputFiles(cleaned);
+    await expect(resolve.getByText('已上传 1 张，最多 9 张')).toBeVisible();
+    await expect(resolve.getByRole('alert')).toBeHidden();
+    await shot('secretary-resolve-with-photo', { page: false });
+    await resolve.getByRole('button', { name: '办结', exact: true }).click();
+    await expect(page.locator('.van-toast').filter({ hasText: '已办结' })).toBeVisible();
+    await expect(page.getByText('已办结，等待确认')).toBeVisible();
+    await expectPhotos(page, '办理后的照片', 1);
+    await shot('secretary-resolved-with-photo');
+    await signOut(page);
+
+    await signIn(page, 'resident-5');
+    await page.getByRole('link', { name: new RegExp(title) }).click();
+    await expect(page.getByText('已办结，等待确认')).toBeVisible();
+    await expectPhotos(page, '反映时的照片', 1);
+    await expectPhotos(page, '补充的照片', 1);
+    const after = await expectPhotos(page, '办理后的照片', 1);
+    await shot('resident-sees-photos');
+
+    // Full size on a tap, from the photo itself (not its thumbnail).
+    await after.getByRole('button', { name: /办理后的照片第 1 张，共 1 张/ }).click();
+    const preview = page.locator('.van-image-preview');
+    await expect(preview).toBeVisible();
+    await expect
+      .poll(() =>
+        preview
+          .locator('img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBe(480);
+    await shot('resident-photo-full-size', { page: false });
+    // A tap on the photo closes it, as on a phone.
+    await preview.locator('img').first().tap();
+    await expect(preview).toBeHidden();
+  });
+
+  test('a secretary records a problem solved on the spot with a photo of the work done', async ({
+    page,
+    shot,
+  }) => {
+    const title = unique('垃圾桶倒了当场扶起');
+    await page.goto('/sign-in');
+    const done = await photo(page, 'bins-up.jpg', 'image/jpeg', ['#1e40af', '#15803d'], '已扶正');
+    await signIn(page, 'secretary-3');
+    await page.getByRole('tab', { name: '代为登记' }).click();
+    await page.getByLabel('群众姓名').fill('孙大伯');
+    await page.getByLabel('联系电话').fill('13800138777');
+    await page.getByLabel('来源渠道').click();
+    await page.getByRole('button', { name: '走访' }).click();
+    await page.getByLabel('标题').fill(title);
+    await page.getByLabel('详细情况').fill('大风把村口两个垃圾桶吹倒了。');
+    await page.getByLabel('类别').click();
+    await page.getByRole('button', { name: '环境卫生' }).click();
+    await page.getByRole('switch', { name: '当场已解决' }).click();
+    await page.getByLabel('办理结果').fill('走访时当场扶起并用绳子固定。');
+    const after = page.locator('[data-after-photos]');
+    await expect(after).toContainText('“环境卫生”类诉求办结时必须上传办理后的照片（至少 1 张）');
+    await page.getByRole('button', { name: '提交诉求' }).click();
+    await expect(after.getByRole('alert')).toHaveText('请至少上传 1 张办理后的照片');
+    await expect(page).toHaveURL(/\/record$/);
+    await after.getByLabel('拍照').setInputFiles(done);
+    await expect(after.getByText('已上传 1 张，最多 9 张')).toBeVisible();
+    await expect(after.getByRole('alert')).toBeHidden();
+    await shot('secretary-on-the-spot-with-photo');
+    await page.getByRole('button', { name: '提交诉求' }).click();
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await expect(page.getByText('已办结，等待确认')).toBeVisible();
+    // One command, three steps in the timeline.
+    await expect(page.locator('ol.timeline > li')).toHaveText([
+      /^提交诉求/,
+      /^受理/,
+      /^办结.*绳子固定/,
+    ]);
+    await expectPhotos(page, '办理后的照片', 1);
+    await shot('secretary-solved-on-the-spot');
+  });
 });
 
 /** Weekdays from about a month ahead, roughly a month apart: working days in the demo calendar. */
