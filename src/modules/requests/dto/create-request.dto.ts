@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -23,6 +24,25 @@ import { CHANNELS, type Channel, PRIORITIES, type Priority } from '../requests.e
 const NOT_BLANK = /\S/;
 
 /** What was done on the spot: the resolution, as RESOLVE carries it. */
+/** Ids of photos uploaded with POST /attachments: distinct UUIDs, at most MAX_ATTACHMENT_IDS. */
+function PhotoIds(description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: String,
+      format: 'uuid',
+      isArray: true,
+      maxItems: MAX_ATTACHMENT_IDS,
+      uniqueItems: true,
+      description,
+    }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_ATTACHMENT_IDS),
+    ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id)),
+    IsUUID('all', { each: true }),
+  );
+}
+
 export class OnSpotDto {
   @ApiProperty({ example: '已当场联系电工更换灯泡', maxLength: MAX_TEXT_LENGTH })
   @IsString()
@@ -30,20 +50,9 @@ export class OnSpotDto {
   @Matches(NOT_BLANK, { message: 'resolution must not be blank' })
   resolution: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    isArray: true,
-    maxItems: MAX_ATTACHMENT_IDS,
-    uniqueItems: true,
-    description:
-      'photos of the work done (after), uploaded with POST /attachments; needed when the category requires evidence',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENT_IDS)
-  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
-  @IsUUID('all', { each: true })
+  @PhotoIds(
+    'photos of the work done (after), uploaded with POST /attachments; needed when the category requires evidence',
+  )
   attachmentIds?: string[];
 }
 
@@ -129,18 +138,6 @@ export class CreateRequestDto {
   @IsUUID()
   branchId?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'uuid',
-    isArray: true,
-    maxItems: MAX_ATTACHMENT_IDS,
-    uniqueItems: true,
-    description: 'photos of the problem as found, uploaded with POST /attachments',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENT_IDS)
-  @ArrayUnique((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
-  @IsUUID('all', { each: true })
+  @PhotoIds('photos of the problem as found, uploaded with POST /attachments')
   attachmentIds?: string[];
 }
