@@ -27,6 +27,7 @@ export type CreateRequestBody = components['schemas']['CreateRequestDto'];
 export type Attachment = components['schemas']['AttachmentDto'];
 export type Plan = components['schemas']['PlanDto'];
 export type PlanProposal = components['schemas']['PlanProposalDto'];
+export type PossibleDuplicate = components['schemas']['PossibleDuplicateDto'];
 export type EventBody = NonNullable<
   paths['/api/v1/requests/{id}/events']['post']['requestBody']
 >['content']['application/json'];

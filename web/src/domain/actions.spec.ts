@@ -34,14 +34,15 @@ describe('each action asks only for the fields its event takes', () => {
     ['PROPOSE_PLAN', ['milestones', 'reason']],
     ['DECIDE_PLAN', ['approve', 'reason?']],
     ['MILESTONE_DONE', ['milestone', 'note']],
+    ['MERGE', ['intoRequestId', 'note?']],
   ])('%s → %j', (type, fields) => {
     expect(names(type)).toEqual(fields);
   });
 
   it('offers the allowed events a person sends, main way forward first, never the worker’s', () => {
     expect(
-      actionsOf(['COMMENT', 'WITHDRAW', 'DEADLINE_WARNING', 'ACCEPT', 'REJECT', 'RETURN']),
-    ).toEqual(['ACCEPT', 'COMMENT', 'RETURN', 'REJECT', 'WITHDRAW']);
+      actionsOf(['COMMENT', 'WITHDRAW', 'DEADLINE_WARNING', 'MERGE', 'ACCEPT', 'REJECT', 'RETURN']),
+    ).toEqual(['ACCEPT', 'COMMENT', 'RETURN', 'MERGE', 'REJECT', 'WITHDRAW']);
     expect(actionsOf(['FEEDBACK_TIMEOUT', 'DEADLINE_BREACHED'])).toEqual([]);
   });
 
@@ -90,6 +91,11 @@ describe('each action asks only for the fields its event takes', () => {
     expect(missingFields('REQUEST_EXTENSION', { until: '明天', reason: 'x' })).toEqual(['until']);
     expect(missingFields('DECIDE_EXTENSION', initialValues('DECIDE_EXTENSION'))).toEqual([]);
     expect(missingFields('CLOSE', { note: '满意' })).toEqual([]);
+    expect(missingFields('MERGE', initialValues('MERGE'))).toEqual(['intoRequestId']);
+    expect(eventBody('MERGE', { intoRequestId: ' XX-2026-000042 ', note: '' })).toEqual({
+      type: 'MERGE',
+      intoRequestId: 'XX-2026-000042',
+    });
     expect(missingFields('ASSIGN', initialValues('ASSIGN'))).toEqual(['assigneeUnitId']);
     expect(missingFields('ASSIGN', { assigneeUnitId: 'd1', assigneeUserId: '' })).toEqual([]);
   });

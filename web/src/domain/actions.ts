@@ -27,7 +27,9 @@ export type FieldKind =
   /** the number of the next milestone, taken from the request, shown not typed */
   | 'milestone'
   /** yes or no, asked as two choices: neither is picked for the person */
-  | 'decision';
+  | 'decision'
+  /** the request this one duplicates: one of its possible duplicates, or a typed reference number */
+  | 'original';
 
 export interface ActionField {
   name: string;
@@ -104,6 +106,10 @@ export const ACTION_FIELDS = {
     { name: 'milestone', kind: 'milestone', required: true },
     text('note', true, 'plan.fields.note'),
   ],
+  MERGE: [
+    { name: 'intoRequestId', kind: 'original', required: true, label: 'merge.fields.original' },
+    text('note', false, 'merge.fields.note'),
+  ],
 } as const satisfies Partial<Record<EventType, readonly ActionField[]>>;
 
 export type ActionType = keyof typeof ACTION_FIELDS;
@@ -130,6 +136,7 @@ const ORDER: readonly ActionType[] = [
   'COMMENT',
   'REASSIGN',
   'RETURN',
+  'MERGE',
   'HOLD',
   'REQUEST_EXTENSION',
   'PROPOSE_PLAN',
