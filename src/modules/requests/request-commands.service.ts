@@ -3,14 +3,12 @@ import {
   acceptedEventTypes,
   effectsOf,
   followingStep,
-  isTerminal,
   nextState,
   refusalOf,
   senderErrors,
   type MachineState,
   type ResidentRequestEvent,
   type Sender,
-  type StepEffect,
 } from '../../../workflows';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
@@ -21,26 +19,24 @@ import { AttachmentLinksService } from '../attachments/attachment-links.service'
 import { DatabaseService } from '../../database/database.service';
 import { nextDue } from '../clocks/clock-view';
 import type { ClockRow } from '../clocks/clocks.repository';
-import { ClocksService, type TransitionFacts } from '../clocks/clocks.service';
+import { ClocksService } from '../clocks/clocks.service';
 import { MetricsService } from '../metrics/metrics.service';
-import type { UnitEntity } from '../units/units.entity';
+
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 import type { CreateRequestDto, OnSpotDto } from './dto/create-request.dto';
 import type { RequestDto } from './dto/request.dto';
 import { refusalError } from './event-refusals';
 import { resolveUntil } from './extension-until';
-import { passedMilestone, planFacts, resolvePlanDates } from './request-plan';
+import { planFacts, resolvePlanDates } from './request-plan';
+import { RequestChangesService } from './request-changes.service';
 import { RequestMergeService } from './request-merge.service';
 import { permission } from './request-policy';
 import { RequestViewService } from './request-view.service';
-import { type Created, type CreateResult, RequestsService } from './requests.service';
+import { type Created, type CreateResult, RequestIntakeService } from './request-intake.service';
+import { RequestsService } from './requests.service';
 import type { RequestEntity } from './requests.entity';
-import {
-  type CommandSubject,
-  type RequestChanges,
-  RequestsRepository,
-} from './requests.repository';
+import { type CommandSubject, RequestsRepository } from './requests.repository';
 
 /**
  * Who acted: a user; the resident through their one-tap feedback link (who may have no account);
@@ -73,6 +69,7 @@ export class RequestCommandsService {
   constructor(
     private readonly requests: RequestsRepository,
     private readonly queries: RequestsService,
+    private readonly intake: RequestIntakeService,
     private readonly units: UnitsService,
     private readonly users: UsersService,
     private readonly views: RequestViewService,
@@ -82,6 +79,7 @@ export class RequestCommandsService {
     private readonly db: DatabaseService,
     private readonly attachments: AttachmentLinksService,
     private readonly merges: RequestMergeService,
+    private readonly changes: RequestChangesService,
   ) {}
 
   /**
@@ -91,7 +89,7 @@ export class RequestCommandsService {
    */
   create(actor: Actor, dto: CreateRequestDto, idempotencyKey?: string): Promise<CreateResult> {
     const onSpot = dto.resolvedOnSpot;
-    return this.queries.create(
+    return this.intake.create(
       actor,
       dto,
       idempotencyKey,
@@ -217,11 +215,9 @@ export class RequestCommandsService {
 
   /**
    * The event as the machine takes it: REQUEST_EXTENSION's `until` and PROPOSE_PLAN's due dates
-   * given as dates become the end of those working days. `given` is what the caller sent, kept in
-   * the stored event.
-   * The event as the machine takes it: REQUEST_EXTENSION's `until` given as a date becomes the
-   * end of that working day; MERGE's original given by reference number becomes its id.
-   * `given` is what the caller sent, or a fact about it, kept in the stored event.
+   * given as dates become the end of those working days; MERGE's original given by reference
+   * number becomes its id. `given` is what the caller sent, or a fact about it, kept in the
+   * stored event.
    */
   private async resolvePayload(
     actor: Actor,
@@ -276,7 +272,7 @@ export class RequestCommandsService {
     opts: { clocks?: ClockRow[]; calendarVersion?: number; given?: Record<string, unknown> } = {},
   ): Promise<{ request: RequestEntity; clocks: ClockRow[] }> {
     const { clocks, calendarVersion, given = {} } = opts;
-    await this.checkReferences(request, event);
+    await this.changes.checkReferences(request, event);
     const photos = await this.attachments.forEvent(actorOf(by).actorId, request, event);
     const next = nextState(
       request.machineVersion,
@@ -292,7 +288,7 @@ export class RequestCommandsService {
       to: next.state,
       by: senderOf(by),
     });
-    const changes = await this.derive(request, next, event, effect, now);
+    const changes = await this.changes.derive(request, next, event, effect, now);
     // The clocks are locked before the version check, so a concurrent command waits for them and
     // then loses on the check; their facts go into the same row update.
     const clockChanges = await this.clocks.onTransition(
@@ -304,7 +300,7 @@ export class RequestCommandsService {
       clocks ?? (await this.clocks.ofRequestLocked(request.id)),
       calendarVersion,
     );
-    Object.assign(changes, this.firstTimes(request, clockChanges.facts));
+    Object.assign(changes, this.changes.firstTimes(request, clockChanges.facts));
     // Written with the row, so the clocks trigger finds it right and adds no second row version.
     changes.nextDueAt = nextDue(clockChanges.clocks)?.at ?? null;
     // Every step is told to whoever its declared effects name, and to subscribed webhooks, by a
@@ -331,7 +327,7 @@ export class RequestCommandsService {
         payload: {
           ...payload,
           ...given,
-          ...this.eventFacts(request, changes),
+          ...this.changes.eventFacts(request, changes),
           ...planFacts(request.context, event),
           ...(by.kind === 'feedback-link' ? { via: 'feedback_link' } : {}),
         },
@@ -355,162 +351,5 @@ export class RequestCommandsService {
     const after: RequestEntity = { ...request, ...changes, version: request.version + 1 };
     this.db.afterCommit(() => this.metrics.transitions.inc({ type }));
     return { request: after, clocks: clockChanges.clocks };
-  }
-
-  /**
-   * Units and users an event names must exist and fit where the request is; a plan approved must
-   * still lie ahead.
-   */
-  private async checkReferences(
-    request: RequestEntity,
-    event: ResidentRequestEvent,
-  ): Promise<void> {
-    if (event.type === 'DECIDE_PLAN' && event.approve) {
-      const passed = passedMilestone(request.context, new Date());
-      if (passed) throw passed;
-    }
-    if (event.type === 'RETURN') {
-      const branch = await this.units.findById(event.branchId);
-      if (!branch || branch.type !== 'branch') {
-        throw domainError('REQUEST.INVALID_TARGET', 'branchId must be a branch (村/社区)');
-      }
-      // A branch hands a request sideways within its town only; crossing towns is the dispatcher's call.
-      if (branch.parentId !== request.townId) {
-        throw domainError(
-          'REQUEST.INVALID_BRANCH',
-          'RETURN only moves a request to a branch of the same town; for another town, ESCALATE it to the dispatcher',
-        );
-      }
-    }
-    if (event.type === 'ASSIGN' || event.type === 'REASSIGN') {
-      const owner = await this.ownerAt(request, Math.max(request.escalationLevel, 1));
-      const unit = await this.units.findById(event.assigneeUnitId);
-      if (
-        !unit ||
-        (unit.type !== 'department' && unit.type !== 'branch') ||
-        !unit.path.startsWith(owner.path)
-      ) {
-        throw domainError(
-          'REQUEST.INVALID_TARGET',
-          'assigneeUnitId must be a department or branch under the unit that holds the request',
-        );
-      }
-      if (event.assigneeUserId) {
-        const user = await this.users.findById(event.assigneeUserId);
-        if (!user || !user.active || user.role !== 'assignee' || user.unitId !== unit.id) {
-          throw domainError(
-            'REQUEST.INVALID_TARGET',
-            'assigneeUserId must be an active assignee of that unit',
-          );
-        }
-      }
-    }
-  }
-
-  /** The unit that holds an escalated request: the branch's ancestor `level` steps up, at most the root. */
-  private async ownerAt(request: RequestEntity, level: number): Promise<UnitEntity> {
-    const branch = await this.units.findById(request.branchId);
-    if (!branch) throw new Error(`Branch ${request.branchId} of request ${request.id} is gone`);
-    const chain = await this.units.ancestors(branch);
-    return chain[Math.min(level, chain.length - 1)];
-  }
-
-  private async derive(
-    request: RequestEntity,
-    next: MachineState,
-    event: ResidentRequestEvent,
-    effect: StepEffect,
-    now: Date,
-  ): Promise<RequestChanges> {
-    const c = next.context;
-    const changes: RequestChanges = {
-      state: next.state,
-      context: c,
-      escalationLevel: c.escalationLevel,
-      reopenCount: c.reopenCount,
-      returnCount: c.returnCount,
-      holdCount: c.holdCount,
-      onHold: c.onHold,
-      assigneeUnitId: c.assigneeUnitId,
-      assigneeUserId: c.assigneeUserId,
-      outcome: c.outcome,
-      rating: c.rating,
-      updatedAt: now,
-    };
-    if (event.type === 'RETURN') {
-      // checkReferences made sure it is a branch of the request's own town.
-      const branch = (await this.units.findById(event.branchId)) as UnitEntity;
-      changes.branchId = branch.id;
-      changes.unitPath = branch.path;
-    }
-    switch (effect.owner) {
-      case 'branch':
-        changes.ownerUnitId = changes.branchId ?? request.branchId;
-        break;
-      case 'escalation':
-        changes.ownerUnitId = (await this.ownerAt(request, c.escalationLevel)).id;
-        break;
-      case 'assignee':
-        if (c.assigneeUnitId) changes.ownerUnitId = c.assigneeUnitId;
-        break;
-      case 'unchanged':
-        break;
-    }
-    if (event.type === 'RESOLVE') changes.resolution = event.resolution;
-    if (event.type === 'MERGE') changes.mergedIntoId = event.intoRequestId;
-    if ((event.type === 'ACCEPT' || event.type === 'REJECT') && request.respondedAt === null) {
-      changes.respondedAt = now;
-    }
-    if (event.type === 'ACCEPT' && request.acceptedAt === null) changes.acceptedAt = now;
-    if (next.state === 'escalated' && request.escalatedAt === null) changes.escalatedAt = now;
-    if (next.state === 'resolved' && request.resolvedAt === null) changes.resolvedAt = now;
-    if (event.type === 'DISPUTE') changes.disputeCount = request.disputeCount + 1;
-    if (isTerminal(next.state) && !isTerminal(request.state)) changes.closedAt = now;
-    // Late on a milestone until it is done, or the request leaves the work.
-    if (event.type === 'MILESTONE_DONE' || next.state === 'resolved' || isTerminal(next.state)) {
-      changes.milestoneLateSince = null;
-    }
-    if (event.type === 'REOPEN') changes.closedAt = null;
-    return changes;
-  }
-
-  /**
-   * Supervision facts: the first response, escalation and resolution, and whether on time. The
-   * resolve due time follows the resolve clock by trigger (migration 1764300000000).
-   */
-  private firstTimes(request: RequestEntity, facts: TransitionFacts): RequestChanges {
-    const out: RequestChanges = {};
-    if (facts.respondedOnTime !== undefined && request.respondedAt === null) {
-      out.respondedOnTime = facts.respondedOnTime;
-    }
-    if (facts.resolvedOnTime !== undefined && request.resolvedAt === null) {
-      out.resolvedOnTime = facts.resolvedOnTime;
-    }
-    if (facts.overdueSince !== undefined) out.overdueSince = facts.overdueSince;
-    return out;
-  }
-
-  /** Facts worth keeping in the event beyond what the caller sent. */
-  private eventFacts(request: RequestEntity, changes: RequestChanges): Record<string, unknown> {
-    const facts: Record<string, unknown> = {};
-    if (changes.branchId && changes.branchId !== request.branchId) {
-      facts.fromBranchId = request.branchId;
-    }
-    if (changes.ownerUnitId && changes.ownerUnitId !== request.ownerUnitId) {
-      facts.ownerUnitId = changes.ownerUnitId;
-      facts.fromOwnerUnitId = request.ownerUnitId;
-    }
-    // Who held it before a reassignment: they are told it left their hands.
-    if (
-      changes.assigneeUnitId !== request.assigneeUnitId ||
-      changes.assigneeUserId !== request.assigneeUserId
-    ) {
-      facts.fromAssigneeUnitId = request.assigneeUnitId;
-      facts.fromAssigneeUserId = request.assigneeUserId;
-    }
-    if (changes.escalationLevel !== request.escalationLevel) {
-      facts.escalationLevel = changes.escalationLevel;
-    }
-    return facts;
   }
 }

@@ -5,8 +5,10 @@ import { ClocksModule } from '../clocks/clocks.module';
 import { SlaPoliciesModule } from '../sla-policies/sla-policies.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
+import { RequestChangesService } from './request-changes.service';
 import { RequestCommandsService } from './request-commands.service';
 import { RequestDuplicatesService } from './request-duplicates.service';
+import { RequestIntakeService } from './request-intake.service';
 import { RequestMergeService } from './request-merge.service';
 import { RequestViewService } from './request-view.service';
 import { RequestsController } from './requests.controller';
@@ -27,6 +29,8 @@ import { RequestsService } from './requests.service';
     RequestsRepository,
     RequestsService,
     RequestCommandsService,
+    RequestIntakeService,
+    RequestChangesService,
     RequestViewService,
     RequestMergeService,
     RequestDuplicatesService,
