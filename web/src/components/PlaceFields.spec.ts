@@ -55,7 +55,11 @@ describe('PlaceFields: the phone’s position, or the address in words', () => {
     expect(w.text()).toContain('写清地点，我们一样能找到');
     expect(w.find('[data-unlocate]').exists()).toBe(false);
     await locate(w);
-    expect(asked.mock.calls[0]?.[2]).toMatchObject({ enableHighAccuracy: true, timeout: 10_000 });
+    expect(asked.mock.calls[0]?.[2]).toEqual({
+      enableHighAccuracy: true,
+      timeout: 10_000,
+      maximumAge: 0,
+    });
     expect(w.emitted('update:point')?.at(-1)).toEqual([
       { latitude: 29.7352, longitude: 121.7461, accuracyM: 14.6 },
     ]);

@@ -29,8 +29,8 @@ const PROBLEM_OF_CODE: Record<number, LocateProblem> = {
 };
 
 /**
- * One position fix, as accurate as the phone can give within the timeout; a fix up to half a
- * minute old will do (the person is standing where they were).
+ * A fresh position fix, as accurate as the phone can give within the timeout. Never a cached one
+ * (`maximumAge: 0`): "locate again" after a refused or poor fix must ask the receiver anew.
  */
 export function locate(): Promise<Fix> {
   // Browsers give positions only to https pages (and localhost): say that, not "denied".
@@ -52,7 +52,7 @@ export function locate(): Promise<Fix> {
         });
       },
       (error) => reject(new LocateError(PROBLEM_OF_CODE[error.code] ?? 'unavailable')),
-      { enableHighAccuracy: true, timeout: LOCATE_TIMEOUT_MS, maximumAge: 30_000 },
+      { enableHighAccuracy: true, timeout: LOCATE_TIMEOUT_MS, maximumAge: 0 },
     );
   });
 }
