@@ -1,8 +1,16 @@
-import { expect, photo, signIn, signOut, test, unique } from './fixtures';
+import { apiCall, expect, photo, signIn, signOut, test, unique } from './fixtures';
+
+/**
+ * The phone's position in these walk-throughs: by 咸一村, inside the demo town's area (咸祥镇,
+ * 10 km around 29.715, 121.74), and granted to the page as a phone asks its owner for it.
+ */
+const IN_TOWN = { latitude: 29.7352, longitude: 121.7461, accuracy: 15 };
+test.use({ geolocation: IN_TOWN, permissions: ['geolocation'] });
 
 test('a resident submits, the secretary accepts and resolves, the resident confirms with five stars', async ({
   page,
   shot,
+  expectHttpError,
 }) => {
   const title = unique('学校门口路灯不亮');
 
@@ -27,11 +35,37 @@ test('a resident submits, the secretary accepts and resolves, the resident confi
   await page.getByRole('button', { name: '道路交通' }).click();
   await expect(page.getByLabel('类别')).toHaveValue('道路交通');
   await page.getByLabel('地点').fill('咸一村小学南门');
+  // The phone first puts them in Ningbo's city centre (a poor fix): the API refuses the point.
+  await page.context().setGeolocation({ latitude: 29.8683, longitude: 121.544, accuracy: 1500 });
+  await page.getByRole('button', { name: '用我的位置' }).click();
+  await expect(page.getByText('已定位：29.86830, 121.54400（精度约 1500 米）')).toBeVisible();
+  expectHttpError(422, /^\/api\/v1\/requests$/);
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '这个位置不在本镇范围内' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '去掉定位' })).toBeVisible();
+  await shot('new-request-place-outside');
+  await page.context().setGeolocation(IN_TOWN);
+  await page.getByRole('button', { name: '重新定位' }).click();
+  await expect(page.getByText('已定位：29.73520, 121.74610（精度约 15 米）')).toBeVisible();
+  await expect(page.getByRole('alert')).toBeHidden();
   await shot('new-request');
   await page.getByRole('button', { name: '提交诉求' }).click();
 
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await expect(page.getByText('29.73520, 121.74610（WGS-84）')).toBeVisible();
+  const id = page.url().split('/').at(-1) as string;
+  const filed = await apiCall<{ location: string; point: Record<string, unknown> }>(
+    page,
+    'GET',
+    `/requests/${id}`,
+  );
+  expect(filed.location).toBe('咸一村小学南门');
+  expect(filed.point).toEqual({
+    latitude: IN_TOWN.latitude,
+    longitude: IN_TOWN.longitude,
+    givenAs: 'wgs84',
+  });
   await expect(page.getByText('已提交，等待村社受理')).toBeVisible();
   await expect(page.getByRole('button', { name: '撤回诉求' })).toBeVisible();
   await shot('request-submitted');
@@ -54,6 +88,7 @@ test('a resident submits, the secretary accepts and resolves, the resident confi
 
   await item.click();
   await expect(page.getByText('已提交，等待村社受理')).toBeVisible();
+  await expect(page.getByText('29.73520, 121.74610（WGS-84）')).toBeVisible();
   // Only what the state allows this secretary, the way forward first.
   await expect(page.getByRole('region', { name: '可以做的事' }).getByRole('button')).toHaveText([
     '受理',

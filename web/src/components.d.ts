@@ -26,6 +26,7 @@ declare module 'vue' {
     PageBar: typeof import('./components/desk/PageBar.vue')['default']
     PhotoGallery: typeof import('./components/PhotoGallery.vue')['default']
     PhotoPicker: typeof import('./components/PhotoPicker.vue')['default']
+    PlaceFields: typeof import('./components/PlaceFields.vue')['default']
     PlanEditor: typeof import('./components/PlanEditor.vue')['default']
     PlanSteps: typeof import('./components/PlanSteps.vue')['default']
     RankingList: typeof import('./components/desk/RankingList.vue')['default']
