@@ -32,6 +32,14 @@ describe('states in plain words', () => {
     expect(long.attributes('data-state')).toBe('escalated');
   });
 
+  it('StateTag says a request closed as a duplicate was merged, not done', () => {
+    const merged = mountIn('zh-CN', StateTag, { state: 'closed', merged: true });
+    expect(merged.text()).toBe('已合并');
+    expect(merged.find('.van-icon-link-o').exists()).toBe(true);
+    expect(merged.attributes('data-state')).toBe('closed');
+    expect(mountIn('zh-CN', StateTag, { state: 'closed', merged: false }).text()).toBe('已完成');
+  });
+
   it('keys', () => {
     expect(stateLabelKey('closed')).toBe('states.closed');
     expect(stateLabelKey('closed', true)).toBe('stateShort.closed');

@@ -25,8 +25,11 @@ export const STATE_LOOK: Record<RequestState, { tone: Tone; icon: string }> = {
   withdrawn: { tone: 'default', icon: 'revoke' },
 };
 
-/** The message key of a state in plain words (long) or as a short tag. */
-export const stateLabelKey = (state: RequestState, short = false): string =>
+/** A request closed as a duplicate: it goes on as the original, so it does not look done. */
+export const MERGED_LOOK: { tone: Tone; icon: string } = { tone: 'primary', icon: 'link-o' };
+
+/** The message key of a state (or `merged`) in plain words (long) or as a short tag. */
+export const stateLabelKey = (state: RequestState | 'merged', short = false): string =>
   `${short ? 'stateShort' : 'states'}.${state}`;
 
 /** The state filters of a staff inbox, first the work waiting for them. */
