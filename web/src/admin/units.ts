@@ -117,16 +117,18 @@ export function areaBody(draft: AreaDraft): AreaBody | null {
   };
 }
 
+/** Degrees to six decimals (about 0.1 m), as the screen shows a stored centre. */
+export const degrees = (n: number): string => String(Number(n.toFixed(6)));
+
 /**
  * A stored area to edit: the API keeps and answers the centre in WGS-84, so that is what the
- * boxes say (to six decimals, about 0.1 m). No area: empty boxes, ready for a Chinese map's
- * coordinates.
+ * boxes say. No area: empty boxes, ready for a Chinese map's coordinates.
  */
 export function areaDraft(area: Unit['area']): AreaDraft {
   if (!area) return { latitude: '', longitude: '', radiusM: '', coordinateSystem: 'gcj02' };
   return {
-    latitude: String(Number(area.latitude.toFixed(6))),
-    longitude: String(Number(area.longitude.toFixed(6))),
+    latitude: degrees(area.latitude),
+    longitude: degrees(area.longitude),
     radiusM: String(area.radiusM),
     coordinateSystem: 'wgs84',
   };
