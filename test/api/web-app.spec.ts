@@ -28,6 +28,15 @@ describe('the API serves the built web app at / (npm run build builds web/dist)'
     expect(res.text).toContain('<div id="app">');
   });
 
+  it('the app’s admin screens reload as the app; the queue board under /admin stays the API’s', async () => {
+    for (const path of ['/admin', '/admin/units']) {
+      const res = await t.http.get(path).set('Accept', HTML).expect(200);
+      expect(res.text).toContain('<div id="app">');
+    }
+    const board = await t.http.get('/admin/queues/session').set('Accept', HTML).expect(200);
+    expect(board.text).not.toContain('<div id="app">');
+  });
+
   it('the same path asked for as JSON is not the app: 404 problem+json', async () => {
     const res = await t.http.get('/requests/123').set('Accept', 'application/json').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -16,7 +16,7 @@ async function tokenOf(request: APIRequestContext, username: string): Promise<st
 async function call<T>(
   request: APIRequestContext,
   token: string,
-  method: 'get' | 'post' | 'put',
+  method: 'get' | 'post' | 'put' | 'patch',
   path: string,
   data?: unknown,
   headers: Record<string, string> = {},
@@ -370,6 +370,93 @@ test('an admin’s other screens: units, users, categories, time limits, webhook
   await expect(page.getByText('还没有推送地址')).toBeVisible();
   await expect(page.getByText('推送失败（0）')).toBeVisible();
   await shot('admin-webhooks');
+});
+
+interface UnitOfApi {
+  id: string;
+  code: string;
+  contactLeaderId: string | null;
+  area: { latitude: number; longitude: number; radiusM: number } | null;
+}
+
+test('an admin sets a branch’s contact leader and the town’s area, and sees them after a reload', async ({
+  page,
+  request,
+  shot,
+}) => {
+  const admin = await tokenOf(request, 'admin');
+  const units = await call<UnitOfApi[]>(request, admin, 'get', '/units');
+  const town = units.find((u) => u.code === 'xianxiang') as UnitOfApi;
+  const seeded = town.area as NonNullable<UnitOfApi['area']>;
+  const list = page.locator('.van-cell-group');
+  const sheet = page.locator('form.sheet');
+
+  await page.goto('/');
+  await signIn(page, 'admin');
+  await page.getByRole('button', { name: /^单位/ }).click();
+  await expect(list.locator('[data-unit="branch-2"]')).toContainText('未设包联领导');
+
+  // The contact leader is picked from the staff of the town and the county above the branch.
+  await list.locator('[data-unit="branch-2"]').click();
+  await sheet.getByLabel('包联领导').click();
+  await page.getByRole('button', { name: '镇督查办 · 咸祥镇 · 督办人员' }).click();
+  await expect(sheet.getByLabel('包联领导')).toHaveValue('镇督查办 · 咸祥镇 · 督办人员');
+  await shot('admin-unit-leader', { page: false });
+  await sheet.getByRole('button', { name: '保存' }).click();
+  await expect(list.locator('[data-unit="branch-2"]')).toContainText('包联领导：镇督查办');
+
+  try {
+    // The town's area, read off a Chinese map: impossible numbers are refused before sending.
+    await list.locator('[data-unit="xianxiang"]').click();
+    await expect(sheet.getByRole('switch', { name: '设定乡镇范围' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+    await expect(sheet.getByLabel('中心纬度')).toHaveValue(String(seeded.latitude));
+    await sheet.getByRole('radio', { name: /国内地图/ }).click();
+    await sheet.getByLabel('中心纬度').fill('129.72');
+    await sheet.getByLabel('中心经度').fill('121.745');
+    await sheet.getByLabel('半径（米）').fill('50');
+    await sheet.getByRole('button', { name: '保存' }).click();
+    await expect(sheet.getByText('请填 -90 到 90 之间的数')).toBeVisible();
+    await expect(sheet.getByText('请填 100 到 200000 之间的数')).toBeVisible();
+    await shot('admin-unit-area-invalid', { page: false });
+    await sheet.getByLabel('中心纬度').fill('29.72');
+    await sheet.getByLabel('半径（米）').fill('12000');
+    await shot('admin-unit-form', { page: false });
+    await sheet.getByRole('button', { name: '保存' }).click();
+    await expect(page.getByText('已保存：咸祥镇')).toBeVisible();
+
+    // Kept in WGS-84: the centre moved from the map's by the published offset (some 500 m here).
+    const saved = await call<UnitOfApi>(request, admin, 'get', `/units/${town.id}`);
+    const area = saved.area as NonNullable<UnitOfApi['area']>;
+    expect(area.radiusM).toBe(12000);
+    expect(area.latitude).toBeGreaterThan(29.72);
+    expect(area.latitude).toBeLessThan(29.725);
+    expect(area.longitude).toBeGreaterThan(121.735);
+    expect(area.longitude).toBeLessThan(121.745);
+    const summary = `范围：中心 ${Number(area.latitude.toFixed(6))}, ${Number(area.longitude.toFixed(6))}（GPS），半径 12000 米`;
+
+    await page.reload();
+    await expect(list.locator('[data-unit="xianxiang"]')).toContainText(summary);
+    await expect(list.locator('[data-unit="branch-2"]')).toContainText('包联领导：镇督查办');
+    await shot('admin-units-leader-area');
+
+    // Removed again: the branch has no contact leader, as the other tests expect.
+    await list.locator('[data-unit="branch-2"]').click();
+    await sheet.getByRole('button', { name: '移除包联领导' }).click();
+    await sheet.getByRole('button', { name: '保存' }).click();
+    await expect(list.locator('[data-unit="branch-2"]')).toContainText('未设包联领导');
+    const branch = units.find((u) => u.code === 'branch-2') as UnitOfApi;
+    expect(
+      (await call<UnitOfApi>(request, admin, 'get', `/units/${branch.id}`)).contactLeaderId,
+    ).toBe(null);
+  } finally {
+    // The other tests place their requests in the seeded area.
+    await call(request, admin, 'patch', `/units/${town.id}`, {
+      area: { ...seeded, coordinateSystem: 'wgs84' },
+    });
+  }
 });
 
 test('a county supervisor opens a town’s figures from the county’s, then goes back', async ({

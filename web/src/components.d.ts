@@ -40,6 +40,7 @@ declare module 'vue' {
     StarRating: typeof import('./components/StarRating.vue')['default']
     StateTag: typeof import('./components/StateTag.vue')['default']
     SwitchCell: typeof import('./components/admin/SwitchCell.vue')['default']
+    TownAreaFields: typeof import('./components/admin/TownAreaFields.vue')['default']
     VanActionSheet: typeof import('vant/es')['ActionSheet']
     VanButton: typeof import('vant/es')['Button']
     VanCell: typeof import('vant/es')['Cell']

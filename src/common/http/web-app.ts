@@ -2,9 +2,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { BULL_BOARD_PATH } from '../auth/bull-board';
 
-/** Paths the API answers itself; everything else is the web app's. */
-const API_PREFIXES = ['/api', '/docs', '/docs-json', '/health', '/metrics', '/admin'];
+/**
+ * Paths the API answers itself; everything else is the web app's. Of /admin only the queue board
+ * is the API's: the app's admin screens (/admin/units…) must reload like any other screen.
+ */
+const API_PREFIXES = ['/api', '/docs', '/docs-json', '/health', '/metrics', BULL_BOARD_PATH];
 
 const ownedByApi = (path: string): boolean =>
   API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
