@@ -193,6 +193,14 @@ describe('logs (built API and worker at debug level)', () => {
     );
     expect((await call('DELETE', `/webhooks/${webhookId}`, 'admin')).status).toBe(204);
     webhookId = undefined;
+    // The worker shares the suite's database: overdue clocks of earlier suites fire first and
+    // their messages may queue ahead of this resident's.
+    await waitFor(
+      'the text message to the resident in the worker log',
+      async () => worker.output().includes('at 138****0001'),
+      60_000,
+      500,
+    );
     await worker.stop('SIGTERM');
     await api.stop('SIGTERM');
 
