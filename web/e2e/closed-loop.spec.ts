@@ -94,6 +94,7 @@ test('a resident submits, the secretary accepts and resolves, the resident confi
     '受理',
     '补充说明',
     '退回（不属本村社）',
+    '合并为重复诉求',
     '不予受理',
   ]);
   await shot('secretary-request');
