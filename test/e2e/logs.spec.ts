@@ -197,7 +197,7 @@ describe('logs (built API and worker at debug level)', () => {
     // their messages may queue ahead of this resident's.
     await waitFor(
       'the text message to the resident in the worker log',
-      async () => worker.output().includes('at 138****0001'),
+      () => Promise.resolve(worker.output().includes('at 138****0001')),
       60_000,
       500,
     );
