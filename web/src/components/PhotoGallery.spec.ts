@@ -1,8 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Attachment } from '../api/client';
-import { endSession, startSession } from '../session';
+import { endSession } from '../session';
 import { mountIn } from '../test/mount';
+import { signedInAs, trackBlobUrls } from '../test/photos';
 
 /** The client takes the global fetch when it is made: this one is in place before any import. */
 const fetchMock = vi.hoisted(() => {
@@ -29,7 +30,6 @@ const photo = (id: string): Attachment => ({
 const paths = () => fetchMock.mock.calls.map(([r]) => new URL(r.url).pathname);
 
 describe('PhotoGallery: photos fetched with the token, shown from blob: URLs, full size on a tap', () => {
-  let created: string[];
   let revoked: string[];
 
   beforeEach(() => {
@@ -45,27 +45,10 @@ describe('PhotoGallery: photos fetched with the token, shown from blob: URLs, fu
             headers: { 'Content-Type': 'image/jpeg' },
           }),
     );
-    created = [];
-    revoked = [];
-    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => {
-      const url = `blob:test/${created.length + 1}`;
-      created.push(url);
-      return url;
-    });
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url) => {
-      revoked.push(url);
-    });
-    startSession(
-      { accessToken: 'token-9', expiresIn: 900, refreshToken: 'r9', refreshExpiresIn: 43_200 },
-      {
-        id: 'u9',
-        username: 'secretary-1',
-        displayName: '张书记',
-        role: 'secretary',
-        unitId: 'b1',
-        phone: null,
-        active: true,
-      },
+    ({ revoked } = trackBlobUrls());
+    signedInAs(
+      { id: 'u9', username: 'secretary-1', displayName: '张书记', role: 'secretary' },
+      'token-9',
     );
   });
   afterEach(() => {

@@ -1,7 +1,8 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { endSession, startSession } from '../session';
+import { endSession } from '../session';
 import { mountIn } from '../test/mount';
+import { signedInAs, trackBlobUrls } from '../test/photos';
 
 /** The client takes the global fetch when it is made: this one is in place before any import. */
 const fetchMock = vi.hoisted(() => {
@@ -62,27 +63,10 @@ describe('PhotoPicker: the camera or the album, each photo uploaded as it is pic
 
   beforeEach(() => {
     fetchMock.mockReset();
-    created = [];
-    revoked = [];
-    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => {
-      const url = `blob:test/${created.length + 1}`;
-      created.push(url);
-      return url;
-    });
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url) => {
-      revoked.push(url);
-    });
-    startSession(
-      { accessToken: 'token-1', expiresIn: 900, refreshToken: 'r1', refreshExpiresIn: 43_200 },
-      {
-        id: 'u1',
-        username: 'resident-1',
-        displayName: '王阿姨',
-        role: 'resident',
-        unitId: 'b1',
-        phone: null,
-        active: true,
-      },
+    ({ created, revoked } = trackBlobUrls());
+    signedInAs(
+      { id: 'u1', username: 'resident-1', displayName: '王阿姨', role: 'resident' },
+      'token-1',
     );
   });
   afterEach(() => {
