@@ -17,6 +17,7 @@ export * from './resident-request.effects';
 export * from './resident-request.machine';
 export * from './resident-request.payloads';
 export * from './resident-request.plan';
+export * from './resident-request.samples';
 
 /**
  * Every machine version a stored request may run on. A request keeps the version it was created

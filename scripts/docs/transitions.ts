@@ -12,7 +12,7 @@ import {
   payloadFields,
   type RequestEventType,
   type RequestState,
-  type ResidentRequestEvent,
+  SAMPLE_EVENTS,
   startRequest,
   SYSTEM_EVENT_TYPES,
   TOP_OVERDUE_NOTICES,
@@ -26,45 +26,6 @@ import {
  */
 
 const ID = '11111111-1111-4111-8111-111111111111';
-const OTHER = '22222222-2222-4222-8222-222222222222';
-
-/** One well-formed event of each kind (both answers of a decision), to walk the machine with. */
-const SAMPLES: readonly ResidentRequestEvent[] = [
-  { type: 'ACCEPT' },
-  { type: 'REJECT', reason: 'r' },
-  { type: 'RETURN', reason: 'r', branchId: OTHER },
-  { type: 'ESCALATE', reason: 'r' },
-  { type: 'ASSIGN', assigneeUnitId: ID },
-  { type: 'REASSIGN', assigneeUnitId: OTHER },
-  { type: 'RESOLVE', resolution: 'r' },
-  { type: 'HOLD', reason: 'r' },
-  { type: 'RESUME' },
-  { type: 'REQUEST_EXTENSION', until: '2030-01-31T16:00:00Z', reason: 'r' },
-  { type: 'DECIDE_EXTENSION', approve: true },
-  { type: 'DECIDE_EXTENSION', approve: false },
-  { type: 'CONFIRM', rating: 4 },
-  { type: 'DISPUTE', comment: 'c' },
-  { type: 'CLOSE', note: 'n' },
-  { type: 'WITHDRAW' },
-  { type: 'COMMENT', text: 't' },
-  { type: 'REOPEN', reason: 'r' },
-  {
-    type: 'PROPOSE_PLAN',
-    milestones: [
-      { name: 'm1', due: '2030-01-31T16:00:00Z' },
-      { name: 'm2', due: '2030-02-28T16:00:00Z' },
-    ],
-    reason: 'r',
-  },
-  { type: 'DECIDE_PLAN', approve: true },
-  { type: 'DECIDE_PLAN', approve: false, reason: 'r' },
-  { type: 'MILESTONE_DONE', milestone: 1, note: 'n' },
-  { type: 'MILESTONE_DONE', milestone: 2, note: 'n' },
-  { type: 'DEADLINE_WARNING', clock: 'resolve' },
-  { type: 'DEADLINE_BREACHED', clock: 'resolve' },
-  { type: 'FEEDBACK_TIMEOUT' },
-  { type: 'MERGE', intoRequestId: OTHER },
-];
 
 /** Every (event, from, to) the machine can take within a few steps of a new request. */
 function steps(): Map<RequestEventType, Set<string>> {
@@ -74,7 +35,7 @@ function steps(): Map<RequestEventType, Set<string>> {
   for (let depth = 0; depth < 7; depth++) {
     const next: MachineState[] = [];
     for (const m of frontier) {
-      for (const e of SAMPLES) {
+      for (const e of SAMPLE_EVENTS) {
         const after = nextState(1, m, e);
         if (!after) continue;
         const set = found.get(e.type) ?? new Set<string>();

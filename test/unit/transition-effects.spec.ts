@@ -5,6 +5,7 @@ import {
   type MachineState,
   nextState,
   ruleFor,
+  SAMPLE_EVENTS,
   startRequest,
   type ResidentRequestEvent,
   type Sender,
@@ -13,41 +14,6 @@ import {
 } from '../../workflows';
 
 /** Every step the machine can take is covered by a declared rule; a few steps checked in full. */
-const EVENTS: readonly ResidentRequestEvent[] = [
-  { type: 'ACCEPT' },
-  { type: 'REJECT', reason: 'r' },
-  { type: 'RETURN', reason: 'r', branchId: 'bb000000-0000-4000-8000-00000000000b' },
-  { type: 'ESCALATE', reason: 'r' },
-  { type: 'ASSIGN', assigneeUnitId: 'd1000000-0000-4000-8000-000000000001' },
-  { type: 'REASSIGN', assigneeUnitId: 'd2000000-0000-4000-8000-000000000002' },
-  { type: 'RESOLVE', resolution: 'done' },
-  { type: 'HOLD', reason: 'r' },
-  { type: 'RESUME' },
-  { type: 'REQUEST_EXTENSION', until: '2030-01-31T16:00:00Z', reason: 'r' },
-  { type: 'DECIDE_EXTENSION', approve: true },
-  { type: 'DECIDE_EXTENSION', approve: false },
-  { type: 'CONFIRM', rating: 4 },
-  { type: 'DISPUTE', comment: 'c' },
-  { type: 'CLOSE', note: 'n' },
-  { type: 'WITHDRAW' },
-  { type: 'COMMENT', text: 't' },
-  { type: 'REOPEN', reason: 'r' },
-  {
-    type: 'PROPOSE_PLAN',
-    milestones: [
-      { name: 'm1', due: '2030-01-31T16:00:00Z' },
-      { name: 'm2', due: '2030-02-28T16:00:00Z' },
-    ],
-    reason: 'r',
-  },
-  { type: 'DECIDE_PLAN', approve: true },
-  { type: 'DECIDE_PLAN', approve: false, reason: 'r' },
-  { type: 'MILESTONE_DONE', milestone: 1, note: 'n' },
-  { type: 'MILESTONE_DONE', milestone: 2, note: 'n' },
-  { type: 'DEADLINE_WARNING', clock: 'resolve' },
-  { type: 'DEADLINE_BREACHED', clock: 'accept' },
-  { type: 'FEEDBACK_TIMEOUT' },
-];
 
 const SYSTEM = new Set(['DEADLINE_WARNING', 'DEADLINE_BREACHED', 'FEEDBACK_TIMEOUT']);
 const sender = (e: ResidentRequestEvent): Sender[] =>
@@ -59,7 +25,7 @@ function reachable(depth: number): MachineState[] {
   const seen = new Map(frontier.map((m) => [JSON.stringify(m), m]));
   for (let d = 0; d < depth; d++) {
     frontier = frontier
-      .flatMap((m) => EVENTS.map((e) => nextState(1, m, e)))
+      .flatMap((m) => SAMPLE_EVENTS.map((e) => nextState(1, m, e)))
       .filter((m): m is MachineState => m !== null && !seen.has(JSON.stringify(m)));
     for (const m of frontier) seen.set(JSON.stringify(m), m);
   }
@@ -68,7 +34,7 @@ function reachable(depth: number): MachineState[] {
 const snapshots = reachable(6);
 
 const steps = snapshots.flatMap((stored) =>
-  EVENTS.flatMap((event) => {
+  SAMPLE_EVENTS.flatMap((event) => {
     const next = nextState(1, stored, event);
     if (!next) return [];
     return sender(event).map((by) => ({ event, from: stored.state, to: next.state, by }));
@@ -79,7 +45,7 @@ describe('transition effects', () => {
   it('walks a good share of the machine', () => {
     expect(snapshots.length).toBeGreaterThan(20);
     expect(new Set(steps.map((s) => s.event.type)).size).toBe(
-      new Set(EVENTS.map((e) => e.type)).size,
+      new Set(SAMPLE_EVENTS.map((e) => e.type)).size,
     );
   });
 
