@@ -41,6 +41,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts', 'scripts/**/*.spec.mjs'],
+    setupFiles: ['src/test/setup.ts'],
     // Vant's components import their CSS; Vite must load them, not Node.
     server: { deps: { inline: ['vant'] } },
   },
