@@ -21,9 +21,6 @@ import { nextDue } from '../clocks/clock-view';
 import type { ClockRow } from '../clocks/clocks.repository';
 import { ClocksService } from '../clocks/clocks.service';
 import { MetricsService } from '../metrics/metrics.service';
-
-import { UnitsService } from '../units/units.service';
-import { UsersService } from '../users/users.service';
 import type { CreateRequestDto, OnSpotDto } from './dto/create-request.dto';
 import type { RequestDto } from './dto/request.dto';
 import { refusalError } from './event-refusals';
@@ -70,8 +67,6 @@ export class RequestCommandsService {
     private readonly requests: RequestsRepository,
     private readonly queries: RequestsService,
     private readonly intake: RequestIntakeService,
-    private readonly units: UnitsService,
-    private readonly users: UsersService,
     private readonly views: RequestViewService,
     private readonly clocks: ClocksService,
     private readonly metrics: MetricsService,
