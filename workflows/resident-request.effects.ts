@@ -388,15 +388,20 @@ export function ruleFor(step: Step): EffectRule | undefined {
 
 /**
  * A step the engine takes right after another, in the same transaction and by the same sender:
- * the last milestone of a plan done resolves the request, its note being the resolution.
+ * the last milestone of a plan done resolves the request, its note being the resolution; a
+ * resident adding information to a request on hold restarts its clock (DESIGN section 3).
  */
 export function followingStep(
   event: ResidentRequestEvent,
   after: ResidentRequestContext,
+  by?: Sender,
 ): ResidentRequestEvent | null {
   const plan = after.plan;
   if (event.type === 'MILESTONE_DONE' && plan && plan.done === plan.milestones.length) {
     return { type: 'RESOLVE', resolution: event.note };
+  }
+  if (event.type === 'COMMENT' && by === 'resident' && after.onHold) {
+    return { type: 'RESUME', reason: 'resident added information' };
   }
   return null;
 }

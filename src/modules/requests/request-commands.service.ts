@@ -152,17 +152,11 @@ export class RequestCommandsService {
       }
       const { resolved, given } = await this.resolvePayload(actor, request, event, calendarVersion);
       const after = await this.commit(by, request, resolved, { clocks, calendarVersion, given });
-      // A step that brings another with it (the last milestone resolves the request).
-      const following = followingStep(resolved, after.request.context);
+      // A step that brings another with it (the last milestone resolves the request; a
+      // resident's comment resumes a request on hold).
+      const following = followingStep(resolved, after.request.context, senderOf(by));
       if (following) {
         return this.commit(by, after.request, following, { clocks: after.clocks, calendarVersion });
-      }
-      // A resident adding information to a request on hold restarts its clock (DESIGN section 3).
-      if (event.type === 'COMMENT' && actor.role === 'resident' && after.request.onHold) {
-        return this.commit(by, after.request, {
-          type: 'RESUME',
-          reason: 'resident added information',
-        });
       }
       return after;
     });
