@@ -77,17 +77,25 @@ export class ClocksService {
     return this.cached;
   }
 
-  /** The clocks of a new request, for the caller to write with it. */
+  /**
+   * The clocks of a new request, for the caller to write with it, and the calendar version they
+   * were timed by (so further steps in the same transaction need not read the calendar again).
+   */
   async startForNewRequest(
     request: Clocked,
     ops: readonly ClockOp[],
     now: Date,
-  ): Promise<ClockChanges & { resolveDueAt: Date | null }> {
+  ): Promise<ClockChanges & { resolveDueAt: Date | null; calendarVersion: number }> {
     const cal = await this.calendarAt();
     const w = noClockWrites();
     for (const { op, clock } of ops) if (op === 'start') this.start(w, request, clock, cal, now);
     const resolve = w.inserts.find((c) => c.kind === 'resolve');
-    return { writes: w, clocks: w.inserts, resolveDueAt: resolve?.dueAt ?? null };
+    return {
+      writes: w,
+      clocks: w.inserts,
+      resolveDueAt: resolve?.dueAt ?? null,
+      calendarVersion: cal.version,
+    };
   }
 
   /**

@@ -96,8 +96,10 @@ export class RequestCommandsService {
     const by: Initiator = { kind: 'user', actor };
     const given = { onSpot: true };
     const accept = { type: 'ACCEPT' } as const;
+    const { calendarVersion } = created;
     const accepted = await this.commit(by, created.request, accept, {
       clocks: created.clocks,
+      calendarVersion,
       given,
     });
     const resolve = {
@@ -105,7 +107,11 @@ export class RequestCommandsService {
       resolution: onSpot.resolution.trim(),
       ...(onSpot.attachmentIds?.length ? { attachmentIds: onSpot.attachmentIds } : {}),
     } as const;
-    return this.commit(by, accepted.request, resolve, { clocks: accepted.clocks, given });
+    return this.commit(by, accepted.request, resolve, {
+      clocks: accepted.clocks,
+      calendarVersion,
+      given,
+    });
   }
 
   async apply(

@@ -34,13 +34,18 @@ export interface CreateResult {
 }
 
 /** A request as its creation wrote it, with its clocks. */
-export interface Created {
+export interface Written {
   request: RequestEntity;
   clocks: ClockRow[];
 }
 
+/** A new request, and the calendar version its first clocks were timed by. */
+export interface Created extends Written {
+  calendarVersion: number;
+}
+
 /** More steps in the creating transaction (recording a request solved on the spot). */
-export type AfterInsert = (created: Created) => Promise<Created>;
+export type AfterInsert = (created: Created) => Promise<Written>;
 
 /**
  * Creating requests: who files it and where it came in, its category, town, number, place and
@@ -101,7 +106,7 @@ export class RequestIntakeService {
     requestHash: string,
     idempotencyKey?: string,
     afterInsert?: AfterInsert,
-  ): Promise<{ id: string; replayed: true } | ({ replayed: false } & Created)> {
+  ): Promise<{ id: string; replayed: true } | ({ replayed: false } & Written)> {
     const intake = await this.intake(actor, dto);
     const category = await this.categories.findByCode(dto.category);
     if (!category || !category.active) {
@@ -253,7 +258,7 @@ export class RequestIntakeService {
       { ...clocks.writes, jobs: [...clocks.writes.jobs, this.notifyCreated(id)] },
     );
     if (photos) await this.attachments.link(photos, id, 1, now);
-    return { request, clocks: clocks.clocks };
+    return { request, clocks: clocks.clocks, calendarVersion: clocks.calendarVersion };
   }
 
   /** The notices of a new request (docs/transitions.md), queued with it. */
