@@ -190,6 +190,9 @@ export function stateRefusal(
   return broken ? broken[0] : null;
 }
 
+/** What a step that ends the current stage of work clears: a hold, a pending extension or plan. */
+const CLEAR_PENDING = { onHold: false, extensionRequested: null, planRequested: null } as const;
+
 export const residentRequestMachine = setup({
   types: {
     context: {} as ResidentRequestContext,
@@ -213,37 +216,27 @@ export const residentRequestMachine = setup({
     }),
     escalateToTown: assign({
       escalationLevel: ({ context }) => Math.max(context.escalationLevel, 1),
-      onHold: false,
-      extensionRequested: null,
-      planRequested: null,
+      ...CLEAR_PENDING,
     }),
     // A breach while assigned takes the request away from the assignee: the next level dispatches anew.
     escalateOneLevelUp: assign({
       escalationLevel: ({ context }) => context.escalationLevel + 1,
       assigneeUnitId: null,
       assigneeUserId: null,
-      onHold: false,
-      extensionRequested: null,
-      planRequested: null,
+      ...CLEAR_PENDING,
     }),
     recordAssignee: assign({
       assigneeUnitId: ({ event }) => (event as Ev<'ASSIGN'>).assigneeUnitId,
       assigneeUserId: ({ event }) => (event as Ev<'ASSIGN'>).assigneeUserId ?? null,
-      onHold: false,
-      extensionRequested: null,
-      planRequested: null,
+      ...CLEAR_PENDING,
     }),
     resolveFromAccepted: assign({
       resolvedFrom: 'accepted',
-      onHold: false,
-      extensionRequested: null,
-      planRequested: null,
+      ...CLEAR_PENDING,
     }),
     resolveFromAssigned: assign({
       resolvedFrom: 'assigned',
-      onHold: false,
-      extensionRequested: null,
-      planRequested: null,
+      ...CLEAR_PENDING,
     }),
     hold: assign({ onHold: true, holdCount: ({ context }) => context.holdCount + 1 }),
     resume: assign({ onHold: false }),
@@ -295,12 +288,10 @@ export const residentRequestMachine = setup({
       },
     }),
     closeWithoutFeedback: assign({ outcome: 'no_feedback' as const }),
-    stopWork: assign({ onHold: false, extensionRequested: null, planRequested: null }),
+    stopWork: assign(CLEAR_PENDING),
     closeAsDuplicate: assign({
       outcome: 'duplicate' as const,
-      onHold: false,
-      extensionRequested: null,
-      planRequested: null,
+      ...CLEAR_PENDING,
     }),
     rateAsFollower: assign({ rating: ({ event }) => (event as Ev<'CONFIRM'>).rating }),
     // Comments and warnings change nothing but the timeline; XState's `can()` ignores a
