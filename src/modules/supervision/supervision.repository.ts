@@ -275,16 +275,4 @@ export class SupervisionRepository {
       [JSON.stringify(w)],
     );
   }
-
-  /** Display names of the active users among `ids` (contact leaders beside their branches). */
-  async displayNames(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db
-      .manager()
-      .query<{ id: string; name: string }[]>(
-        `SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[]) AND active`,
-        [ids],
-      );
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
 }

@@ -6,6 +6,7 @@ import { domainError } from '../../common/errors/domain-error';
 import { CategoriesService } from '../categories/categories.service';
 import type { UnitEntity } from '../units/units.entity';
 import { UnitsService } from '../units/units.service';
+import { UsersService } from '../users/users.service';
 import { splitPeriod } from './period-split';
 import { CHANNELS } from '../requests/requests.entity';
 import { addInto, emptyTally, figuresOf, type Figures, type Tally } from './stats-figures';
@@ -85,6 +86,7 @@ export class SupervisionService {
     private readonly supervision: SupervisionRepository,
     private readonly units: UnitsService,
     private readonly categories: CategoriesService,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -255,9 +257,10 @@ export class SupervisionService {
     }));
     const units = await this.units.findByIds(rows.map((r) => r.unit.id));
     const leaderOf = new Map(units.map((u) => [u.id, u.contactLeaderId]));
-    const names = await this.supervision.displayNames(
+    const leaders = await this.users.findByIds(
       units.map((u) => u.contactLeaderId).filter((id): id is string => id !== null),
     );
+    const names = new Map(leaders.filter((u) => u.active).map((u) => [u.id, u.displayName]));
     const ranked: RankedUnit[] = rank(rows, w, (a, b) =>
       a.unit.code.localeCompare(b.unit.code),
     ).map(({ row, standing, rank: place, score, list }) => {
