@@ -43,13 +43,15 @@ export class RequestMergeService {
     if (original.id === duplicate.id) {
       throw domainError('REQUEST.MERGE_INTO_ITSELF', 'A request cannot be merged into itself');
     }
-    if ((await this.requests.mergeChain(original.id)).includes(duplicate.id)) {
-      throw domainError(
-        'REQUEST.MERGE_CYCLE',
-        `${original.reference} was itself merged into this request`,
-      );
-    }
     if (!OPEN_ORIGINAL.has(original.state)) {
+      // Only a merged request has a chain, and a merged request is closed: the chain is read only
+      // to say why this original cannot take the duplicate.
+      if ((await this.requests.mergeChain(original.id)).includes(duplicate.id)) {
+        throw domainError(
+          'REQUEST.MERGE_CYCLE',
+          `${original.reference} was itself merged into this request`,
+        );
+      }
       throw domainError(
         'REQUEST.MERGE_TARGET_NOT_OPEN',
         `${original.reference} is ${original.state}; merge only into a request still being worked on`,
