@@ -108,17 +108,16 @@ export class RequestsController {
     description:
       '400 VALIDATION.FAILED names each missing, malformed or unknown field (also a RETURN to the ' +
       'branch the request is at, an `until` date that is no working day, milestone due times ' +
-      'that have passed or go backwards, a resident setting `internal`); 409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does ' +
-      'not take the event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, ' +
+      'that have passed or go backwards, a resident setting `internal`); ' +
+      '409 REQUEST.TRANSITION_NOT_ALLOWED (with allowedEvents) when the state does not take the ' +
+      'event, or a code naming the rule that refuses it (REQUEST.ALREADY_ON_HOLD, ' +
       'REQUEST.HOLD_LIMIT_REACHED, REQUEST.NOT_ON_HOLD, REQUEST.EXTENSION_PENDING, ' +
       'REQUEST.NO_PENDING_EXTENSION, REQUEST.PLAN_PENDING, REQUEST.NO_PENDING_PLAN, ' +
       'REQUEST.PLAN_RUNNING, REQUEST.NO_PLAN_RUNNING, REQUEST.MILESTONE_OUT_OF_ORDER, ' +
-      'REQUEST.PLAN_OUTDATED); 409 REQUEST.VERSION_CONFLICT when another command won the ' +
-      'REQUEST.NO_PENDING_EXTENSION); for MERGE, 404 when the original is not one the caller ' +
-      'sees, 400 REQUEST.MERGE_INTO_ITSELF, 409 REQUEST.MERGE_CYCLE or ' +
-      'REQUEST.MERGE_TARGET_NOT_OPEN; 409 REQUEST.VERSION_CONFLICT when another command won the ' +
-      'race; 412 when If-Match is stale; 403 when the role may not send it; 404 outside the ' +
-      'caller’s scope.',
+      'REQUEST.PLAN_OUTDATED); for MERGE, 404 when the original is not one the caller sees, ' +
+      '400 REQUEST.MERGE_INTO_ITSELF, 409 REQUEST.MERGE_CYCLE or REQUEST.MERGE_TARGET_NOT_OPEN; ' +
+      '409 REQUEST.VERSION_CONFLICT when another command won the race; 412 when If-Match is ' +
+      'stale; 403 when the role may not send it; 404 outside the caller’s scope.',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the version you last saw' })
   @ApiBody({ schema: EVENT_BODY_SCHEMA })
