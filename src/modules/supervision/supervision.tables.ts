@@ -42,16 +42,14 @@ const GROUP_TITLES: Record<Stats['groupBy'], string> = {
   channel: '渠道 channel',
 };
 
+const fileDate = (iso: string) => localDateOf(new Date(iso));
+/** The last day a half-open period includes (its end is the next day's midnight). */
+const fileLastDate = (iso: string) => localDateOf(new Date(new Date(iso).getTime() - 1));
+
 /** '2026-11-01 至 2026-11-30': the local dates of a half-open period, its last day included. */
 export function periodText(from: string, to: string): string {
-  const last = localDateOf(new Date(new Date(to).getTime() - 1));
-  const first = localDateOf(new Date(from));
-  return `${first} 至 ${last}（北京时间 Beijing time）`;
+  return `${fileDate(from)} 至 ${fileLastDate(to)}（北京时间 Beijing time）`;
 }
-
-const fileDate = (iso: string) => localDateOf(new Date(iso));
-/** The last day the period includes, for file names. */
-const fileLastDate = (iso: string) => localDateOf(new Date(new Date(iso).getTime() - 1));
 
 const FIGURE_NAMES = [...Object.keys(FIGURES), ...Object.keys(RATE_DOCS)] as (
   FigureName | RateName
