@@ -54,6 +54,15 @@ export function canSee(actor: Actor, req: Scoped): boolean {
   }
 }
 
+/**
+ * What the caller may read: their scope, and the branches they are contact leader of
+ * (`UnitsService.ledBy`), which they read but never act on. Every read of a request or of what
+ * hangs off it (photos, duplicates) asks this.
+ */
+export function canRead(actor: Actor, req: Scoped, ledBranchIds: readonly string[]): boolean {
+  return canSee(actor, req) || ledBranchIds.includes(req.branchId);
+}
+
 type Judged = Scoped & Pick<RequestEntity, 'state' | 'context'>;
 
 const isBranchSecretary = (a: Actor, r: Judged) =>
