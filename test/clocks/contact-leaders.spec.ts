@@ -316,11 +316,11 @@ describe('contact leaders', () => {
       };
       const photoA = await withPhoto(u.residentA.username);
       const photoB = await withPhoto(u.residentB.username);
-      const [shown] = (await getRequest(t, photoA.id, u.leader.username)).attachments;
+      const [shown] = (await getRequest(t, photoA.id, u.leader.username)).attachments ?? [];
       for (const path of [shown.contentUrl, shown.thumbnailUrl]) {
         expect((await download(t, u.leader.username, path)).status).toBe(200);
       }
-      const [other] = (await getRequest(t, photoB.id)).attachments;
+      const [other] = (await getRequest(t, photoB.id)).attachments ?? [];
       for (const path of [
         `/api/v1/attachments/${other.id}`,
         other.contentUrl,
