@@ -6,7 +6,7 @@ import { domainError } from '../../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { canRead } from '../requests/request-policy';
 import { UnitsService } from '../units/units.service';
-import type { AttachmentEntity } from './attachments.entity';
+import { type AttachmentEntity, photoShownTo } from './attachments.entity';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentDto } from './dto/attachment.dto';
 import { FILE_STORE, type FileStore } from './file-store';
@@ -102,7 +102,7 @@ export class AttachmentsService implements OnModuleInit {
       (found.request === null
         ? found.attachment.uploadedBy === actor.id
         : canRead(actor, found.request, await this.units.ledBy(actor)) &&
-          !(found.attachment.internal && actor.role === 'resident'));
+          photoShownTo(actor, found.attachment));
     if (!visible) throw domainError('ATTACHMENT.NOT_FOUND', 'No such attachment');
     return found.attachment;
   }

@@ -31,7 +31,8 @@ export function scopeOf(actor: Actor): RequestScope {
   }
 }
 
-type Scoped = Pick<
+/** What the scope rules need of a request. */
+export type Scoped = Pick<
   RequestEntity,
   'residentId' | 'branchId' | 'townId' | 'assigneeUnitId' | 'assigneeUserId' | 'unitPath'
 >;
