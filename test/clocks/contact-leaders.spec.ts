@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from '../support/env';
+import { download, photoWithGps } from '../support/photos';
 import {
   createRequest,
   createUser,
@@ -298,6 +299,39 @@ describe('contact leaders', () => {
         .set(await t.as(u.leader.username))
         .expect(200);
       expect((search.body.items as { id: string }[]).map((r) => r.id)).toEqual([inA.id]);
+    });
+
+    it('the leader opens the photos of the branch’s requests, and of no others', async () => {
+      const withPhoto = async (resident: string) => {
+        const photo = await t.http
+          .post('/api/v1/attachments')
+          .set(await t.as(resident))
+          .attach('file', await photoWithGps(), { filename: 'p.jpg', contentType: 'image/jpeg' })
+          .expect(201);
+        return createRequest(t, resident, {
+          category,
+          priority: 'normal',
+          attachmentIds: [photo.body.id],
+        });
+      };
+      const photoA = await withPhoto(u.residentA.username);
+      const photoB = await withPhoto(u.residentB.username);
+      const [shown] = (await getRequest(t, photoA.id, u.leader.username)).attachments ?? [];
+      for (const path of [shown.contentUrl, shown.thumbnailUrl]) {
+        expect((await download(t, u.leader.username, path)).status).toBe(200);
+      }
+      const [other] = (await getRequest(t, photoB.id)).attachments ?? [];
+      for (const path of [
+        `/api/v1/attachments/${other.id}`,
+        other.contentUrl,
+        other.thumbnailUrl,
+      ]) {
+        expectProblem(
+          await t.http.get(path).set(await t.as(u.leader.username)),
+          404,
+          'ATTACHMENT.NOT_FOUND',
+        );
+      }
     });
 
     it('the leader cannot act on them', async () => {

@@ -9,7 +9,7 @@ import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CategoriesService } from '../categories/categories.service';
-import type { AttachmentEntity } from './attachments.entity';
+import { type AttachmentEntity, photoShownTo } from './attachments.entity';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentDto } from './dto/attachment.dto';
 
@@ -129,8 +129,6 @@ export class AttachmentLinksService {
   /** The request's photos the caller may see (a resident: none of a staff note's). */
   async ofRequest(actor: Actor, requestId: string): Promise<AttachmentDto[]> {
     const all = await this.attachments.ofRequest(requestId);
-    return all
-      .filter((a) => !(a.internal && actor.role === 'resident'))
-      .map((a) => AttachmentDto.from(a));
+    return all.filter((a) => photoShownTo(actor, a)).map((a) => AttachmentDto.from(a));
   }
 }

@@ -1,5 +1,5 @@
 import type { AttachmentRole } from '../../../workflows';
-import type { RequestEntity } from '../requests/requests.entity';
+import type { Actor } from '../../common/auth/role';
 import type { SourceType, StoredType } from './image-intake';
 
 /** One uploaded photo: its uploader's alone until an event links it to a request. */
@@ -21,8 +21,10 @@ export interface AttachmentEntity {
   internal: boolean;
 }
 
-/** What the scope rules need of the request a linked attachment belongs to. */
-export type RequestScopeFields = Pick<
-  RequestEntity,
-  'residentId' | 'branchId' | 'townId' | 'assigneeUnitId' | 'assigneeUserId' | 'unitPath'
->;
+/** Residents never see a staff note's photo; everyone else who may read its request does. */
+export function photoShownTo(
+  actor: Pick<Actor, 'role'>,
+  a: Pick<AttachmentEntity, 'internal'>,
+): boolean {
+  return !(a.internal && actor.role === 'resident');
+}

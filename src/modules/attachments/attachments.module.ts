@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CategoriesModule } from '../categories/categories.module';
+import { UnitsModule } from '../units/units.module';
 import { AttachmentLinksService } from './attachment-links.service';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsRepository } from './attachments.repository';
@@ -17,7 +18,7 @@ export function fileStoreOf(config: AppConfig): FileStore {
 }
 
 @Module({
-  imports: [CategoriesModule],
+  imports: [CategoriesModule, UnitsModule],
   controllers: [AttachmentsController],
   providers: [
     { provide: FILE_STORE, inject: [APP_CONFIG], useFactory: fileStoreOf },

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AttachmentRole } from '../../../workflows';
 import { DatabaseService } from '../../database/database.service';
-import type { AttachmentEntity, RequestScopeFields } from './attachments.entity';
+import type { Scoped } from '../requests/request-policy';
+import type { AttachmentEntity } from './attachments.entity';
 
 const COLUMNS = `a.id, a.uploaded_by AS "uploadedBy", a.source_type AS "sourceType",
   a.media_type AS "mediaType", a.byte_size AS "byteSize", a.width, a.height, a.sha256,
@@ -43,8 +44,8 @@ export class AttachmentsRepository {
   /** The attachment with the scope of its request, when it is linked to one. */
   async findWithScope(
     id: string,
-  ): Promise<{ attachment: AttachmentEntity; request: RequestScopeFields | null } | null> {
-    const rows = await this.db.manager().query<(AttachmentEntity & RequestScopeFields)[]>(
+  ): Promise<{ attachment: AttachmentEntity; request: Scoped | null } | null> {
+    const rows = await this.db.manager().query<(AttachmentEntity & Scoped)[]>(
       `SELECT ${COLUMNS}, ${SCOPE} FROM attachments a
            LEFT JOIN requests r ON r.id = a.request_id
           WHERE a.id = $1`,

@@ -4,8 +4,9 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Actor } from '../../common/auth/role';
 import { domainError } from '../../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { canSee } from '../requests/request-policy';
-import type { AttachmentEntity } from './attachments.entity';
+import { canRead } from '../requests/request-policy';
+import { UnitsService } from '../units/units.service';
+import { type AttachmentEntity, photoShownTo } from './attachments.entity';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentDto } from './dto/attachment.dto';
 import { FILE_STORE, type FileStore } from './file-store';
@@ -24,6 +25,7 @@ export class AttachmentsService implements OnModuleInit {
     private readonly attachments: AttachmentsRepository,
     @Inject(FILE_STORE) private readonly store: FileStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly units: UnitsService,
   ) {}
 
   /** A store that cannot be reached stops the start, rather than the first upload. */
@@ -90,7 +92,7 @@ export class AttachmentsService implements OnModuleInit {
   }
 
   /**
-   * Linked: whoever may see its request, except a resident for a staff note's photo. Not linked
+   * Linked: whoever may read its request, except a resident for a staff note's photo. Not linked
    * yet: its uploader alone. Anything else answers as if it did not exist.
    */
   private async findVisible(actor: Actor, id: string): Promise<AttachmentEntity> {
@@ -99,8 +101,8 @@ export class AttachmentsService implements OnModuleInit {
       found !== null &&
       (found.request === null
         ? found.attachment.uploadedBy === actor.id
-        : canSee(actor, found.request) &&
-          !(found.attachment.internal && actor.role === 'resident'));
+        : canRead(actor, found.request, await this.units.ledBy(actor)) &&
+          photoShownTo(actor, found.attachment));
     if (!visible) throw domainError('ATTACHMENT.NOT_FOUND', 'No such attachment');
     return found.attachment;
   }

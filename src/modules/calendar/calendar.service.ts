@@ -22,6 +22,11 @@ const LIST_NAMES: Record<DateList, string> = {
   makeupWorkdays: 'make-up working days',
 };
 
+/** Both lists' dates, each once, in order (ISO dates sort as text). */
+function mergeDates(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
+}
+
 function parsed<T>(parse: () => T): T {
   try {
     return parse();
@@ -79,15 +84,15 @@ export class CalendarService {
     return this.apply((old) => ({
       ...old,
       ...days,
-      holidays: [...new Set([...old.holidays, ...(days.holidays ?? [])])].sort(),
-      makeupWorkdays: [...new Set([...old.makeupWorkdays, ...(days.makeupWorkdays ?? [])])].sort(),
+      holidays: mergeDates(old.holidays, days.holidays ?? []),
+      makeupWorkdays: mergeDates(old.makeupWorkdays, days.makeupWorkdays ?? []),
     }));
   }
 
   /** Adds one date to a list; the rest of the calendar stays as it is. */
   addDate(list: DateList, date: string): Promise<CalendarDto> {
     const day = parsed(() => parseCalendarDate(date, limitsAt(new Date())));
-    return this.apply((old) => ({ ...old, [list]: [...new Set([...old[list], day])].sort() }));
+    return this.apply((old) => ({ ...old, [list]: mergeDates(old[list], [day]) }));
   }
 
   /** Removes one date from a list (also one outside today's window); 404 when it is not there. */

@@ -41,7 +41,14 @@ export interface Texts {
   bodyEn: string;
 }
 
-type Render = (i: TextInput & { q: string; qEn: string; due: string }) => Texts;
+/** What a message renders from: `due` and `until` as Beijing minutes ('' when not known). */
+type RenderInput = Omit<TextInput, 'until'> & {
+  q: string;
+  qEn: string;
+  due: string;
+  until: string;
+};
+type Render = (i: RenderInput) => Texts;
 
 const said = (text: string | null | undefined, zh: string, en: string) =>
   text ? { zh: `${zh}：${text}`, en: `${en}: ${text}` } : { zh: '', en: '' };
@@ -68,13 +75,10 @@ const milestoneOf = (i: TextInput) => {
 };
 
 /** "a plan of 7 milestones until 2026-12-31 17:30", as far as it is known. */
-const planOf = (i: TextInput) => {
-  const until = i.until ? localMinuteOf(new Date(i.until)) : null;
-  return {
-    zh: `${i.milestoneCount ? `分 ${i.milestoneCount} 个节点` : '按节点'}办理${until ? `，至 ${until}（北京时间）办结` : ''}`,
-    en: `a plan of ${i.milestoneCount ?? 'several'} milestones${until ? ` until ${until} (Beijing time)` : ''}`,
-  };
-};
+const planOf = (i: RenderInput) => ({
+  zh: `${i.milestoneCount ? `分 ${i.milestoneCount} 个节点` : '按节点'}办理${i.until ? `，至 ${i.until}（北京时间）办结` : ''}`,
+  en: `a plan of ${i.milestoneCount ?? 'several'} milestones${i.until ? ` until ${i.until} (Beijing time)` : ''}`,
+});
 
 const original = (reference: string | null | undefined) =>
   reference
@@ -182,12 +186,11 @@ const RENDER: Record<MessageKind, Render> = {
   },
   extension_requested: (i) => {
     const r = said(i.text, '理由', 'Reason');
-    const until = i.until ? localMinuteOf(new Date(i.until)) : '';
     return {
       titleZh: `【延期待审批】${i.reference}`,
-      bodyZh: `${i.q}申请延期至 ${until}（北京时间），请审批。${r.zh}`,
+      bodyZh: `${i.q}申请延期至 ${i.until}（北京时间），请审批。${r.zh}`,
       titleEn: `Extension to approve: ${i.reference}`,
-      bodyEn: `${i.qEn}: more time asked, until ${until} (Beijing time). ${r.en}`,
+      bodyEn: `${i.qEn}: more time asked, until ${i.until} (Beijing time). ${r.en}`,
     };
   },
   extension_decided: (i) => ({
@@ -345,12 +348,15 @@ const RENDER: Record<MessageKind, Render> = {
       bodyEn: `${i.qEn} was merged into ${o.en}, which its resident withdrew. If the problem remains, please report it again.`,
     };
   },
-  top_overdue: (i) => ({
-    titleZh: `【持续超时】${i.reference}`,
-    bodyZh: `${i.q}已在最高层级仍超过${CLOCK_ZH[i.clock ?? ''] ?? ''}时限，请督查督办。`,
-    titleEn: `Still overdue at the top level: ${i.reference}`,
-    bodyEn: `${i.qEn} passed its ${i.clock ?? ''} time limit at the top of the tree; please follow up.`,
-  }),
+  top_overdue: (i) => {
+    const c = clockName(i);
+    return {
+      titleZh: `【持续超时】${i.reference}`,
+      bodyZh: `${i.q}已在最高层级仍超过${c.zh}时限，请督查督办。`,
+      titleEn: `Still overdue at the top level: ${i.reference}`,
+      bodyEn: `${i.qEn} passed its ${c.en} time limit at the top of the tree; please follow up.`,
+    };
+  },
 };
 
 /** Messages that name the original themselves. */
@@ -364,6 +370,7 @@ export function notificationTexts(i: TextInput): Texts {
     q: followed ? `“${i.title}”（已与 ${followed} 合并办理）` : `“${i.title}”`,
     qEn: followed ? `"${i.title}" (handled with ${followed})` : `"${i.title}"`,
     due: i.dueAt ? localMinuteOf(new Date(i.dueAt)) : '',
+    until: i.until ? localMinuteOf(new Date(i.until)) : '',
   });
   // Empty optional parts leave stray spaces and full stops; messages stay tidy.
   const tidy = (s: string) =>

@@ -19,7 +19,12 @@ import { RequestsService } from '../requests/requests.service';
 import type { RequestEntity } from '../requests/requests.entity';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { notificationTexts, type TextInput } from './notification-texts';
-import { type NewMessage, NotificationsRepository, type StepRow } from './notifications.repository';
+import {
+  type NewMessage,
+  NotificationsRepository,
+  type Recipient,
+  type StepRow,
+} from './notifications.repository';
 
 /** Who holds the request at a step: whose people "holders" means. */
 interface Holding {
@@ -38,6 +43,16 @@ interface Addressee {
 }
 
 const TEXT_FIELDS = ['reason', 'resolution', 'comment', 'note', 'text'] as const;
+
+/** A request's resident, given their active account as found (if any): see `resident`. */
+function residentOf(
+  request: Pick<RequestEntity, 'residentId' | 'residentPhone'>,
+  account: Recipient | undefined,
+): Addressee[] {
+  const phone = request.residentPhone ?? account?.phone ?? null;
+  if (!account && !phone) return [];
+  return [{ userId: account?.id ?? null, phone, resident: true }];
+}
 
 /**
  * Runs one notification job: the step's declared notices (workflows/resident-request.effects.ts)
@@ -112,7 +127,8 @@ export class NotifierService {
     );
     if (people.length === 0) return;
     const input = await this.textInput(request, step, notice.message, topOverdue);
-    const link = notice.message === 'resolved' ? await this.feedbackLink(request, step) : null;
+    const expiresAt = await this.feedbackExpiry(request, step, notice.message);
+    const link = expiresAt && this.feedbackLink(request.id, step.seq, expiresAt);
     await this.deliver(request.id, key, notice, people, input, link);
   }
 
@@ -129,29 +145,26 @@ export class NotifierService {
     const followers = await this.notifications.followersOf(request.id);
     if (followers.length === 0) return;
     const input = await this.textInput(request, step, notice.message);
-    const expiresAt =
-      notice.message === 'resolved' && step.type === 'RESOLVE'
-        ? await this.notifications.clockDueAt(request.id, 'feedback')
-        : null;
+    const expiresAt = await this.feedbackExpiry(request, step, notice.message);
+    const accounts = await this.notifications.usersByIds(
+      followers.flatMap((f) => (f.residentId === null ? [] : [f.residentId])),
+    );
     for (const follower of followers) {
-      const link =
-        expiresAt &&
-        feedbackUrl(
-          this.config.publicBaseUrl,
-          signFeedbackLink(this.linkKey, { requestId: follower.id, seq: step.seq, expiresAt }),
-        );
       await this.deliver(
         follower.id,
         jobId('follows', request.id, key),
         notice,
-        await this.resident(follower),
+        residentOf(
+          follower,
+          accounts.find((a) => a.id === follower.residentId),
+        ),
         {
           ...input,
           reference: follower.reference,
           title: follower.title,
           original: request.reference,
         },
-        link,
+        expiresAt && this.feedbackLink(follower.id, step.seq, expiresAt),
       );
     }
   }
@@ -236,9 +249,7 @@ export class NotifierService {
     const [account] = request.residentId
       ? await this.notifications.usersByIds([request.residentId])
       : [];
-    const phone = request.residentPhone ?? account?.phone ?? null;
-    if (!account && !phone) return [];
-    return [{ userId: account?.id ?? null, phone, resident: true }];
+    return residentOf(request, account);
   }
 
   /** The people who must act on a request held like this. */
@@ -320,15 +331,19 @@ export class NotifierService {
     };
   }
 
-  /** The resident's one-tap link for the resolution this step recorded, while it can be used. */
-  private async feedbackLink(request: RequestEntity, step: StepRow): Promise<string | null> {
-    const expiresAt = await this.notifications.clockDueAt(request.id, 'feedback');
-    if (!expiresAt || step.type !== 'RESOLVE') return null;
-    const token = signFeedbackLink(this.linkKey, {
-      requestId: request.id,
-      seq: step.seq,
-      expiresAt,
-    });
+  /** Until when the resolution this step recorded can be answered by link; null: no link. */
+  private async feedbackExpiry(
+    request: RequestEntity,
+    step: StepRow,
+    message: MessageKind,
+  ): Promise<Date | null> {
+    if (message !== 'resolved' || step.type !== 'RESOLVE') return null;
+    return this.notifications.clockDueAt(request.id, 'feedback');
+  }
+
+  /** A resident's one-tap link for the resolution recorded at `seq` of their request. */
+  private feedbackLink(requestId: string, seq: number, expiresAt: Date): string {
+    const token = signFeedbackLink(this.linkKey, { requestId, seq, expiresAt });
     return feedbackUrl(this.config.publicBaseUrl, token);
   }
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { UnitRefDto } from '../units/dto/unit.dto';
 import { UnitsService } from '../units/units.service';
 import type { PossibleDuplicateDto, RequestRefDto } from './dto/request.dto';
-import { canSee } from './request-policy';
+import { canRead } from './request-policy';
 import type { RequestEntity } from './requests.entity';
 import { RequestsRepository } from './requests.repository';
 
@@ -44,11 +44,11 @@ export class RequestDuplicatesService {
     // A closed, rejected or merged request has nothing left to merge.
     if (isTerminal(request.state)) return [];
     const distance = this.config.duplicateDistanceM;
-    const found = (
-      await this.requests.possibleDuplicates(request, distance, TITLE_SIMILARITY, SHOWN * 2)
-    )
-      .filter((c) => canSee(actor, c))
-      .slice(0, SHOWN);
+    const [candidates, led] = await Promise.all([
+      this.requests.possibleDuplicates(request, distance, TITLE_SIMILARITY, SHOWN * 2),
+      this.units.ledBy(actor),
+    ]);
+    const found = candidates.filter((c) => canRead(actor, c, led)).slice(0, SHOWN);
     const branches = new Map(
       (await this.units.findByIds([...new Set(found.map((c) => c.branchId))])).map((u) => [
         u.id,

@@ -31,7 +31,8 @@ export function scopeOf(actor: Actor): RequestScope {
   }
 }
 
-type Scoped = Pick<
+/** What the scope rules need of a request. */
+export type Scoped = Pick<
   RequestEntity,
   'residentId' | 'branchId' | 'townId' | 'assigneeUnitId' | 'assigneeUserId' | 'unitPath'
 >;
@@ -52,6 +53,15 @@ export function canSee(actor: Actor, req: Scoped): boolean {
     case 'subtree':
       return req.unitPath.startsWith(scope.path);
   }
+}
+
+/**
+ * What the caller may read: their scope, and the branches they are contact leader of
+ * (`UnitsService.ledBy`), which they read but never act on. Every read of a request or of what
+ * hangs off it (photos, duplicates) asks this.
+ */
+export function canRead(actor: Actor, req: Scoped, ledBranchIds: readonly string[]): boolean {
+  return canSee(actor, req) || ledBranchIds.includes(req.branchId);
 }
 
 type Judged = Scoped & Pick<RequestEntity, 'state' | 'context'>;

@@ -11,7 +11,7 @@ import { UnitsService } from '../units/units.service';
 
 import type { ListRequestsQueryDto } from './dto/list-requests.query';
 import type { RequestDto, RequestPageDto, TimelineEntryDto } from './dto/request.dto';
-import { canSee, type RequestScope, scopeOf } from './request-policy';
+import { canRead, type RequestScope, scopeOf } from './request-policy';
 import { RequestDuplicatesService } from './request-duplicates.service';
 import { nearFilterOf } from './request-place';
 import { asReference } from './request-reference';
@@ -145,9 +145,8 @@ export class RequestsService {
     return request;
   }
 
-  /** The caller's scope, and the branches they are contact leader of (to read, not to act). */
   private async sees(actor: Actor, request: RequestEntity): Promise<boolean> {
-    return canSee(actor, request) || (await this.units.ledBy(actor)).includes(request.branchId);
+    return canRead(actor, request, await this.units.ledBy(actor));
   }
 
   /** `findVisible` for a command: with the request's clocks, locked, and the calendar version. */

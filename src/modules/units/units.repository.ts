@@ -101,18 +101,19 @@ export class UnitsRepository {
     return row;
   }
 
-  /** Ends the user's contact leaderships, except of branches under `keepUnder` (a path). */
-  async releaseLeader(userId: string, keepUnder: string | null): Promise<number> {
-    // An UPDATE answers [rows, count] through TypeORM; a SELECT over it answers the rows.
-    const rows = await this.db.manager().query<unknown[]>(
-      `WITH released AS (
-         UPDATE units SET contact_leader_id = NULL, updated_at = now()
-          WHERE contact_leader_id = $1 AND ($2::text IS NULL OR NOT starts_with(path, $2))
-         RETURNING id)
-       SELECT id FROM released`,
-      [userId, keepUnder],
+  /**
+   * Ends the user's contact leaderships of the branches they may no longer lead, by the rule
+   * `UnitsService.assertCanLead` names them with: all of them when inactive or not at a town or
+   * county, else those outside their unit.
+   */
+  async releaseLeader(userId: string): Promise<void> {
+    await this.db.manager().query(
+      `UPDATE units b SET contact_leader_id = NULL, updated_at = now()
+         FROM users u JOIN units n ON n.id = u.unit_id
+        WHERE u.id = $1 AND b.contact_leader_id = u.id
+          AND (NOT u.active OR n.type NOT IN ('town', 'county') OR NOT starts_with(b.path, n.path))`,
+      [userId],
     );
-    return rows.length;
   }
 
   async delete(id: string): Promise<void> {

@@ -161,10 +161,10 @@ export class UnitsService {
       if (dto.refPrefix !== undefined && unit.type !== 'town') {
         throw domainError('UNIT.REF_PREFIX_NOT_ALLOWED', 'Only towns have a refPrefix');
       }
-      if (dto.contactLeaderId) await this.assertCanLead(dto.contactLeaderId, unit);
-      if (dto.contactLeaderId === null && unit.type !== 'branch') {
+      if (dto.contactLeaderId !== undefined && unit.type !== 'branch') {
         throw domainError('UNIT.INVALID_CONTACT_LEADER', 'Only a branch has a contact leader');
       }
+      if (dto.contactLeaderId) await this.assertCanLead(dto.contactLeaderId, unit);
       if (dto.area && unit.type !== 'town') throw areaNotAllowed();
       try {
         await this.units.update(id, {
@@ -188,7 +188,6 @@ export class UnitsService {
    */
   private async assertCanLead(userId: string, branch: UnitEntity): Promise<void> {
     const refuse = (why: string) => domainError('UNIT.INVALID_CONTACT_LEADER', why);
-    if (branch.type !== 'branch') throw refuse('Only a branch has a contact leader');
     const user = await this.units.leaderCandidate(userId);
     if (!user) throw refuse('No such user');
     if (!user.active) throw refuse('The user is not active');
@@ -213,11 +212,12 @@ export class UnitsService {
   }
 
   /**
-   * A user moved to `unitPath` (or deactivated, null) stops leading the branches they no longer
-   * stand over (all of them when deactivated).
+   * A user just deactivated or moved stops leading the branches they no longer stand over (all
+   * of them when deactivated or no longer at a town or county). Call it after the user's change,
+   * in its transaction.
    */
-  async releaseLeader(userId: string, unitPath: string | null): Promise<void> {
-    await this.changing(() => this.units.releaseLeader(userId, unitPath));
+  async releaseLeader(userId: string): Promise<void> {
+    await this.changing(() => this.units.releaseLeader(userId));
   }
 
   async remove(id: string): Promise<void> {

@@ -147,13 +147,9 @@ export class UsersService {
         role: dto.role,
         unitId: dto.unitId,
       });
-      if (dto.active === false) await this.units.releaseLeader(id, null);
-      else if (unitId !== current.unitId) {
-        // A contact leader moved away keeps only the branches their new unit still stands over.
-        const unit = await this.units.findById(unitId);
-        const above = unit && (unit.type === 'town' || unit.type === 'county');
-        await this.units.releaseLeader(id, above ? unit.path : null);
-      }
+      // After the write, which it reads: a contact leader deactivated or moved away keeps only
+      // the branches their new unit still stands over.
+      if (dto.active === false || unitId !== current.unitId) await this.units.releaseLeader(id);
       return (
         passwordHash !== undefined ||
         role !== current.role ||

@@ -1,22 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { MAX_ATTACHMENT_IDS, MAX_TEXT_LENGTH } from '../../../../workflows';
 import { PointDto } from '../../../common/geo/point.dto';
+import { NestedObject } from '../../../common/http/nested-object';
 import { PHONE } from '../../users/dto/user.dto';
 import { CHANNELS, type Channel, PRIORITIES, type Priority } from '../requests.entity';
 
@@ -117,9 +115,7 @@ export class CreateRequestDto {
       'the place on the map; a point outside the town’s area answers 422 REQUEST.POINT_OUTSIDE_AREA',
   })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PointDto)
+  @NestedObject(() => PointDto)
   point?: PointDto;
 
   @ApiPropertyOptional({
@@ -128,9 +124,7 @@ export class CreateRequestDto {
       'staff only: the problem was solved on the spot (现场解决); the request is recorded, accepted and resolved in one go, and the resident gets the feedback link',
   })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => OnSpotDto)
+  @NestedObject(() => OnSpotDto)
   resolvedOnSpot?: OnSpotDto;
 
   @ApiPropertyOptional({ description: 'residents only: another branch than their own' })

@@ -1,17 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { AreaDto, StoredAreaDto } from '../../../common/geo/point.dto';
+import { NestedObject } from '../../../common/http/nested-object';
 import { UNIT_TYPES, type UnitEntity, type UnitType } from '../units.entity';
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -46,9 +36,7 @@ export class CreateUnitDto {
     description: 'towns only: the area requests may point into (a point outside is refused)',
   })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AreaDto)
+  @NestedObject(() => AreaDto)
   area?: AreaDto;
 }
 
@@ -81,9 +69,7 @@ export class UpdateUnitDto {
     description: 'towns only: the area requests may point into; null removes it',
   })
   @ValidateIf((_o, v) => v !== undefined && v !== null)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AreaDto)
+  @NestedObject(() => AreaDto)
   area?: AreaDto | null;
 }
 
