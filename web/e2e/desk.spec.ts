@@ -1,33 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, PASSWORD, signIn, signOut, test, unique } from './fixtures';
+import type { Page } from '@playwright/test';
+import { callApi, expect, signIn, signOut, test, tokenOf, unique } from './fixtures';
 
-const API = '/api/v1';
 /** A desk screen, where supervisors also read the board. */
 const DESK = { width: 1366, height: 900 };
-
-/** A member of staff's bearer token, for what a test prepares through the API. */
-async function tokenOf(request: APIRequestContext, username: string): Promise<string> {
-  const res = await request.post(`${API}/auth/login`, { data: { username, password: PASSWORD } });
-  expect(res.ok()).toBe(true);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function call<T>(
-  request: APIRequestContext,
-  token: string,
-  method: 'get' | 'post' | 'put' | 'patch',
-  path: string,
-  data?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const res = await request[method](`${API}${path}`, {
-    data,
-    headers: { authorization: `Bearer ${token}`, ...headers },
-  });
-  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
 
 /** Closes the sheet on screen with a tap on the dimmed page above it. */
 const closeSheet = (page: Page) =>
@@ -54,12 +30,12 @@ test('a deadline passes and the supervisor sees the item on the overdue board an
   // A category whose limits run out in seconds, set by the admin: the worker marks it late at once.
   const admin = await tokenOf(request, 'admin');
   const code = `drill-${Date.now().toString(36)}`;
-  await call(request, admin, 'post', '/categories', {
+  await callApi(request, admin, 'post', '/categories', {
     code,
     name: unique('督办演练'),
     nameEn: 'Supervision drill',
   });
-  await call(request, admin, 'put', `/sla-policies/${code}/normal`, {
+  await callApi(request, admin, 'put', `/sla-policies/${code}/normal`, {
     clock: '24x7',
     accept: 'PT5S',
     dispatch: 'PT5S',
@@ -69,7 +45,7 @@ test('a deadline passes and the supervisor sees the item on the overdue board an
   });
   const title = unique('路口红绿灯坏了');
   const resident = await tokenOf(request, 'resident-1');
-  await call(request, resident, 'post', '/requests', {
+  await callApi(request, resident, 'post', '/requests', {
     title,
     description: '十字路口的红绿灯一直闪黄灯，车辆抢行。',
     category: code,
@@ -153,7 +129,7 @@ test('a supervisor approves an extension and refuses a milestone plan from the l
 }) => {
   const title = unique('危房改造材料未齐');
   const resident = await tokenOf(request, 'resident-3');
-  const created = await call<{ id: string; version: number }>(
+  const created = await callApi<{ id: string; version: number }>(
     request,
     resident,
     'post',
@@ -165,7 +141,7 @@ test('a supervisor approves an extension and refuses a milestone plan from the l
     },
   );
   const secretary = await tokenOf(request, 'secretary-2');
-  const accepted = await call<{ version: number }>(
+  const accepted = await callApi<{ version: number }>(
     request,
     secretary,
     'post',
@@ -174,7 +150,7 @@ test('a supervisor approves an extension and refuses a milestone plan from the l
     { 'if-match': `"${created.version}"` },
   );
   const until = new Date(Date.now() + 20 * 86_400_000).toISOString();
-  await call(
+  await callApi(
     request,
     secretary,
     'post',
@@ -185,12 +161,18 @@ test('a supervisor approves an extension and refuses a milestone plan from the l
 
   // Another one, to be done in steps: the secretary proposes a milestone plan.
   const planTitle = unique('村道拓宽分步实施');
-  const big = await call<{ id: string; version: number }>(request, resident, 'post', '/requests', {
-    title: planTitle,
-    description: '村道太窄，会车困难，需要立项拓宽。',
-    category: 'roads',
-  });
-  const bigAccepted = await call<{ version: number }>(
+  const big = await callApi<{ id: string; version: number }>(
+    request,
+    resident,
+    'post',
+    '/requests',
+    {
+      title: planTitle,
+      description: '村道太窄，会车困难，需要立项拓宽。',
+      category: 'roads',
+    },
+  );
+  const bigAccepted = await callApi<{ version: number }>(
     request,
     secretary,
     'post',
@@ -199,7 +181,7 @@ test('a supervisor approves an extension and refuses a milestone plan from the l
     { 'if-match': `"${big.version}"` },
   );
   const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
-  await call(
+  await callApi(
     request,
     secretary,
     'post',
@@ -261,7 +243,7 @@ test('a supervisor approves an extension and refuses a milestone plan from the l
 
 test('an admin adds a holiday, sees it listed and removes it', async ({ page, request, shot }) => {
   const admin = await tokenOf(request, 'admin');
-  const calendar = await call<{ holidays: string[]; makeupWorkdays: string[] }>(
+  const calendar = await callApi<{ holidays: string[]; makeupWorkdays: string[] }>(
     request,
     admin,
     'get',
@@ -304,14 +286,14 @@ test('an admin adds a holiday, sees it listed and removes it', async ({ page, re
   await expect(listed).toBeVisible();
   await expect(listed).toContainText(/星期[一二三四五]/);
   await shot('admin-calendar-added');
-  const after = await call<{ holidays: string[] }>(request, admin, 'get', '/calendar');
+  const after = await callApi<{ holidays: string[] }>(request, admin, 'get', '/calendar');
   expect(after.holidays).toContain(free);
 
   await listed.getByRole('button', { name: `删除 ${free}` }).click();
   await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
   await expect(page.getByText(`已删除 ${free}`)).toBeVisible();
   await expect(listed).toHaveCount(0);
-  const removed = await call<{ holidays: string[] }>(request, admin, 'get', '/calendar');
+  const removed = await callApi<{ holidays: string[] }>(request, admin, 'get', '/calendar');
   expect(removed.holidays).not.toContain(free);
   expect(removed.holidays.length).toBe(calendar.holidays.length);
 });
@@ -385,7 +367,7 @@ test('an admin sets a branch’s contact leader and the town’s area, and sees 
   shot,
 }) => {
   const admin = await tokenOf(request, 'admin');
-  const units = await call<UnitOfApi[]>(request, admin, 'get', '/units');
+  const units = await callApi<UnitOfApi[]>(request, admin, 'get', '/units');
   const town = units.find((u) => u.code === 'xianxiang') as UnitOfApi;
   const seeded = town.area as NonNullable<UnitOfApi['area']>;
   const list = page.locator('.van-cell-group');
@@ -428,7 +410,7 @@ test('an admin sets a branch’s contact leader and the town’s area, and sees 
     await expect(page.getByText('已保存：咸祥镇')).toBeVisible();
 
     // Kept in WGS-84: the centre moved from the map's by the published offset (some 500 m here).
-    const saved = await call<UnitOfApi>(request, admin, 'get', `/units/${town.id}`);
+    const saved = await callApi<UnitOfApi>(request, admin, 'get', `/units/${town.id}`);
     const area = saved.area as NonNullable<UnitOfApi['area']>;
     expect(area.radiusM).toBe(12000);
     expect(area.latitude).toBeGreaterThan(29.72);
@@ -449,11 +431,11 @@ test('an admin sets a branch’s contact leader and the town’s area, and sees 
     await expect(list.locator('[data-unit="branch-2"]')).toContainText('未设包联领导');
     const branch = units.find((u) => u.code === 'branch-2') as UnitOfApi;
     expect(
-      (await call<UnitOfApi>(request, admin, 'get', `/units/${branch.id}`)).contactLeaderId,
+      (await callApi<UnitOfApi>(request, admin, 'get', `/units/${branch.id}`)).contactLeaderId,
     ).toBe(null);
   } finally {
     // The other tests place their requests in the seeded area.
-    await call(request, admin, 'patch', `/units/${town.id}`, {
+    await callApi(request, admin, 'patch', `/units/${town.id}`, {
       area: { ...seeded, coordinateSystem: 'wgs84' },
     });
   }

@@ -2,6 +2,7 @@ import {
   act,
   apiCall,
   expect,
+  patchStoredSession,
   signIn,
   signOut,
   storedSession,
@@ -347,13 +348,7 @@ test('a secretary records a problem solved on the spot, finds requests by words 
 
   // The access token ran out (as it does after 15 minutes): the app refreshes it first.
   const first = await storedSession(page);
-  await page.evaluate(() => {
-    const s = JSON.parse(localStorage.getItem('closed-loop.session') ?? '{}');
-    localStorage.setItem(
-      'closed-loop.session',
-      JSON.stringify({ ...s, expiresAt: Date.now() - 1 }),
-    );
-  });
+  await patchStoredSession(page, { expiresAt: Date.now() - 1 });
   let refresh = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
   await page.reload();
   expect((await refresh).status()).toBe(200);
@@ -365,10 +360,7 @@ test('a secretary records a problem solved on the spot, finds requests by words 
 
   // The API refuses the access token it is shown: one refresh, and the calls are sent again.
   expectHttpError(401, /^\/api\/v1\/(requests|me\/notifications)$/);
-  await page.evaluate(() => {
-    const s = JSON.parse(localStorage.getItem('closed-loop.session') ?? '{}');
-    localStorage.setItem('closed-loop.session', JSON.stringify({ ...s, accessToken: 'revoked' }));
-  });
+  await patchStoredSession(page, { accessToken: 'revoked' });
   refresh = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
   await page.reload();
   expect((await refresh).status()).toBe(200);

@@ -1,6 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import {
+  type APIRequestContext,
+  test as base,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 
 export { expect };
 
@@ -170,6 +176,38 @@ export function storedSession(
   return page.evaluate(() => JSON.parse(localStorage.getItem('closed-loop.session') ?? 'null'));
 }
 
+/** Changes the stored session (an access token that ran out, one the API refuses) before a reload. */
+export async function patchStoredSession(page: Page, changes: Record<string, unknown>) {
+  await page.evaluate((c) => {
+    const s = JSON.parse(localStorage.getItem('closed-loop.session') ?? '{}');
+    localStorage.setItem('closed-loop.session', JSON.stringify({ ...s, ...c }));
+  }, changes);
+}
+
+/** A user's bearer token, for what a test prepares through the API without the app. */
+export async function tokenOf(request: APIRequestContext, username: string): Promise<string> {
+  const res = await request.post('/api/v1/auth/login', { data: { username, password: PASSWORD } });
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** Calls the API with a bearer token from tokenOf. */
+export async function callApi<T>(
+  request: APIRequestContext,
+  token: string,
+  method: 'get' | 'post' | 'put' | 'patch',
+  path: string,
+  data?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const res = await request[method](`/api/v1${path}`, {
+    data,
+    headers: { authorization: `Bearer ${token}`, ...headers },
+  });
+  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
 /**
  * Calls the API as the signed-in user, for a step a test does not look at (setting up a request);
  * the screens the test is about are always driven through the app.
@@ -209,6 +247,15 @@ export async function submitRequest(
   await shot?.('resident-request-submitted');
 }
 
+/** Opens an action's form on a request's page by its button; the form, to fill in. */
+export async function openAction(page: Page, action: string): Promise<Locator> {
+  await page
+    .getByRole('region', { name: '可以做的事' })
+    .getByRole('button', { name: action, exact: true })
+    .click();
+  return page.locator('form[data-form]');
+}
+
 /**
  * Presses an action's button on a request's page, fills its form (labels → values; a radio by
  * its name with `radio:`), and sends it; an action without fields is confirmed in a dialog.
@@ -219,14 +266,10 @@ export async function act(
   fields: Record<string, string> = {},
   options: { shot?: () => Promise<void> } = {},
 ) {
-  await page
-    .getByRole('region', { name: '可以做的事' })
-    .getByRole('button', { name: action, exact: true })
-    .click();
+  const form = await openAction(page, action);
   if (Object.keys(fields).length === 0) {
     await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
   } else {
-    const form = page.locator('form[data-form]');
     for (const [label, value] of Object.entries(fields)) {
       // A radio's name starts with the glyph of its icon: match the words at its end.
       if (label.startsWith('radio:'))

@@ -1,4 +1,4 @@
-import { apiCall, expect, signIn, signOut, test, unique } from './fixtures';
+import { apiCall, expect, openAction, signIn, signOut, test, unique } from './fixtures';
 
 interface Request {
   id: string;
@@ -37,11 +37,7 @@ test('a secretary sees a duplicate, merges it into the original, and its residen
 
   // A number typed wrong is said under the field; the request stays as it was.
   expectHttpError(404, /\/events$/);
-  await page
-    .getByRole('region', { name: '可以做的事' })
-    .getByRole('button', { name: '合并为重复诉求', exact: true })
-    .click();
-  const form = page.locator('form[data-form="MERGE"]');
+  const form = await openAction(page, '合并为重复诉求');
   await form.getByLabel('填写原诉求编号').fill('XC-2099-999999');
   await form.getByRole('button', { name: '合并为重复诉求', exact: true }).click();
   await expect(form.getByText('没有找到这个编号的诉求')).toBeVisible();

@@ -1,5 +1,17 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { act, apiCall, expect, PASSWORD, photo, signIn, signOut, test, unique } from './fixtures';
+import {
+  act,
+  apiCall,
+  callApi,
+  expect,
+  openAction,
+  photo,
+  signIn,
+  signOut,
+  test,
+  tokenOf,
+  unique,
+} from './fixtures';
 
 interface Created {
   id: string;
@@ -34,21 +46,15 @@ async function expectPhotos(page: Page, label: string, count: number) {
  * it on for sanitation while it runs.
  */
 async function evidenceRule(request: APIRequestContext, code: string, on: boolean) {
-  const login = await request.post('/api/v1/auth/login', {
-    data: { username: 'admin', password: PASSWORD },
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const headers = { authorization: `Bearer ${accessToken}` };
-  const categories = (await (await request.get('/api/v1/categories', { headers })).json()) as {
-    id: string;
-    code: string;
-  }[];
+  const admin = await tokenOf(request, 'admin');
+  const categories = await callApi<{ id: string; code: string }[]>(
+    request,
+    admin,
+    'get',
+    '/categories',
+  );
   const category = categories.find((c) => c.code === code);
-  const changed = await request.patch(`/api/v1/categories/${category?.id}`, {
-    headers,
-    data: { evidenceRequired: on },
-  });
-  expect(changed.ok(), await changed.text()).toBe(true);
+  await callApi(request, admin, 'patch', `/categories/${category?.id}`, { evidenceRequired: on });
 }
 
 test.describe('sanitation needs a photo of the work done', () => {
@@ -91,11 +97,7 @@ test.describe('sanitation needs a photo of the work done', () => {
     await shot('resident-request-with-photo');
 
     // Add information, with another photo.
-    await page
-      .getByRole('region', { name: '可以做的事' })
-      .getByRole('button', { name: '补充说明', exact: true })
-      .click();
-    const comment = page.locator('form[data-form="COMMENT"]');
+    const comment = await openAction(page, '补充说明');
     await comment.getByLabel('补充内容').fill('今天又多了几袋。');
     await comment.getByLabel('拍照').setInputFiles(more);
     await expect(comment.getByText('已上传 1 张，最多 9 张')).toBeVisible();
@@ -114,11 +116,7 @@ test.describe('sanitation needs a photo of the work done', () => {
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
     await expectPhotos(page, '反映时的照片', 1);
     await act(page, '受理');
-    await page
-      .getByRole('region', { name: '可以做的事' })
-      .getByRole('button', { name: '办结', exact: true })
-      .click();
-    const resolve = page.locator('form[data-form="RESOLVE"]');
+    const resolve = await openAction(page, '办结');
     // Said before anything is typed: this category needs a photo of the work done.
     await expect(resolve.locator('[data-evidence-required]')).toHaveText(
       '“环境卫生”类诉求办结时必须上传办理后的照片（至少 1 张）',
@@ -241,11 +239,7 @@ test('a seven-stage milestone plan: proposed, approved by a supervisor, the firs
   await signIn(page, 'secretary-3');
   await openRequest(page, id);
   await act(page, '受理');
-  await page
-    .getByRole('region', { name: '可以做的事' })
-    .getByRole('button', { name: '提出分阶段计划', exact: true })
-    .click();
-  const form = page.locator('form[data-form="PROPOSE_PLAN"]');
+  const form = await openAction(page, '提出分阶段计划');
   const rows = form.locator('[data-row]');
   for (let i = 1; i < STAGES.length; i += 1) {
     await form.getByRole('button', { name: '添加节点' }).click();
@@ -278,11 +272,7 @@ test('a seven-stage milestone plan: proposed, approved by a supervisor, the firs
   await signIn(page, 'town-supervisor');
   await openRequest(page, id);
   await expect(pending).toBeVisible();
-  await page
-    .getByRole('region', { name: '可以做的事' })
-    .getByRole('button', { name: '审批计划', exact: true })
-    .click();
-  const decide = page.locator('form[data-form="DECIDE_PLAN"]');
+  const decide = await openAction(page, '审批计划');
   await decide.getByRole('radio', { name: /不批准$/ }).click();
   await decide.getByRole('button', { name: '审批计划', exact: true }).click();
   await expect(decide.locator('.van-field__error-message')).toHaveText('必填');
@@ -301,11 +291,7 @@ test('a seven-stage milestone plan: proposed, approved by a supervisor, the firs
 
   await signIn(page, 'secretary-3');
   await openRequest(page, id);
-  await page
-    .getByRole('region', { name: '可以做的事' })
-    .getByRole('button', { name: '完成节点', exact: true })
-    .click();
-  const done = page.locator('form[data-form="MILESTONE_DONE"]');
+  const done = await openAction(page, '完成节点');
   await expect(done.locator('[data-next-milestone]')).toContainText('1. 立项');
   await done.getByLabel('完成情况').fill('镇里已批准立项，列入今年计划。');
   await shot('secretary-milestone-done-form', { page: false });

@@ -1,8 +1,6 @@
-import { showFailToast } from 'vant';
-import 'vant/es/toast/style';
 import { ApiError } from '../api/client';
 import { i18n } from '../i18n';
-import { fail } from '../ui/feedback';
+import { fail, warn } from '../ui/feedback';
 
 /** The admin endpoints' refusals an admin can fix, each in words (admin.errors.*). */
 const KNOWN = [
@@ -32,10 +30,5 @@ export function adminErrorKey(error: unknown): string | null {
 export function adminFail(error: unknown): void {
   const key = adminErrorKey(error);
   if (!key || !(error instanceof ApiError)) fail(error);
-  else {
-    showFailToast({
-      message: i18n.global.t(key, { detail: error.message }),
-      wordBreak: 'break-word',
-    });
-  }
+  else warn(i18n.global.t(key, { detail: error.message }));
 }

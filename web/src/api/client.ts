@@ -23,11 +23,11 @@ export type Notification = components['schemas']['NotificationDto'];
 export type RequestState = RequestDto['state'];
 export type EventType = RequestDto['allowedEvents'][number];
 export type CreateRequestBody = components['schemas']['CreateRequestDto'];
-/** One event's body: the API's oneOf of every event a user may send. */
 export type Attachment = components['schemas']['AttachmentDto'];
 export type Plan = components['schemas']['PlanDto'];
 export type PlanProposal = components['schemas']['PlanProposalDto'];
 export type PossibleDuplicate = components['schemas']['PossibleDuplicateDto'];
+/** One event's body: the API's oneOf of every event a user may send. */
 export type EventBody = NonNullable<
   paths['/api/v1/requests/{id}/events']['post']['requestBody']
 >['content']['application/json'];

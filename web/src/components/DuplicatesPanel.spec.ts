@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PossibleDuplicate, RequestDto } from '../api/client';
-import { endSession, startSession } from '../session';
+import { endSession, type Role } from '../session';
 import { mountIn } from '../test/mount';
+import { signedInAs } from '../test/session';
 import DuplicatesPanel from './DuplicatesPanel.vue';
 
 const NEAR = {
@@ -19,15 +20,8 @@ const NEAR = {
 const request = (over: Partial<RequestDto>) =>
   ({ state: 'submitted', mergedInto: null, ...over }) as RequestDto;
 
-function signInAs(role: string): void {
-  startSession({ accessToken: 'a', expiresIn: 900, refreshToken: 'r', refreshExpiresIn: 43_200 }, {
-    id: 'u',
-    username: 'x',
-    displayName: 'X',
-    role,
-    unitId: 'b1',
-  } as never);
-}
+const signInAs = (role: Role): void =>
+  signedInAs({ id: 'u', username: 'x', displayName: 'X', role }, 'a');
 
 describe('DuplicatesPanel: how a request stands to others', () => {
   afterEach(() => endSession());

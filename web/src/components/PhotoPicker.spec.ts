@@ -2,7 +2,8 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { endSession } from '../session';
 import { mountIn } from '../test/mount';
-import { signedInAs, trackBlobUrls } from '../test/photos';
+import { trackBlobUrls } from '../test/photos';
+import { signedInAs } from '../test/session';
 
 /** The client takes the global fetch when it is made: this one is in place before any import. */
 const fetchMock = vi.hoisted(() => {

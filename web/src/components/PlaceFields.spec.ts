@@ -1,26 +1,9 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { phone } from '../test/geolocation';
 import { mountIn } from '../test/mount';
 import type { Fix } from '../ui/geolocation';
 import PlaceFields from './PlaceFields.vue';
-
-type Answer =
-  { coords: { latitude: number; longitude: number; accuracy: number } } | { code: 1 | 2 | 3 };
-
-/** The phone's Geolocation API, answering as told (a position or an error code). */
-function phone(answer: Answer) {
-  const getCurrentPosition = vi.fn(
-    (ok: PositionCallback, no: PositionErrorCallback, _options?: PositionOptions) => {
-      if ('coords' in answer) ok(answer as unknown as GeolocationPosition);
-      else no(answer as unknown as GeolocationPositionError);
-    },
-  );
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    get: () => ({ getCurrentPosition }),
-  });
-  return getCurrentPosition;
-}
 
 type Place = VueWrapper<InstanceType<typeof PlaceFields>>;
 

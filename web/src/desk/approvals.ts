@@ -1,4 +1,5 @@
 import type { EventBody } from '../api/client';
+import { eventBody } from '../domain/actions';
 
 /** What a supervisor approves from the list: an extension, or a milestone plan. */
 export const APPROVALS = ['extension', 'plan'] as const;
@@ -14,10 +15,7 @@ export const PENDING_QUERY: Record<Approval, { extensionPending?: true; planPend
 export const needsWords = (approve: boolean): boolean => !approve;
 
 /** The decision's event: DECIDE_EXTENSION takes a comment, DECIDE_PLAN a reason. */
-export function decision(kind: Approval, approve: boolean, words: string): EventBody {
-  const text = words.trim();
-  if (kind === 'plan') {
-    return { type: 'DECIDE_PLAN', approve, ...(text ? { reason: text } : {}) };
-  }
-  return { type: 'DECIDE_EXTENSION', approve, ...(text ? { comment: text } : {}) };
-}
+export const decision = (kind: Approval, approve: boolean, words: string): EventBody =>
+  kind === 'plan'
+    ? eventBody('DECIDE_PLAN', { approve, reason: words })
+    : eventBody('DECIDE_EXTENSION', { approve, comment: words });

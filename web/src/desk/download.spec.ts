@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/client';
-import { endSession, startSession, type User } from '../session';
+import { endSession, type User } from '../session';
+import { signedInAs } from '../test/session';
 import { fileNameOf, saved } from './download';
 
 const SUPERVISOR: User = {
@@ -20,10 +21,7 @@ describe('exports are fetched with the bearer token in a header, then saved', ()
   });
 
   it('asks for the file with the token in the Authorization header, never in the address', async () => {
-    startSession(
-      { accessToken: 'jwt-sup', expiresIn: 3600, refreshToken: 'r-sup', refreshExpiresIn: 43200 },
-      SUPERVISOR,
-    );
+    signedInAs(SUPERVISOR, 'jwt-sup');
     const seen: Request[] = [];
     const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:overdue');
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});

@@ -1,4 +1,7 @@
+import { isoWeekday } from '../admin/calendar';
 import type { FieldProblem, TimelineEntry } from '../api/client';
+import { todayInShanghai } from '../desk/period';
+import { formatDay } from '../ui/feedback';
 
 /** The API's limits on a plan (workflows/resident-request.plan.ts). */
 export const MAX_MILESTONES = 12;
@@ -14,24 +17,10 @@ export interface MilestoneRow {
 export type PlanProblem =
   'required' | 'tooLong' | 'notDate' | 'past' | 'notAfter' | 'notWorkingDay';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
+const isDate = (value: string): boolean => isoWeekday(value) !== null;
 
 /** The date it is in Asia/Shanghai, where the towns are (YYYY-MM-DD). */
-export function shanghaiDate(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
+export const shanghaiDate = todayInShanghai;
 
 export const emptyRow = (): MilestoneRow => ({ name: '', due: '' });
 
@@ -90,16 +79,6 @@ export function milestonesDoneAt(entries: readonly TimelineEntry[]): Map<number,
   return done;
 }
 
-/** A due date as the towns read it: the day in Asia/Shanghai, in the app's language. */
-export function planDay(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(iso));
-}
-
 type Translate = (key: string, values: Record<string, unknown>) => string;
 
 /**
@@ -109,7 +88,7 @@ type Translate = (key: string, values: Record<string, unknown>) => string;
 export function planWords(entry: TimelineEntry, t: Translate, locale: string): string[] {
   const p = entry.payload;
   const n = typeof p.milestoneCount === 'number' ? p.milestoneCount : 0;
-  const end = typeof p.until === 'string' ? planDay(p.until, locale) : '';
+  const end = typeof p.until === 'string' ? formatDay(p.until, locale) : '';
   switch (entry.type) {
     case 'PROPOSE_PLAN':
       return [t('plan.timeline.proposed', { n, end })];

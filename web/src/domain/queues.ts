@@ -1,6 +1,6 @@
 import type { paths } from '../api/schema';
 import type { Role, User } from '../session';
-import { INBOX_FILTERS, type InboxFilter } from './states';
+import { INBOX_FILTERS, type InboxFilter, OPEN_STATES } from './states';
 
 /** What GET /requests takes, less the paging. */
 export type ListQuery = Omit<
@@ -21,7 +21,6 @@ const queue = (key: string, query: ListQuery | ((me: User) => ListQuery)): Queue
   query: typeof query === 'function' ? query : () => query,
 });
 
-const OPEN = ['submitted', 'accepted', 'escalated', 'assigned'] as const;
 const DONE = ['closed', 'rejected', 'withdrawn'] as const;
 const overdue = queue('overdue', { overdue: true });
 const onHold = queue('onHold', { onHold: true });
@@ -41,7 +40,7 @@ const byState = (Object.keys(INBOX_FILTERS) as InboxFilter[]).map((key): Queue =
 export const QUEUES: Record<Role, Queue[]> = {
   resident: [
     all,
-    queue('open', { state: [...OPEN] }),
+    queue('open', { state: [...OPEN_STATES] }),
     queue('toConfirm', { state: ['resolved'] }),
     queue('done', { state: [...DONE] }),
   ],

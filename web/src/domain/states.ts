@@ -32,10 +32,19 @@ export const MERGED_LOOK: { tone: Tone; icon: string } = { tone: 'primary', icon
 export const stateLabelKey = (state: RequestState | 'merged', short = false): string =>
   `${short ? 'stateShort' : 'states'}.${state}`;
 
+/** The states in which a request still waits for work: the first new, the rest under way. */
+export const OPEN_STATES = [
+  'submitted',
+  'accepted',
+  'escalated',
+  'assigned',
+] as const satisfies readonly RequestState[];
+const [NEW, ...UNDER_WAY] = OPEN_STATES;
+
 /** The state filters of a staff inbox, first the work waiting for them. */
 export const INBOX_FILTERS = {
-  todo: ['submitted'],
-  working: ['accepted', 'escalated', 'assigned'],
+  todo: [NEW],
+  working: UNDER_WAY,
   resolved: ['resolved'],
   done: ['closed', 'rejected', 'withdrawn'],
   all: [],

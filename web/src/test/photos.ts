@@ -1,5 +1,4 @@
 import { vi } from 'vitest';
-import { type Role, startSession } from '../session';
 
 /** The blob: URLs a component makes and revokes, recorded instead of made. */
 export function trackBlobUrls(): { created: string[]; revoked: string[] } {
@@ -13,20 +12,4 @@ export function trackBlobUrls(): { created: string[]; revoked: string[] } {
     urls.revoked.push(url);
   });
   return urls;
-}
-
-/** A signed-in session whose bearer token the test can look for on the calls made. */
-export function signedInAs(
-  user: { id: string; username: string; displayName: string; role: Role },
-  accessToken: string,
-): void {
-  startSession(
-    {
-      accessToken,
-      expiresIn: 900,
-      refreshToken: `refresh-${accessToken}`,
-      refreshExpiresIn: 43_200,
-    },
-    { ...user, unitId: 'b1', phone: null, active: true },
-  );
 }

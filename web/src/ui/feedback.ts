@@ -48,23 +48,41 @@ export async function confirm(message: string): Promise<boolean> {
   }
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per language and shape: building an Intl.DateTimeFormat is slow. */
+function cached(
+  formats: Map<string, Intl.DateTimeFormat>,
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let format = formats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formats.set(locale, format);
+  }
+  return format;
+}
+
+const DAY: Intl.DateTimeFormatOptions = {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+};
+const TIME: Intl.DateTimeFormatOptions = {
+  ...DAY,
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+};
+const times = new Map<string, Intl.DateTimeFormat>();
+const days = new Map<string, Intl.DateTimeFormat>();
 
 /** A moment as the towns read it (Asia/Shanghai), in the app's language. */
 export function formatTime(iso: string): string {
-  const locale = i18n.global.locale.value;
-  let format = formats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    });
-    formats.set(locale, format);
-  }
-  return format.format(new Date(iso));
+  return cached(times, i18n.global.locale.value, TIME).format(new Date(iso));
+}
+
+/** The day of a moment as the towns read it (Asia/Shanghai), in the given language. */
+export function formatDay(iso: string, locale: string = i18n.global.locale.value): string {
+  return cached(days, locale, DAY).format(new Date(iso));
 }

@@ -1,6 +1,7 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/client';
+import { phoneAt } from '../test/geolocation';
 import { mountIn } from '../test/mount';
 import NewRequestView from './NewRequestView.vue';
 
@@ -30,16 +31,6 @@ const outside = {
   },
   response: new Response(null, { status: 422 }),
 };
-
-function phoneAt(latitude: number, longitude: number) {
-  Object.defineProperty(navigator, 'geolocation', {
-    configurable: true,
-    get: () => ({
-      getCurrentPosition: (ok: PositionCallback) =>
-        ok({ coords: { latitude, longitude, accuracy: 12 } } as unknown as GeolocationPosition),
-    }),
-  });
-}
 
 type View = VueWrapper<InstanceType<typeof NewRequestView>>;
 
